@@ -1,0 +1,38 @@
+# Two commands matter on a fresh machine (python3, pip and make only):
+#   make demo   - install everything and run the demo (emulator, or the real service with ONEMINAI_API_KEY)
+#   make test   - install everything and run every test
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+PYTEST_ARGS ?=
+
+.PHONY: demo test install uv lint type bench emulator clean
+
+uv:
+	@command -v uv >/dev/null 2>&1 || test -x "$(UV)" || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+
+install: uv
+	@$(eval UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv"))
+	$(UV) sync --all-packages --frozen --quiet
+
+demo: install
+	$(UV) run --frozen python examples/demo.py
+
+test: install
+	$(UV) run --frozen pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(UV) run --frozen ruff check libs tests bench examples
+	$(UV) run --frozen ruff format --check libs tests bench examples
+
+type: install
+	$(UV) run --frozen mypy
+
+bench: uv
+	$(UV) sync --all-packages --frozen --group bench --quiet
+	$(UV) run --frozen python -m bench
+
+emulator: install
+	$(UV) run --frozen oneminai-emulator --port 8765
+
+clean:
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""LlamaIndex LLM for 1min.AI."""

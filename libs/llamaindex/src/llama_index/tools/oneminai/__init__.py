@@ -1,0 +1,1 @@
+"""LlamaIndex tools for 1min.AI."""
