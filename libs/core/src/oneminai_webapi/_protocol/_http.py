@@ -1,0 +1,79 @@
+"""Transport-neutral request and response values shared by every driver."""
+
+from __future__ import annotations
+
+import enum
+import json as _json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Surface(enum.Enum):
+    """Which 1min.AI API a request targets; decides the authentication header."""
+
+    OFFICIAL = "official"  # /api/*, header ``API-KEY``
+    WEBAPP = "webapp"  # /users, /teams/{t}/*, header ``X-Auth-Token: Bearer <credential>``
+    PUBLIC = "public"  # /models, no credential at all
+    EXTERNAL = "external"  # an absolute URL (downloads); never carries a credential
+
+
+@dataclass(frozen=True)
+class FilePart:
+    """One file of a multipart body."""
+
+    field: str
+    filename: str
+    content: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
+class Request:
+    """Everything a driver needs to send one HTTP request.
+
+    ``path`` is relative to the client's base URL and already percent-encoded, unless
+    ``surface`` is :attr:`Surface.EXTERNAL`, in which case it is an absolute URL.
+    """
+
+    method: str
+    path: str
+    surface: Surface = Surface.OFFICIAL
+    json: Any = None
+    query: Mapping[str, str] | None = None
+    files: tuple[FilePart, ...] = ()
+    form: Mapping[str, str] | None = None
+    stream: bool = False
+    #: Long-running calls may use a longer total timeout than the client default.
+    timeout_s: float | None = None
+    extra_headers: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def idempotent(self) -> bool:
+        """Whether repeating the request cannot cost credits twice."""
+        return self.method in ("GET", "HEAD", "OPTIONS", "DELETE")
+
+
+@dataclass(frozen=True)
+class Response:
+    """A complete (non-streamed) HTTP response. Header names are lower-case."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        """Decode the body as JSON (raises ``ValueError`` when it is not JSON)."""
+        return _json.loads(self.body.decode("utf-8", errors="replace"))
+
+    @property
+    def text(self) -> str:
+        """The body decoded as UTF-8 (invalid bytes become U+FFFD)."""
+        return self.body.decode("utf-8", errors="replace")
+
+
+@dataclass(frozen=True)
+class Sleep:
+    """An operation asks its driver to wait (polling)."""
+
+    seconds: float
