@@ -1,1 +1,70 @@
-"""1min.AI client."""
+"""oneminai_webapi — Python client for 1min.AI.
+
+Quick start::
+
+    import asyncio
+    from oneminai_webapi import OneMinAIClient
+
+    async def main() -> None:
+        async with OneMinAIClient() as client:          # key from ONEMINAI_API_KEY
+            print(await client.generate_content("Hello!"))
+
+    asyncio.run(main())
+
+``SyncOneMinAIClient`` offers the same methods without ``await``. The local emulator of
+the service lives in :mod:`oneminai_webapi.testing`.
+"""
+
+from ._client._async import AsyncChatStream, OneMinAIClient
+from ._client._session import ChatSession
+from ._client._sync import SyncChatStream, SyncOneMinAIClient
+from ._config import Limits, Timeouts
+from ._logging import set_log_level
+from ._protocol._retry import RetryPolicy
+from .constants import AssetType
+from .types import (
+    AssetRecord,
+    AudioOutput,
+    ChatOutput,
+    ConversationRecord,
+    CreditEstimate,
+    GeneratedImage,
+    ImageOutput,
+    MessageRecord,
+    ModelCreditEstimate,
+    MusicOutput,
+    NotificationRecord,
+    TranscriptionOutput,
+    UserRecord,
+    VideoOutput,
+)
+
+__version__ = "2.0.0"
+
+__all__ = [
+    "AssetRecord",
+    "AssetType",
+    "AsyncChatStream",
+    "AudioOutput",
+    "ChatOutput",
+    "ChatSession",
+    "ConversationRecord",
+    "CreditEstimate",
+    "GeneratedImage",
+    "ImageOutput",
+    "Limits",
+    "MessageRecord",
+    "ModelCreditEstimate",
+    "MusicOutput",
+    "NotificationRecord",
+    "OneMinAIClient",
+    "RetryPolicy",
+    "SyncChatStream",
+    "SyncOneMinAIClient",
+    "Timeouts",
+    "TranscriptionOutput",
+    "UserRecord",
+    "VideoOutput",
+    "__version__",
+    "set_log_level",
+]

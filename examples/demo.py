@@ -1,0 +1,125 @@
+"""The main job: chat, streaming, a multi-turn session, a LangChain chain and agent,
+a LlamaIndex query and a media call.
+
+Runs against the embedded emulator (started in this process), or against the real
+1min.AI service when ONEMINAI_API_KEY is set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from contextlib import ExitStack
+
+from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
+
+
+def banner(title: str) -> None:
+    print(f"\n── {title} " + "─" * max(0, 66 - len(title)))
+
+
+async def core_demo(base_url: str | None, key: str) -> None:
+    async with OneMinAIClient(key, base_url=base_url) as client:
+        banner("1. chat")
+        answer = await client.generate_content("What is 1min.AI in one sentence?")
+        print(f"[{answer.model}] {answer}")
+
+        banner("2. streaming")
+        async with client.generate_content_stream("Count from one to five.") as stream:
+            async for chunk in stream:
+                print(chunk.text_delta, end="", flush=True)
+        print()
+
+        banner("3. multi-turn session")
+        session = client.start_chat("gpt-4o-mini")
+        first = await session.send_message("My name is Ada. Remember it.")
+        print(f"turn 1 → {first}")
+        second = await session.send_message("What is my name?")
+        print(f"turn 2 → {second}   (conversation {session.conversation_id}, {session.turn_count} turns)")
+        await session.delete()
+
+        banner("6. media: text to image")
+        image = await client.generate_image("a red fox in the snow", num_images=1)
+        print(f"image: {image.image.url if image.image else '(none)'}")
+        if image.image is not None:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = await image.image.save(tmp)
+                print(f"saved {path.name} ({path.stat().st_size} bytes)")
+
+
+def langchain_demo(base_url: str | None, key: str, emulator: object | None) -> None:
+    from langchain_core.output_parsers import StrOutputParser
+    from langchain_core.prompts import ChatPromptTemplate
+    from langchain_core.tools import tool
+
+    from langchain_oneminai import ChatOneMinAI
+
+    banner("4. LangChain: a chain and an agent")
+    llm = ChatOneMinAI(model="gpt-4o-mini", api_key=key, base_url=base_url)
+    chain = ChatPromptTemplate.from_messages([("system", "Be brief."), ("human", "{question}")]) | llm | StrOutputParser()
+    print("chain →", chain.invoke({"question": "Name a prime number."}))
+
+    @tool
+    def add(a: int, b: int) -> int:
+        """Add two integers."""
+        return a + b
+
+    if emulator is not None:
+        # The emulator is not a language model: script what a model would answer.
+        emulator.script_replies(  # type: ignore[attr-defined]
+            ['{"tool_calls": [{"name": "add", "arguments": {"a": 2, "b": 3}}]}', "2 + 3 = 5."]
+        )
+    from langchain.agents import create_agent
+
+    agent = create_agent(llm, tools=[add])
+    result = agent.invoke({"messages": [("human", "What is 2 + 3? Use the add tool.")]})
+    for message in result["messages"]:
+        calls = getattr(message, "tool_calls", None)
+        print(f"  {type(message).__name__}: {calls or message.content}")
+
+
+def llamaindex_demo(base_url: str | None, key: str) -> None:
+    from llama_index.core import Document, Settings, VectorStoreIndex
+    from llama_index.core.embeddings import MockEmbedding
+
+    from llama_index.llms.oneminai import OneMinAI
+
+    banner("5. LlamaIndex: a query over local documents")
+    Settings.embed_model = MockEmbedding(embed_dim=16)
+    llm = OneMinAI(model="gpt-4o-mini", api_key=key, base_url=base_url)
+    docs = [Document(text="1min.AI bundles many AI models behind one account and one API key.")]
+    engine = VectorStoreIndex.from_documents(docs).as_query_engine(llm=llm)
+    print("query →", engine.query("What does 1min.AI bundle?"))
+
+
+def sync_demo(base_url: str | None, key: str) -> None:
+    banner("7. the sync client")
+    with SyncOneMinAIClient(key, base_url=base_url) as client:
+        print(client.generate_content("Say hello from the sync client."))
+
+
+def main() -> int:
+    key = os.environ.get("ONEMINAI_API_KEY", "")
+    with ExitStack() as stack:
+        emulator = None
+        base_url = os.environ.get("ONEMINAI_BASE_URL") or None
+        if not key:
+            from oneminai_webapi.testing import Emulator
+
+            emulator = stack.enter_context(Emulator(api_key="demo-key"))
+            key, base_url = "demo-key", emulator.base_url
+            print(f"No ONEMINAI_API_KEY: using the embedded emulator at {base_url}")
+        else:
+            print("Using the real 1min.AI service.")
+        asyncio.run(core_demo(base_url, key))
+        langchain_demo(base_url, key, emulator)
+        llamaindex_demo(base_url, key)
+        sync_demo(base_url, key)
+    print("\nDemo finished.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

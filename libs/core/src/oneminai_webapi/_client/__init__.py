@@ -1,0 +1,1 @@
+"""Client classes: shared methods, the async and sync drivers, and chat sessions."""

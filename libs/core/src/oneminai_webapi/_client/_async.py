@@ -1,0 +1,292 @@
+"""The async client: drives operations with aiohttp."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from collections.abc import AsyncIterator, Awaitable
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+import aiohttp
+
+from .._protocol._download import with_extension
+from .._protocol._errors import check_envelope, error_from_response
+from .._protocol._http import Request, Response, Sleep
+from .._protocol._ops import Download, Op, StreamPlan
+from .._protocol._retrying import Attempt, attempts
+from .._protocol._streaming import StreamCore
+from .._transport._aiohttp import AiohttpTransport, AsyncStreamBody
+from ..exceptions import OneMinAIError, UnexpectedResponseError
+from ..types import ChatOutput
+from ._base import ClientCore
+from ._methods import ClientMethods
+
+T = TypeVar("T")
+
+
+class OneMinAIClient(ClientCore, ClientMethods):
+    """Async client for 1min.AI.
+
+    Use it as ``async with OneMinAIClient(api_key) as client:`` (or ``await client.close()``
+    when done). Construction does no I/O; the HTTP session is created on first use, inside
+    the running event loop.
+
+    Args:
+        api_key: API key (default: ``ONEMINAI_API_KEY``). A web-app JWT works too.
+        proxy: HTTP proxy URL.
+        timeout: Total timeout in seconds for non-streamed calls (streams use ``read``).
+        base_url: API base URL (default: ``ONEMINAI_BASE_URL`` or https://api.1min.ai).
+        max_retries: Retries for 408/429/5xx and connection failures (0 disables).
+        timeouts: Fine-grained :class:`Timeouts` (connect / pool / read / total).
+        retry_on_timeout: Also retry POSTs whose answer timed out (they may cost credits twice).
+        max_connections: Size of the connection pool.
+        requests_per_minute: Client-side rate limit (the service allows 180/min by default).
+        asset_base_url: Host for relative result keys (default https://asset.1min.ai).
+        session: An ``aiohttp.ClientSession`` to use (never closed by this client).
+    """
+
+    def __init__(
+        self,
+        api_key: str = "",
+        proxy: str | None = None,
+        timeout: float | None = 60,
+        *,
+        session: aiohttp.ClientSession | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(api_key, proxy, timeout, **options)
+        self._transport = AiohttpTransport(
+            max_connections=self._ctx.settings.limits.max_connections,
+            proxy=self._ctx.settings.proxy,
+            session=session,
+        )
+
+    async def __aenter__(self) -> OneMinAIClient:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the HTTP session (idempotent)."""
+        await self._transport.close()
+
+    # ── driving operations ───────────────────────────────────────────────────────────
+
+    def _run(self, op: Op[T]) -> Awaitable[T]:
+        return self._drive(op)
+
+    async def _drive(self, op: Op[T]) -> T:
+        value: Any = None
+        error: BaseException | None = None
+        while True:
+            try:
+                step = op.throw(error) if error is not None else op.send(value)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+            value, error = None, None
+            try:
+                if isinstance(step, Request):
+                    value = await self._send(step)
+                elif isinstance(step, Sleep):
+                    await asyncio.sleep(step.seconds)
+                elif isinstance(step, StreamPlan):
+                    value = await self._collect(step)
+                elif isinstance(step, Download):
+                    value = await self._download(step)
+                else:  # pragma: no cover - programming error
+                    raise TypeError(f"unknown operation step {step!r}")
+            except OneMinAIError as exc:
+                error = exc
+
+    async def _attempts(self, request: Request, *, stream: bool) -> tuple[Response, AsyncStreamBody | None]:
+        retry = attempts(request, self._url(request), self._ctx.settings.retry, self._limiter)
+        outcome: Any = None
+        opened: AsyncStreamBody | None = None
+        while True:
+            try:
+                step = retry.send(outcome)
+            except StopIteration as stop:
+                response, _ = stop.value
+                return response, opened
+            outcome = None
+            if isinstance(step, Sleep):
+                await asyncio.sleep(step.seconds)
+                continue
+            try:
+                outcome, opened = await self._attempt(step, stream=stream)
+            except OneMinAIError as exc:
+                outcome = exc
+
+    async def _attempt(self, step: Attempt, *, stream: bool) -> tuple[Response, AsyncStreamBody | None]:
+        request = step.request
+        headers = self._headers(request)
+        if not stream:
+            return await self._transport.send(request, step.url, headers, self._timeouts()), None
+        body = await self._transport.open(request, step.url, headers, self._timeouts())
+        if body.status >= 300:
+            try:
+                return Response(body.status, body.headers, await body.read()), None
+            finally:
+                await body.aclose()
+        return Response(body.status, body.headers, b""), body
+
+    async def _send(self, request: Request) -> Response:
+        response, _ = await self._attempts(request, stream=False)
+        return response
+
+    async def _open_stream(self, request: Request) -> AsyncStreamBody:
+        response, body = await self._attempts(request, stream=True)
+        assert body is not None
+        content_type = body.headers.get("content-type", "")
+        if "json" in content_type:
+            # A JSON answer on a streaming call is an error envelope (or a surprise).
+            raw = await body.read()
+            await body.aclose()
+            try:
+                import json
+
+                check_envelope(json.loads(raw or b"null"))
+            except ValueError:
+                pass
+            raise UnexpectedResponseError(
+                "Expected an event stream but the service answered with JSON.",
+                status_code=response.status,
+                body=raw[:2048].decode("utf-8", "replace"),
+            )
+        return body
+
+    def _stream(self, op: Op[StreamPlan]) -> AsyncChatStream:
+        return AsyncChatStream(self, op)
+
+    def _stream_result(self, stream: Any) -> Any:
+        async def ready() -> Any:
+            return stream
+
+        return ready()
+
+    async def _collect(self, plan: StreamPlan) -> ChatOutput:
+        final: ChatOutput | None = None
+        async with AsyncChatStream(self, None, plan=plan) as stream:
+            async for chunk in stream:
+                if chunk.is_final:
+                    final = chunk
+        assert final is not None
+        return final
+
+    async def _download(self, step: Download) -> Path:
+        body = await self._open_stream_raw(step.request)
+        directory = step.directory
+        directory.mkdir(parents=True, exist_ok=True)
+        name = with_extension(step.filename, body.headers.get("content-type"))
+        fd, tmp = tempfile.mkstemp(prefix=".part-", dir=directory)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                async for chunk in body.chunks():
+                    fh.write(chunk)
+            target = directory / name
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        finally:
+            await body.aclose()
+        if step.verbose:
+            print(f"Saved {target.resolve()}")  # noqa: T201 - requested by verbose=True
+        return target.resolve()
+
+    async def _open_stream_raw(self, request: Request) -> AsyncStreamBody:
+        response, body = await self._attempts(request, stream=True)
+        assert body is not None
+        return body
+
+
+class AsyncChatStream:
+    """A streamed chat answer: ``async for chunk in stream`` (and ``async with stream``).
+
+    The connection is released when the stream ends, fails, is closed with :meth:`aclose`,
+    or when an ``async with`` block exits early.
+    """
+
+    def __init__(self, client: OneMinAIClient, op: Op[StreamPlan] | None, *, plan: StreamPlan | None = None) -> None:
+        self._client = client
+        self._op = op
+        self._core: StreamCore | None = StreamCore(plan) if plan is not None else None
+        self._body: AsyncStreamBody | None = None
+        self._chunks: AsyncIterator[bytes] | None = None
+        self._done = False
+
+    @property
+    def text(self) -> str:
+        """Everything received so far."""
+        return self._core.text if self._core else ""
+
+    def __aiter__(self) -> AsyncChatStream:
+        return self
+
+    async def __aenter__(self) -> AsyncChatStream:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def _start(self) -> None:
+        if self._core is None:
+            assert self._op is not None
+            plan = await self._client._drive(self._op)
+            self._core = StreamCore(plan)
+        self._body = await self._client._open_stream(self._core.plan.request)
+        self._chunks = self._body.chunks()
+
+    async def __anext__(self) -> ChatOutput:
+        core = self._core
+        if core is not None and core.pending:
+            return core.pending.popleft()
+        if self._done:
+            raise StopAsyncIteration
+        try:
+            if self._chunks is None:
+                await self._start()
+                core = self._core
+            assert core is not None and self._chunks is not None
+            while not core.pending:
+                try:
+                    chunk = await self._chunks.__anext__()
+                except StopAsyncIteration:
+                    core.finish()
+                    self._done = True
+                    await self.aclose()
+                    break
+                except OneMinAIError as exc:
+                    raise core.fail(exc) from None
+                core.feed(chunk)
+        except BaseException:
+            self._done = True
+            await self.aclose()
+            raise
+        if core.pending:
+            return core.pending.popleft()
+        raise StopAsyncIteration
+
+    async def aclose(self) -> None:
+        """Stop reading and release the connection (idempotent)."""
+        self._done = True
+        body, self._body = self._body, None
+        if self._chunks is not None:
+            chunks, self._chunks = self._chunks, None
+            await chunks.aclose()  # type: ignore[attr-defined]
+        if body is not None:
+            await body.aclose()
+
+    def __del__(self) -> None:
+        # Last resort for a stream abandoned without aclose(): give the slot back.
+        body = self._body
+        if body is not None and body._release is not None:
+            body._response.close()
+            release, body._release = body._release, None
+            release()

@@ -1,0 +1,96 @@
+"""What the async and sync clients share: construction, headers, URLs and repr."""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from .._config import Limits, Timeouts
+from .._protocol._context import Context, Credential, resolve_settings
+from .._protocol._http import Request, Surface
+from .._protocol._ratelimit import RateLimiter
+from .._protocol._retry import RetryPolicy
+from ..exceptions import InvalidRequestError
+
+logger = logging.getLogger("oneminai_webapi")
+
+
+class ClientCore:
+    """Resolves settings and credentials once; knows how to address and sign a request."""
+
+    def __init__(
+        self,
+        api_key: str = "",
+        proxy: str | None = None,
+        timeout: float | None = 60,
+        *,
+        base_url: str | None = None,
+        max_retries: int = 2,
+        timeouts: Timeouts | None = None,
+        retry_on_timeout: bool = False,
+        max_connections: int = 100,
+        requests_per_minute: float | None = None,
+        asset_base_url: str | None = None,
+    ) -> None:
+        if not isinstance(api_key, str):
+            raise InvalidRequestError("api_key must be a string")
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise InvalidRequestError(f"max_retries must be an int >= 0, got {max_retries!r}")
+        key = api_key or os.environ.get("ONEMINAI_API_KEY", "")
+        settings = resolve_settings(
+            base_url=base_url,
+            proxy=proxy,
+            timeout=timeout,
+            timeouts=timeouts,
+            retry=RetryPolicy(max_retries=max_retries, retry_on_timeout=retry_on_timeout),
+            limits=Limits(max_connections=max_connections, requests_per_minute=requests_per_minute),
+            asset_base_url=asset_base_url,
+        )
+        self._ctx = Context(Credential(key), settings)
+        self._limiter = RateLimiter(requests_per_minute) if requests_per_minute else None
+        self._device_id = str(uuid.uuid4())
+
+    # ── addressing ───────────────────────────────────────────────────────────────────
+
+    def _url(self, request: Request) -> str:
+        path = request.path
+        if path.startswith(("http://", "https://")):
+            return path
+        return self._ctx.settings.base_url + path
+
+    def _headers(self, request: Request) -> dict[str, str]:
+        headers: dict[str, str] = {
+            "User-Agent": self._ctx.settings.user_agent,
+            "Accept": "text/event-stream" if request.stream else "application/json",
+        }
+        headers.update(self._ctx.auth_headers(request.surface))
+        headers.update(request.extra_headers)
+        return headers
+
+    def _timeouts(self) -> Timeouts:
+        return self._ctx.settings.timeouts
+
+    @property
+    def base_url(self) -> str:
+        """The API base URL this client talks to."""
+        return self._ctx.settings.base_url
+
+    @property
+    def auth_kind(self) -> str:
+        """``"api_key"`` (official API), ``"jwt"`` (web-app API) or ``"none"``."""
+        return self._ctx.credential.kind
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, auth={self.auth_kind!r})"
+
+    def __getstate__(self) -> Mapping[str, Any]:
+        raise TypeError(f"{type(self).__name__} cannot be pickled (it holds a credential)")
+
+
+def download_request(url: str, base_url: str) -> Request:
+    """A GET for a result file; credentials are sent only to the API's own origin."""
+    surface = Surface.OFFICIAL if url.startswith(base_url + "/api/") else Surface.EXTERNAL
+    return Request("GET", url, surface=surface, stream=True)

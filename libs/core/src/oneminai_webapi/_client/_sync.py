@@ -1,0 +1,238 @@
+"""The sync client: drives the same operations with blocking ``requests`` calls."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+from .._protocol._download import with_extension
+from .._protocol._errors import check_envelope
+from .._protocol._http import Request, Response, Sleep
+from .._protocol._ops import Download, Op, StreamPlan
+from .._protocol._retrying import Attempt, attempts
+from .._protocol._streaming import StreamCore
+from .._transport._requests import RequestsTransport, SyncStreamBody
+from ..exceptions import OneMinAIError, UnexpectedResponseError
+from ..types import ChatOutput
+from ._base import ClientCore
+from ._methods import ClientMethods
+
+T = TypeVar("T")
+
+
+class SyncOneMinAIClient(ClientCore, ClientMethods):
+    """Blocking client with the same methods and return types as :class:`OneMinAIClient`.
+
+    Use it as ``with SyncOneMinAIClient(api_key) as client:``. Streams are iterators
+    (``for chunk in client.generate_content_stream(...)``); outputs' ``save()`` returns the
+    path directly. Arguments are those of :class:`OneMinAIClient` (without ``session``).
+    """
+
+    def __init__(self, api_key: str = "", proxy: str | None = None, timeout: float | None = 60, **options: Any) -> None:
+        super().__init__(api_key, proxy, timeout, **options)
+        self._transport = RequestsTransport(
+            max_connections=self._ctx.settings.limits.max_connections, proxy=self._ctx.settings.proxy
+        )
+
+    def __enter__(self) -> SyncOneMinAIClient:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the HTTP session (idempotent)."""
+        self._transport.close()
+
+    # ── driving operations ───────────────────────────────────────────────────────────
+
+    def _run(self, op: Op[T]) -> T:  # type: ignore[override]
+        value: Any = None
+        error: BaseException | None = None
+        while True:
+            try:
+                step = op.throw(error) if error is not None else op.send(value)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+            value, error = None, None
+            try:
+                if isinstance(step, Request):
+                    value = self._send(step)
+                elif isinstance(step, Sleep):
+                    time.sleep(step.seconds)
+                elif isinstance(step, StreamPlan):
+                    value = self._collect(step)
+                elif isinstance(step, Download):
+                    value = self._download(step)
+                else:  # pragma: no cover - programming error
+                    raise TypeError(f"unknown operation step {step!r}")
+            except OneMinAIError as exc:
+                error = exc
+
+    def _attempts(self, request: Request, *, stream: bool) -> tuple[Response, SyncStreamBody | None]:
+        retry = attempts(request, self._url(request), self._ctx.settings.retry, self._limiter)
+        outcome: Any = None
+        opened: SyncStreamBody | None = None
+        while True:
+            try:
+                step = retry.send(outcome)
+            except StopIteration as stop:
+                response, _ = stop.value
+                return response, opened
+            outcome = None
+            if isinstance(step, Sleep):
+                time.sleep(step.seconds)
+                continue
+            try:
+                outcome, opened = self._attempt(step, stream=stream)
+            except OneMinAIError as exc:
+                outcome = exc
+
+    def _attempt(self, step: Attempt, *, stream: bool) -> tuple[Response, SyncStreamBody | None]:
+        request = step.request
+        headers = self._headers(request)
+        if not stream:
+            return self._transport.send(request, step.url, headers, self._timeouts()), None
+        body = self._transport.open(request, step.url, headers, self._timeouts())
+        if body.status >= 300:
+            try:
+                return Response(body.status, body.headers, body.read()), None
+            finally:
+                body.close()
+        return Response(body.status, body.headers, b""), body
+
+    def _send(self, request: Request) -> Response:
+        response, _ = self._attempts(request, stream=False)
+        return response
+
+    def _open_stream(self, request: Request, *, events: bool = True) -> SyncStreamBody:
+        response, body = self._attempts(request, stream=True)
+        assert body is not None
+        if events and "json" in body.headers.get("content-type", ""):
+            raw = body.read()
+            body.close()
+            try:
+                check_envelope(json.loads(raw or b"null"))
+            except ValueError:
+                pass
+            raise UnexpectedResponseError(
+                "Expected an event stream but the service answered with JSON.",
+                status_code=response.status,
+                body=raw[:2048].decode("utf-8", "replace"),
+            )
+        return body
+
+    def _stream(self, op: Op[StreamPlan]) -> SyncChatStream:
+        return SyncChatStream(self, op)
+
+    def _collect(self, plan: StreamPlan) -> ChatOutput:
+        final: ChatOutput | None = None
+        with SyncChatStream(self, None, plan=plan) as stream:
+            for chunk in stream:
+                if chunk.is_final:
+                    final = chunk
+        assert final is not None
+        return final
+
+    def _download(self, step: Download) -> Path:
+        body = self._open_stream(step.request, events=False)
+        directory = step.directory
+        directory.mkdir(parents=True, exist_ok=True)
+        name = with_extension(step.filename, body.headers.get("content-type"))
+        fd, tmp = tempfile.mkstemp(prefix=".part-", dir=directory)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                for chunk in body.chunks():
+                    fh.write(chunk)
+            target = directory / name
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        finally:
+            body.close()
+        if step.verbose:
+            print(f"Saved {target.resolve()}")  # noqa: T201 - requested by verbose=True
+        return target.resolve()
+
+
+class SyncChatStream:
+    """A streamed chat answer: ``for chunk in stream`` (and ``with stream``)."""
+
+    def __init__(self, client: SyncOneMinAIClient, op: Op[StreamPlan] | None, *, plan: StreamPlan | None = None) -> None:
+        self._client = client
+        self._op = op
+        self._core: StreamCore | None = StreamCore(plan) if plan is not None else None
+        self._body: SyncStreamBody | None = None
+        self._chunks: Iterator[bytes] | None = None
+        self._done = False
+
+    @property
+    def text(self) -> str:
+        """Everything received so far."""
+        return self._core.text if self._core else ""
+
+    def __iter__(self) -> SyncChatStream:
+        return self
+
+    def __enter__(self) -> SyncChatStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _start(self) -> None:
+        if self._core is None:
+            assert self._op is not None
+            self._core = StreamCore(self._client._run(self._op))
+        self._body = self._client._open_stream(self._core.plan.request)
+        self._chunks = self._body.chunks()
+
+    def __next__(self) -> ChatOutput:
+        core = self._core
+        if core is not None and core.pending:
+            return core.pending.popleft()
+        if self._done:
+            raise StopIteration
+        try:
+            if self._chunks is None:
+                self._start()
+                core = self._core
+            assert core is not None and self._chunks is not None
+            while not core.pending:
+                try:
+                    chunk = next(self._chunks)
+                except StopIteration:
+                    core.finish()
+                    self._done = True
+                    self.close()
+                    break
+                except OneMinAIError as exc:
+                    raise core.fail(exc) from None
+                core.feed(chunk)
+        except BaseException:
+            self._done = True
+            self.close()
+            raise
+        if core.pending:
+            return core.pending.popleft()
+        raise StopIteration
+
+    def close(self) -> None:
+        """Stop reading and release the connection (idempotent)."""
+        self._done = True
+        body, self._body = self._body, None
+        self._chunks = None
+        if body is not None:
+            body.close()
+
+    def __del__(self) -> None:
+        self.close()

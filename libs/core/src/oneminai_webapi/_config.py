@@ -1,0 +1,72 @@
+"""Client configuration as small immutable value objects (safe to print: no secrets)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .exceptions import InvalidRequestError
+
+DEFAULT_BASE_URL = "https://api.1min.ai"
+DEFAULT_ASSET_BASE_URL = "https://asset.1min.ai"
+DEFAULT_SOCIAL_BASE_URL = "https://social-api.1min.ai"
+#: The service's documented default limit (protocol.md G.2).
+SERVICE_RATE_LIMIT_PER_MINUTE = 180
+DEFAULT_MAX_CONNECTIONS = 100
+
+
+def _check_positive(name: str, value: float | None, *, allow_none: bool) -> None:
+    if value is None:
+        if not allow_none:
+            raise InvalidRequestError(f"{name} must be a positive number of seconds, not None")
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidRequestError(f"{name} must be a number of seconds, got {type(value).__name__}")
+    if not (value > 0 and math.isfinite(value)):
+        raise InvalidRequestError(f"{name} must be a positive, finite number of seconds, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Timeouts in seconds.
+
+    Attributes:
+        connect: Opening a TCP/TLS connection.
+        pool: Waiting for a free connection of the client's pool.
+        read: The longest silence between two reads. Streams are governed by this alone.
+        total: The whole exchange of a non-streamed call (never applied to streams).
+    """
+
+    connect: float = 10.0
+    pool: float = 30.0
+    read: float = 120.0
+    total: float | None = 600.0
+
+    def __post_init__(self) -> None:
+        _check_positive("connect timeout", self.connect, allow_none=False)
+        _check_positive("pool timeout", self.pool, allow_none=False)
+        _check_positive("read timeout", self.read, allow_none=False)
+        _check_positive("total timeout", self.total, allow_none=True)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Connection-pool size and an optional client-side request rate.
+
+    Attributes:
+        max_connections: Concurrent connections of one client (requests beyond wait, up to
+            the ``pool`` timeout).
+        requests_per_minute: When set, requests are spaced so that the client stays under
+            this rate instead of collecting 429s (the service default is 180/min).
+    """
+
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
+    requests_per_minute: float | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.max_connections, bool) or not isinstance(self.max_connections, int):
+            raise InvalidRequestError("max_connections must be an int")
+        if self.max_connections < 1:
+            raise InvalidRequestError("max_connections must be at least 1")
+        if self.requests_per_minute is not None and not self.requests_per_minute > 0:
+            raise InvalidRequestError("requests_per_minute must be positive")

@@ -1,0 +1,93 @@
+"""Operations: the logic of every client method, written once as sans-IO generators.
+
+An operation is a generator that *yields* what it needs from the outside world and
+*receives* the answer:
+
+* :class:`Request` → the driver sends it (with retries, rate limiting, error mapping) and
+  sends back the 2xx :class:`Response`; a failure is thrown into the generator instead,
+  so an operation can handle it (e.g. a 404 on delete).
+* :class:`Sleep` → the driver waits (polling), then sends back ``None``.
+* :class:`StreamPlan` → the driver runs the stream to its end and sends back the final
+  :class:`ChatOutput` (non-streamed chat on the web-app surface, which only streams).
+* :class:`Download` → the driver streams a URL into a file and sends back its path.
+
+The async client drives operations with ``await``, the sync client with blocking calls;
+neither contains any method logic of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TypeVar, Union
+
+from ..types import ChatOutput
+from ._http import Request, Response, Sleep
+from ._sse import ServerSentEvent
+
+T = TypeVar("T")
+
+
+class StreamState(Protocol):
+    """Turns server-sent events into chunks (see ``_chat.ChatStreamState``)."""
+
+    text: str
+    events_received: int
+
+    def on_event(self, event: ServerSentEvent) -> ChatOutput | None:
+        """Handle one event; return a chunk to hand to the caller, if any."""
+        ...
+
+    def on_eof(self) -> ChatOutput | None:
+        """The body ended: return the final chunk, or raise when the stream was truncated."""
+        ...
+
+
+@dataclass
+class StreamPlan:
+    """A streamed request and how to interpret it.
+
+    Attributes:
+        request: The request to open (``stream=True``).
+        state: The event interpreter.
+        on_final: Called with the final chunk when the stream completes (sessions use it).
+    """
+
+    request: Request
+    state: StreamState
+    on_final: Callable[[ChatOutput], None] | None = None
+
+
+@dataclass(frozen=True)
+class Download:
+    """Stream ``request``'s body into ``directory/filename`` atomically."""
+
+    request: Request
+    directory: Path
+    filename: str
+    verbose: bool = False
+
+
+Step = Union[Request, Sleep, StreamPlan, Download]
+Op = Generator[Step, Any, T]
+
+
+def send(request: Request) -> Generator[Step, Any, Response]:
+    """Yield one request and return its (2xx) response: ``resp = yield from send(req)``."""
+    response: Response = yield request
+    return response
+
+
+def body_json(response: Response) -> Any:
+    """Decode a 2xx JSON body, mapping garbage to a typed error."""
+    from ..exceptions import UnexpectedResponseError
+
+    try:
+        return response.json()
+    except ValueError:
+        raise UnexpectedResponseError(
+            "The service answered with a body that is not JSON.",
+            status_code=response.status,
+            body=response.text[:2048],
+        ) from None

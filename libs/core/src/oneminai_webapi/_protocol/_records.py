@@ -1,0 +1,110 @@
+"""Reading ``aiRecord`` envelopes (protocol.md §B.3, §E.0): status, text, result URLs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..exceptions import JobFailedError, UnexpectedResponseError
+from ._errors import check_envelope
+
+SUCCESS_STATUSES = frozenset({"SUCCESS", "COMPLETED"})
+PENDING_STATUSES = frozenset({"PROCESSING", "PENDING", "QUEUED", "IN_PROGRESS", "RUNNING"})
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` when it is a dict, else an empty dict (tolerant navigation)."""
+    return value if isinstance(value, dict) else {}
+
+
+def record_from_body(data: Any, *, allow_missing: bool = False) -> dict[str, Any] | None:
+    """The ``aiRecord`` of a response body, after checking the success envelope.
+
+    Raises:
+        UnexpectedResponseError: when the body has no record (unless ``allow_missing``).
+    """
+    check_envelope(data)
+    record = data.get("aiRecord") if isinstance(data, dict) else None
+    if isinstance(record, dict):
+        return record
+    if allow_missing and isinstance(data, dict) and "aiRecord" in data:
+        return None
+    raise UnexpectedResponseError(
+        "The response has no aiRecord.", status_code=200, body=_truncate(data)
+    )
+
+
+def record_status(record: Mapping[str, Any]) -> str:
+    """The upper-cased status of a record ("" when absent)."""
+    status = record.get("status")
+    return status.upper() if isinstance(status, str) else ""
+
+
+def is_pending(record: Mapping[str, Any]) -> bool:
+    """Whether a long-running record is still being processed."""
+    return record_status(record) in PENDING_STATUSES
+
+
+def check_record(record: Mapping[str, Any]) -> None:
+    """Raise :class:`JobFailedError` for a record in a failed state.
+
+    Anything other than SUCCESS/COMPLETED/PROCESSING (and a missing status) is a failure,
+    as protocol.md §B.3 recommends.
+    """
+    status = record_status(record)
+    if not status or status in SUCCESS_STATUSES or status in PENDING_STATUSES:
+        return
+    detail = as_dict(record.get("aiRecordDetail"))
+    reason = detail.get("errorMessage") or record.get("errorMessage") or "no reason given"
+    raise JobFailedError(
+        f"The {record.get('type') or 'feature'} job {record.get('uuid', '')} ended with "
+        f"status {status}: {reason}",
+        status_code=200,
+        body=dict(record),
+        record_id=record.get("uuid") if isinstance(record.get("uuid"), str) else None,
+        record_status=status,
+    )
+
+
+def result_items(record: Mapping[str, Any]) -> list[Any]:
+    """``aiRecordDetail.resultObject`` as a list (a lone value becomes a one-item list)."""
+    result = as_dict(record.get("aiRecordDetail")).get("resultObject")
+    if result is None:
+        return []
+    return list(result) if isinstance(result, list) else [result]
+
+
+def result_text(record: Mapping[str, Any]) -> str | None:
+    """The text answer of a record: ``resultObject[0]`` (strings, or dicts with text)."""
+    items = result_items(record)
+    if not items:
+        return None
+    first = items[0]
+    if isinstance(first, str):
+        return first
+    if isinstance(first, Mapping):
+        for key in ("text", "content", "result", "message"):
+            if isinstance(first.get(key), str):
+                return str(first[key])
+    return None
+
+
+def temporary_url(record: Mapping[str, Any], body: Mapping[str, Any] | None = None) -> str | None:
+    """The pre-signed download URL: ``aiRecord.temporaryUrl``, then the body's root."""
+    for source in (record, body or {}):
+        url = source.get("temporaryUrl")
+        if isinstance(url, str) and url:
+            return url
+    return None
+
+
+def absolute_url(key_or_url: str, asset_base_url: str) -> str:
+    """Absolute URLs as given; relative asset keys under the asset host."""
+    if key_or_url.startswith(("http://", "https://")):
+        return key_or_url
+    return f"{asset_base_url.rstrip('/')}/{key_or_url.lstrip('/')}"
+
+
+def _truncate(data: Any, limit: int = 2048) -> Any:
+    text = repr(data)
+    return data if len(text) <= limit else text[:limit]

@@ -1,0 +1,82 @@
+"""The byte-level core of a chat stream, shared by the async and sync stream objects."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from ..exceptions import APIConnectionError, APITimeoutError, OneMinAIError, StreamError
+from ..types import ChatOutput
+from ._ops import StreamPlan
+from ._sse import SSEDecoder
+
+
+class StreamCore:
+    """Feeds body bytes through the SSE decoder and the plan's interpreter.
+
+    The I/O wrappers call :meth:`feed` for every chunk, :meth:`finish` at end of body and
+    :meth:`fail` when the transport raises, then hand out :attr:`pending` chunks.
+    """
+
+    __slots__ = ("_decoder", "finished", "pending", "plan")
+
+    def __init__(self, plan: StreamPlan) -> None:
+        self.plan = plan
+        self._decoder = SSEDecoder()
+        self.pending: deque[ChatOutput] = deque()
+        self.finished = False
+
+    @property
+    def text(self) -> str:
+        """Everything received so far."""
+        return self.plan.state.text
+
+    def feed(self, chunk: bytes) -> None:
+        """Decode one chunk of the body."""
+        state = self.plan.state
+        for event in self._decoder.feed(chunk):
+            out = state.on_event(event)
+            if out is not None:
+                self.pending.append(out)
+                if out.is_final:
+                    self._completed(out)
+
+    def finish(self) -> None:
+        """The body ended cleanly: emit the final chunk or raise for a truncated stream."""
+        for event in self._decoder.finish():
+            out = self.plan.state.on_event(event)
+            if out is not None:
+                self.pending.append(out)
+        out = self.plan.state.on_eof()
+        self.finished = True
+        if out is not None:
+            self.pending.append(out)
+            self._completed(out)
+
+    def fail(self, exc: OneMinAIError) -> OneMinAIError:
+        """Turn a transport failure mid-stream into an error carrying the partial text."""
+        self.finished = True
+        state = self.plan.state
+        if isinstance(exc, StreamError):
+            return exc
+        if isinstance(exc, APITimeoutError):
+            return APITimeoutError(
+                f"The stream went silent for longer than the read timeout ({exc.message})",
+                phase=exc.phase,
+                partial_text=state.text,
+            )
+        if isinstance(exc, APIConnectionError):
+            return state_interrupted(self, f"The connection was lost mid-stream ({exc.message})")
+        return exc
+
+    def _completed(self, final: ChatOutput) -> None:
+        if self.plan.on_final is not None:
+            callback, self.plan.on_final = self.plan.on_final, None
+            callback(final)
+
+
+def state_interrupted(core: StreamCore, message: str) -> OneMinAIError:
+    """A :class:`StreamInterruptedError` with everything received so far."""
+    from ..exceptions import StreamInterruptedError
+
+    state = core.plan.state
+    return StreamInterruptedError(message, partial_text=state.text, events_received=state.events_received)

@@ -1,0 +1,1 @@
+"""Transports: thin drivers that send one attempt over aiohttp or requests."""

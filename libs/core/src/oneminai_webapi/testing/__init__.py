@@ -1,0 +1,1 @@
+"""Local emulator of the 1min.AI API for offline tests (work in progress)."""

@@ -1,0 +1,215 @@
+"""Feature types, their output kinds, and the model catalog served at ``GET /models``.
+
+``FEATURE_OUTPUT_KINDS`` is the one table saying what each feature type produces:
+
+* ``"chat"``  – chat types (``UNIFY_CHAT_WITH_AI`` and the legacy ``CHAT_WITH_*`` types);
+* ``"text"``  – ``resultObject`` is a one-element list holding the text;
+* ``"image"`` / ``"audio"`` / ``"video"`` – ``resultObject`` holds relative asset keys
+  (``images/…png``, ``audios/…mp3``, ``videos/…mp4``) and the record has ``temporaryUrl``.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from importlib import resources
+from typing import Any, Literal
+
+OutputKind = Literal["chat", "text", "image", "audio", "video"]
+
+UNIFIED_CHAT = "UNIFY_CHAT_WITH_AI"
+LEGACY_CHAT_TYPES = frozenset(
+    {"CHAT_WITH_AI", "CHAT_WITH_IMAGE", "CHAT_WITH_PDF", "CHAT_WITH_YOUTUBE_VIDEO"}
+)
+
+_IMAGE = (
+    "IMAGE_GENERATOR IMAGE_EDITOR IMAGE_VARIATOR IMAGE_INPAINTER BACKGROUND_REPLACER "
+    "BACKGROUND_REMOVER IMAGE_OBJECT_REMOVER IMAGE_UPSCALER FACE_SWAPPER IMAGE_3D_GENERATOR "
+    "IMAGE_EXTENDER SKETCH_TO_IMAGE SEARCH_AND_REPLACE TEXT_REMOVER"
+).split()
+_AUDIO = (
+    "TEXT_TO_SPEECH VOICE_CHANGER VOICE_CLONING VOICE_DESIGN VOICE_ISOLATOR TEXT_TO_SOUND "
+    "MUSIC_GENERATOR"
+).split()
+_VIDEO = "TEXT_TO_VIDEO IMAGE_TO_VIDEO VIDEO_FACE_SWAPPER".split()
+#: Writing/text tools served by every chat model (catalog alias ``@chat``).
+WRITING_TYPES: tuple[str, ...] = tuple(
+    (
+        "KEYWORD_RESEARCH REWRITER CONTENT_EXPANDER CONTENT_SHORTENER CONTENT_TRANSLATOR "
+        "PARAPHRASER SUMMARIZER GRAMMAR_CHECKER YOUTUBE_SUMMARIZER YOUTUBE_TRANSCRIBER "
+        "YOUTUBE_TRANSLATOR CONTENT_GENERATOR_BLOG_ARTICLE CONTENT_GENERATOR_EMAIL "
+        "CONTENT_GENERATOR_EMAIL_REPLY CONTENT_GENERATOR_BRAND_VOICE "
+        "CONTENT_GENERATOR_INSTAGRAM_POST CONTENT_GENERATOR_FACEBOOK_POST "
+        "CONTENT_GENERATOR_FACEBOOK_COMMENT CONTENT_GENERATOR_FACEBOOK_ADS "
+        "CONTENT_GENERATOR_LINKEDIN_POST CONTENT_GENERATOR_LINKEDIN_COMMENT "
+        "CONTENT_GENERATOR_X_TWEET CONTENT_GENERATOR_X_COMMENT "
+        "CONTENT_GENERATOR_TIKTOK_DESCRIPTION CONTENT_GENERATOR_GOOGLE_ADS"
+    ).split()
+)
+_TEXT = (
+    *WRITING_TYPES,
+    "CODE_GENERATOR",
+    "SPEECH_TO_TEXT",
+    "AUDIO_TRANSLATOR",
+    "IMAGE_TO_PROMPT",
+    "CAPTIONS_GENERATOR",
+)
+
+#: The single table of known feature types (59) and what each one outputs.
+FEATURE_OUTPUT_KINDS: dict[str, OutputKind] = {
+    UNIFIED_CHAT: "chat",
+    **dict.fromkeys(sorted(LEGACY_CHAT_TYPES), "chat"),
+    **dict.fromkeys(_TEXT, "text"),
+    **dict.fromkeys(_IMAGE, "image"),
+    **dict.fromkeys(_AUDIO, "audio"),
+    **dict.fromkeys(_VIDEO, "video"),
+}
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "@chat": (UNIFIED_CHAT, "CHAT_WITH_AI", "CHAT_WITH_PDF", "CHAT_WITH_YOUTUBE_VIDEO", *WRITING_TYPES),
+    "@vision": ("CHAT_WITH_IMAGE",),
+    "@code": ("CODE_GENERATOR",),
+}
+_STAMP = "2025-01-01T00:00:00.000Z"
+
+
+def output_kind(feature_type: str) -> OutputKind | None:
+    """Return the output kind of a feature type, or ``None`` when the type is unknown."""
+    return FEATURE_OUTPUT_KINDS.get(feature_type)
+
+
+def _expand(features: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for f in features:
+        for name in _ALIASES.get(f, (f,)):
+            if name not in out:
+                out.append(name)
+    return out
+
+
+def make_model_entry(
+    model_id: str,
+    features: Iterable[str],
+    *,
+    name: str | None = None,
+    provider: str = "emulator",
+    credit: tuple[float, float, int] = (1.0, 1.0, 128000),
+    kind: str = "text",
+    cutoff_date: str | None = None,
+) -> dict[str, Any]:
+    """Build one catalog entry shaped like protocol.md §F.4 (aliases like ``@chat`` expand)."""
+    feats = _expand(features)
+    text_in = ["text", "image"] if "CHAT_WITH_IMAGE" in feats else ["text"]
+    modality = {"INPUT": text_in, "OUTPUT": [kind]} if kind != "text" else {
+        "INPUT": text_in,
+        "OUTPUT": ["text"],
+    }
+    return {
+        "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"oneminai-emulator/{model_id}")),
+        "modelId": model_id,
+        "name": name or model_id,
+        "group": provider.upper(),
+        "provider": provider,
+        "status": "ACTIVE",
+        "cutoffDate": cutoff_date,
+        "logoUrl": f"https://asset.1min.ai/logos/{provider}.png",
+        "features": feats,
+        "creditMetadata": {
+            "INPUT": credit[0],
+            "OUTPUT": credit[1],
+            "CONTEXT": credit[2],
+            "LOW_IMAGE": 0,
+            "MAX_OUTPUT_TOKEN": 0,
+        },
+        "modality": modality,
+        "information": {},
+        "numberOfStars": 0,
+        "creditEstimation": {},
+        "createdAt": _STAMP,
+        "createdBy": "SYSTEM",
+        "updatedAt": _STAMP,
+        "updatedBy": "SYSTEM",
+    }
+
+
+def _load_default_entries() -> list[dict[str, Any]]:
+    raw = json.loads(resources.files(__package__).joinpath("_catalog.json").read_text("utf-8"))
+    entries = []
+    for m in raw["models"]:
+        credit = m.get("credit", [1.0, 1.0, 0])
+        entries.append(
+            make_model_entry(
+                m["modelId"],
+                m["features"],
+                name=m.get("name"),
+                provider=m.get("provider", "emulator"),
+                credit=(float(credit[0]), float(credit[1]), int(credit[2])),
+                kind=m.get("kind", "text"),
+                cutoff_date=m.get("cutoffDate"),
+            )
+        )
+    return entries
+
+
+class Catalog:
+    """The emulator's mutable model catalog (one per emulator; see :meth:`add`/:meth:`remove`)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, dict[str, Any]] = {}
+        self._by_feature: dict[str, list[str]] | None = None
+        self.reset()
+
+    def reset(self) -> None:
+        """Restore the built-in catalog."""
+        self._entries = {e["modelId"]: e for e in _load_default_entries()}
+        self._by_feature = None
+
+    def add(self, model_id: str, features: Iterable[str], **fields: Any) -> dict[str, Any]:
+        """Add (or replace) a model.
+
+        Args:
+            model_id: The ``modelId``.
+            features: Feature types the model serves (aliases ``@chat``, ``@vision``,
+                ``@code`` are expanded).
+            **fields: Extra/override keys merged into the catalog entry.
+
+        Returns:
+            The stored entry.
+        """
+        entry = make_model_entry(model_id, features)
+        entry.update(fields)
+        self._entries[model_id] = entry
+        self._by_feature = None
+        return entry
+
+    def remove(self, model_id: str) -> None:
+        """Remove a model (no error when absent)."""
+        self._entries.pop(model_id, None)
+        self._by_feature = None
+
+    def get(self, model_id: str) -> dict[str, Any] | None:
+        """Return a model entry by id."""
+        return self._entries.get(model_id)
+
+    def _index(self) -> dict[str, list[str]]:
+        if self._by_feature is None:
+            idx: dict[str, list[str]] = {}
+            for mid, e in self._entries.items():
+                for f in e["features"]:
+                    idx.setdefault(f, []).append(mid)
+            self._by_feature = idx
+        return self._by_feature
+
+    def model_ids(self, feature: str) -> list[str]:
+        """Model ids serving ``feature``."""
+        return list(self._index().get(feature, ()))
+
+    def models(self, feature: str) -> list[dict[str, Any]]:
+        """Catalog entries serving ``feature`` (what ``GET /models?feature=`` lists)."""
+        return [self._entries[m] for m in self._index().get(feature, ())]
+
+    def supports(self, feature: str, model_id: str) -> bool:
+        """Whether ``model_id`` serves ``feature``."""
+        entry = self._entries.get(model_id)
+        return entry is not None and feature in entry["features"]

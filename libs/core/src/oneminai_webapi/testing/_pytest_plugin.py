@@ -1,0 +1,1 @@
+"""Pytest fixtures for the 1min.AI emulator (work in progress)."""

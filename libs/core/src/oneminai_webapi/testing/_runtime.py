@@ -1,0 +1,182 @@
+"""Shared per-emulator runtime (config, state, catalog, faults) and response helpers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from aiohttp import web
+
+from ._catalog import FEATURE_OUTPUT_KINDS, Catalog, OutputKind
+from ._config import EmulatorConfig
+from ._faults import FaultRegistry
+from ._state import State, new_id, now_iso
+
+JSON_CT = "application/json; charset=utf-8"
+
+
+class Runtime:
+    """What every handler can reach through ``request.app[RUNTIME]``."""
+
+    def __init__(self, config: EmulatorConfig) -> None:
+        self.config = config
+        self.state = State(config)
+        self.catalog = Catalog()
+        self.faults = FaultRegistry()
+        self.base_url = ""
+
+    @property
+    def asset_base_url(self) -> str:
+        """Base URL of the download route (no trailing slash)."""
+        return f"{self.base_url}/_emulator/files"
+
+    def temporary_url(self, key: str) -> str:
+        """A presigned-looking download URL for ``key``."""
+        return (
+            f"{self.asset_base_url}/{key}?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+            "&X-Amz-Expires=604800&X-Amz-Signature=emulator"
+        )
+
+    def output_kind(self, feature_type: str) -> OutputKind | None:
+        """Output kind of a type, including ``config.extra_feature_types``."""
+        kind = FEATURE_OUTPUT_KINDS.get(feature_type)
+        if kind is None:
+            extra = self.config.extra_feature_types.get(feature_type)
+            if extra in ("chat", "text", "image", "audio", "video"):
+                return extra  # type: ignore[return-value]
+        return kind
+
+    def team_user(self) -> dict[str, Any]:
+        """The ``teamUser`` object embedded in records."""
+        c = self.config
+        return {
+            "teamId": c.team_id,
+            "userId": c.user_id,
+            "userName": c.user_name,
+            "userAvatar": None,
+            "status": "ACTIVE",
+            "role": "ADMIN",
+            "creditLimit": 214748364,
+            "usedCredit": self.state.used_credits,
+            "createdAt": "2025-01-01T00:00:00.000Z",
+            "createdBy": "SYSTEM",
+            "updatedAt": "2025-01-01T00:00:00.000Z",
+            "updatedBy": "SYSTEM",
+        }
+
+    def build_record(
+        self,
+        *,
+        feature_type: str,
+        model: str,
+        prompt_object: Any,
+        result: list[str],
+        conversation_id: str | None = None,
+        status: str = "SUCCESS",
+        metadata: Any = None,
+        temporary_url: str | None = None,
+        extra_detail: Mapping[str, Any] | None = None,
+        credit: int = 0,
+        store: bool = True,
+    ) -> dict[str, Any]:
+        """Build (and remember, for ``GET /api/results``) an aiRecord per protocol.md §B.3."""
+        c = self.config
+        detail: dict[str, Any] = {"promptObject": prompt_object, "resultObject": result}
+        if extra_detail:
+            detail.update(extra_detail)
+        record: dict[str, Any] = {
+            "uuid": new_id(),
+            "userId": c.user_id,
+            "teamId": c.team_id,
+            "teamUser": self.team_user(),
+            "model": model,
+            "type": feature_type,
+            "metadata": metadata,
+            "rating": None,
+            "feedback": None,
+            "conversationId": conversation_id,
+            "status": status,
+            "credit": credit,
+            "createdAt": now_iso(),
+            "aiRecordDetail": detail,
+            "additionalData": None,
+        }
+        if temporary_url is not None:
+            record["temporaryUrl"] = temporary_url
+        if store:
+            self.state.records[record["uuid"]] = record
+        return record
+
+
+RUNTIME = web.AppKey("oneminai_emulator_runtime", Runtime)
+
+
+def runtime(request: web.Request) -> Runtime:
+    """The runtime of the app serving ``request``."""
+    return request.app[RUNTIME]
+
+
+def dumps(data: Any) -> str:
+    """Compact JSON with raw UTF-8 (like the real Node service)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def json_response(
+    data: Any, status: int = 200, headers: Mapping[str, str] | None = None
+) -> web.Response:
+    """A JSON response (``application/json; charset=utf-8``)."""
+    resp = web.Response(
+        body=dumps(data).encode("utf-8"), status=status, headers=dict(headers or {})
+    )
+    resp.headers["Content-Type"] = JSON_CT
+    return resp
+
+
+def error_body(code: str, message: str, details: list[Any] | None = None) -> dict[str, Any]:
+    """``{"success": false, "error": {"code", "message"[, "details"]}}``."""
+    err: dict[str, Any] = {"code": code, "message": message}
+    if details is not None:
+        err["details"] = details
+    return {"success": False, "error": err}
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    details: list[Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> web.Response:
+    """A JSON error response in the service's envelope."""
+    return json_response(error_body(code, message, details), status, headers)
+
+
+def validation_error(message: str, field: str | None = None) -> web.Response:
+    """400 ``VALIDATION_ERROR`` with one detail."""
+    detail: dict[str, Any] = {"message": message}
+    if field:
+        detail["field"] = field
+    return error_response(400, "VALIDATION_ERROR", message, [detail])
+
+
+def unsupported_model(model: Any) -> web.Response:
+    """400 ``{"errorCode": "UNSUPPORTED_MODEL", "message": "Model X is not supported"}``."""
+    return json_response(
+        {"errorCode": "UNSUPPORTED_MODEL", "message": f"Model {model} is not supported"}, 400
+    )
+
+
+def insufficient_credits(rt: Runtime) -> web.Response:
+    """The configured insufficient-credits answer."""
+    return json_response(rt.config.insufficient_credits_body, rt.config.insufficient_credits_status)
+
+
+def not_found(message: str = "Not found") -> web.Response:
+    """404 in the error envelope."""
+    return error_response(404, "NOT_FOUND", message)
+
+
+def body_json(request: web.Request) -> Any:
+    """The JSON body parsed by the middleware (``None`` when absent or not JSON)."""
+    return request.get("json")

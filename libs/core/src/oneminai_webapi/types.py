@@ -1,0 +1,300 @@
+"""Output types returned by the client.
+
+They are pydantic models: ``model_dump()`` gives plain data, unknown server fields never
+break parsing (the raw record stays in ``metadata``/``raw``), and reprs are short and never
+contain credentials.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+if TYPE_CHECKING:
+    from ._client._methods import ClientMethods
+
+__all__ = [
+    "AssetRecord",
+    "AudioOutput",
+    "ChatOutput",
+    "ConversationRecord",
+    "CreditEstimate",
+    "GeneratedImage",
+    "ImageOutput",
+    "MessageRecord",
+    "ModelCreditEstimate",
+    "MusicOutput",
+    "NotificationRecord",
+    "TranscriptionOutput",
+    "UserRecord",
+    "VideoOutput",
+]
+
+
+def _preview(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class _Output(BaseModel):
+    model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True)
+
+    # The client that produced this object, so that ``save()`` downloads through the same
+    # connection pool, proxy and timeouts (and is awaitable or not, like that client).
+    _client: ClientMethods | None = PrivateAttr(default=None)
+
+    def _bind(self, client: ClientMethods) -> None:
+        self._client = client
+
+
+class ChatOutput(_Output):
+    """A chat answer, or one chunk of a streamed answer.
+
+    Attributes:
+        text: The full text so far (the whole answer on the final chunk).
+        text_delta: The text added by this chunk ("" for non-streamed answers).
+        model: The model that answered.
+        conversation_id: The server-side conversation, when there is one.
+        record_id: The ``aiRecord`` uuid (on the final chunk).
+        is_final: True on a non-streamed answer and on the last chunk of a stream.
+        sources: Web-search sources, when the service reported any.
+        metadata: The raw ``aiRecord`` (on the final chunk).
+    """
+
+    text: str = ""
+    text_delta: str = ""
+    model: str = ""
+    conversation_id: str | None = None
+    record_id: str | None = None
+    is_final: bool = True
+    sources: list[dict[str, Any]] = Field(default_factory=list)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        kind = "" if self.is_final else " chunk"
+        return f"<ChatOutput{kind} model={self.model!r} text={_preview(self.text)!r}>"
+
+
+class _Saveable(_Output):
+    """A result with a downloadable file."""
+
+    def _download_url(self) -> str:
+        raise NotImplementedError
+
+    def save(
+        self, directory: str | Path = ".", filename: str | None = None, verbose: bool = False
+    ) -> Any:
+        """Download the file into ``directory`` and return its path.
+
+        The file is streamed to a temporary name and renamed when complete, so a failed
+        download never leaves a partial file. With the async client this returns an
+        awaitable (``await out.save("out/")``); with the sync client, the path itself.
+
+        Args:
+            directory: Folder to write into (created when missing).
+            filename: File name; by default the name in the URL, with the right extension.
+            verbose: Print the saved path.
+        """
+        client = self._client
+        if client is None:
+            from ._client._async import OneMinAIClient
+
+            return _save_with_temporary_client(
+                OneMinAIClient, self._download_url(), directory, filename, verbose
+            )
+        return client._save_url(self._download_url(), directory, filename, verbose)
+
+
+async def _save_with_temporary_client(
+    factory: Any, url: str, directory: str | Path, filename: str | None, verbose: bool
+) -> Path:
+    async with factory(api_key="unused") as client:
+        path: Path = await client._save_url(url, directory, filename, verbose)
+        return path
+
+
+class GeneratedImage(_Saveable):
+    """One generated image.
+
+    Attributes:
+        url: Absolute download URL.
+        key: The asset key (usable as ``image_url`` in later calls), when known.
+        model: The model that made it.
+    """
+
+    url: str
+    key: str | None = None
+    model: str = ""
+
+    def _download_url(self) -> str:
+        return self.url
+
+    def __repr__(self) -> str:
+        return f"<GeneratedImage model={self.model!r} url={self.url!r}>"
+
+
+class ImageOutput(_Output):
+    """The result of an image feature: one or more images."""
+
+    images: list[GeneratedImage] = Field(default_factory=list)
+    model: str = ""
+    record_id: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def image(self) -> GeneratedImage | None:
+        """The first image, or None."""
+        return self.images[0] if self.images else None
+
+    def __repr__(self) -> str:
+        return f"<ImageOutput model={self.model!r} images={len(self.images)}>"
+
+
+class AudioOutput(_Saveable):
+    """The result of an audio feature (speech, sound, voice tools)."""
+
+    audio_url: str = ""
+    key: str | None = None
+    model: str = ""
+    record_id: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    def _download_url(self) -> str:
+        return self.audio_url
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} model={self.model!r} audio_url={self.audio_url!r}>"
+
+
+class MusicOutput(AudioOutput):
+    """The result of music generation."""
+
+
+class VideoOutput(_Saveable):
+    """The result of a video feature."""
+
+    video_url: str = ""
+    key: str | None = None
+    model: str = ""
+    record_id: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    def _download_url(self) -> str:
+        return self.video_url
+
+    def __repr__(self) -> str:
+        return f"<VideoOutput model={self.model!r} video_url={self.video_url!r}>"
+
+
+class TranscriptionOutput(_Output):
+    """Text produced from audio or video (transcripts, translations, captions)."""
+
+    text: str = ""
+    model: str = ""
+    record_id: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"<TranscriptionOutput model={self.model!r} text={_preview(self.text)!r}>"
+
+
+class AssetRecord(_Output):
+    """An uploaded file.
+
+    Attributes:
+        asset_key: The storage key (``images/…``): use it for ``image_url`` arguments and
+            chat ``images``.
+        file_id: The file uuid: use it for chat ``files`` and document features.
+        asset_type: IMAGE, DOCUMENT, AUDIO or VIDEO.
+    """
+
+    asset_key: str
+    file_id: str | None = None
+    asset_type: str = ""
+    filename: str = ""
+    mime_type: str = ""
+    size: int | None = None
+    location: str | None = None
+    raw: dict[str, Any] = Field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        return f"<AssetRecord key={self.asset_key!r} file_id={self.file_id!r}>"
+
+
+class UserRecord(_Output):
+    """The signed-in user and their first (or selected) team."""
+
+    user_id: str = ""
+    email: str = ""
+    team_id: str = ""
+    team_name: str = ""
+    credit: int = 0
+    plan: str = ""
+    raw: dict[str, Any] = Field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        return f"<UserRecord email={self.email!r} team={self.team_name!r} credit={self.credit}>"
+
+
+class ConversationRecord(_Output):
+    """A server-side conversation."""
+
+    conversation_id: str
+    title: str = ""
+    status: str = ""
+    model: str | None = None
+    created_at: str | None = None
+    raw: dict[str, Any] = Field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        return f"<ConversationRecord id={self.conversation_id!r} title={self.title!r}>"
+
+
+class MessageRecord(_Output):
+    """One message of a conversation (``role`` is USER, or the answering model's id)."""
+
+    message_id: str | None = None
+    role: str = ""
+    content: str = ""
+    ai_record_id: str | None = None
+    credit: float | None = None
+    execution_time: float | None = None
+    raw: dict[str, Any] = Field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        return f"<MessageRecord role={self.role!r} content={_preview(self.content)!r}>"
+
+
+class ModelCreditEstimate(_Output):
+    """The estimate for one model."""
+
+    input_tokens: int = 0
+    estimated_credit: float = 0
+
+
+class CreditEstimate(_Output):
+    """What a chat turn would cost, per model and in total."""
+
+    models: dict[str, ModelCreditEstimate] = Field(default_factory=dict)
+    total_input_tokens: int = 0
+    total_estimated_credit: float = 0
+    raw: dict[str, Any] = Field(default_factory=dict, repr=False)
+
+
+class NotificationRecord(_Output):
+    """One notification."""
+
+    notification_id: str = ""
+    type: str = ""
+    scope: str = ""
+    content: Any = None
+    status: str = ""
+    raw: dict[str, Any] = Field(default_factory=dict, repr=False)

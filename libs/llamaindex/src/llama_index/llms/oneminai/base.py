@@ -1,0 +1,498 @@
+"""The ``OneMinAI`` LlamaIndex LLM."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from llama_index.core.base.llms.types import (
+    ChatMessage,
+    ChatResponse,
+    ChatResponseAsyncGen,
+    ChatResponseGen,
+    CompletionResponse,
+    CompletionResponseAsyncGen,
+    CompletionResponseGen,
+    LLMMetadata,
+    MessageRole,
+    ToolCallBlock,
+)
+from llama_index.core.bridge.pydantic import Field, PrivateAttr, SecretStr, model_validator
+from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
+from llama_index.core.llms.function_calling import FunctionCallingLLM
+from llama_index.core.llms.llm import ToolSelection
+from oneminai_webapi.constants import AssetType
+
+from ._attachments import AssetCache, Upload, reference, to_upload
+from ._clients import ClientConfig, ClientFactory
+from ._messages import tool_selections
+from ._metadata import DEFAULT_MODEL, ModelInfo, resolve_model_info
+from ._request import PreparedCall, Reply, build_raw, interpret, prepare_chat, prepare_completion
+from ._streaming import StreamAssembler
+
+if TYPE_CHECKING:
+    from llama_index.core.tools.types import BaseTool
+    from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
+
+__all__ = ["OneMinAI"]
+
+_ENV_KEY = "ONEMINAI_API_KEY"
+
+
+def _assistant(text: str) -> ChatMessage:
+    return ChatMessage(role=MessageRole.ASSISTANT, content=text)
+
+
+def _close_sync(stream: Any) -> None:
+    close = getattr(stream, "close", None)
+    if callable(close):
+        close()
+
+
+async def _close_async(stream: Any) -> None:
+    aclose = getattr(stream, "aclose", None)
+    if callable(aclose):
+        await aclose()
+
+
+class OneMinAI(FunctionCallingLLM):
+    """1min.AI chat models as a LlamaIndex LLM.
+
+    1min.AI accepts one prompt per request, so message lists are rendered into a single
+    prompt, and tool calling is emulated through the prompt (shared with the LangChain
+    integration). Images and documents in user messages are uploaded as 1min.AI assets.
+    The key is read from ``ONEMINAI_API_KEY`` when not given, and only checked on the first
+    request; it never appears in ``repr()``, ``to_dict()`` or ``to_json()``.
+
+    Example:
+        .. code-block:: python
+
+            from llama_index.llms.oneminai import OneMinAI
+
+            llm = OneMinAI(model="gpt-4o-mini")
+            print(llm.complete("Say hello").text)
+
+    Args:
+        model: The 1min.AI model id.
+        api_key: The API key (default: ``ONEMINAI_API_KEY``).
+        base_url: API root (default: ``ONEMINAI_BASE_URL``, else the public API).
+        client: A ready sync core client to use instead of creating one.
+        async_client: A ready async core client to use instead of creating one per loop.
+        **kwargs: Any other field of this class.
+    """
+
+    model: str = Field(default=DEFAULT_MODEL, description="The 1min.AI model id.")
+    api_key: SecretStr = Field(
+        default=SecretStr(""), exclude=True, repr=False, description="1min.AI API key."
+    )
+    base_url: str | None = Field(default=None, description="API root URL.")
+    timeout: float = Field(default=60.0, gt=0, description="Request timeout in seconds.")
+    max_retries: int = Field(default=2, ge=0, description="Retries of failed requests.")
+    proxy: str | None = Field(
+        default=None, exclude=True, repr=False, description="HTTP proxy URL (may hold credentials)."
+    )
+    context_window: int | None = Field(
+        default=None, gt=0, description="Override of the model's context window."
+    )
+    num_output: int | None = Field(
+        default=None, gt=0, description="Override of the model's maximum output tokens."
+    )
+    is_chat_model: bool | None = Field(default=None, description="Override of the chat flag.")
+    is_function_calling_model: bool | None = Field(
+        default=None, description="Override of the (emulated) function-calling flag."
+    )
+    web_search: bool = Field(default=False, description="Let the model search the web.")
+    num_of_site: int = Field(default=3, ge=1, description="Web pages read per search.")
+    max_word: int = Field(default=1000, ge=1, description="Words read from the search results.")
+    brand_voice_id: str | None = Field(default=None, description="1min.AI brand voice id.")
+    max_tool_retries: int = Field(
+        default=1, ge=0, description="Corrective retries when a required tool call is missing."
+    )
+    additional_kwargs: dict[str, Any] = Field(
+        default_factory=dict, description="Extra keyword arguments for the core chat call."
+    )
+
+    _factory: ClientFactory | None = PrivateAttr(default=None)
+    _given_client: Any = PrivateAttr(default=None)
+    _given_async_client: Any = PrivateAttr(default=None)
+    _assets: AssetCache = PrivateAttr(default_factory=AssetCache)
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        api_key: str | SecretStr | None = None,
+        base_url: str | None = None,
+        *,
+        client: SyncOneMinAIClient | None = None,
+        async_client: OneMinAIClient | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if api_key is None:
+            api_key = os.environ.get(_ENV_KEY, "")
+        if not isinstance(api_key, SecretStr):
+            api_key = SecretStr(api_key)
+        super().__init__(model=model, api_key=api_key, base_url=base_url, **kwargs)
+        self._given_client = client
+        self._given_async_client = async_client
+
+    @model_validator(mode="after")
+    def validate_model_limits(self) -> OneMinAI:
+        self._model_info()  # raises ValueError for inconsistent overrides
+        return self
+
+    @classmethod
+    def class_name(cls) -> str:
+        """The class name used in serialization."""
+        return "OneMinAI"
+
+    # ---------------------------------------------------------------- configuration
+
+    def _model_info(self) -> ModelInfo:
+        return resolve_model_info(
+            self.model,
+            context_window=self.context_window,
+            num_output=self.num_output,
+            is_chat_model=self.is_chat_model,
+            is_function_calling_model=self.is_function_calling_model,
+        )
+
+    @property
+    def metadata(self) -> LLMMetadata:
+        """Context size, output size and capabilities of the configured model."""
+        info = self._model_info()
+        return LLMMetadata(
+            context_window=info.context_window,
+            num_output=info.num_output,
+            is_chat_model=info.is_chat_model,
+            is_function_calling_model=info.is_function_calling_model,
+            model_name=self.model,
+        )
+
+    def _defaults(self) -> dict[str, Any]:
+        defaults: dict[str, Any] = {
+            "model": self.model,
+            "web_search": self.web_search,
+            "num_of_site": self.num_of_site,
+            "max_word": self.max_word,
+        }
+        if self.brand_voice_id:
+            defaults["brand_voice_id"] = self.brand_voice_id
+        defaults.update(self.additional_kwargs)
+        return defaults
+
+    @property
+    def _clients(self) -> ClientFactory:
+        if self._factory is None:
+            config = ClientConfig(
+                self.api_key,
+                base_url=self.base_url,
+                timeout=self.timeout,
+                max_retries=self.max_retries,
+                proxy=self.proxy,
+            )
+            self._factory = ClientFactory(
+                config, client=self._given_client, async_client=self._given_async_client
+            )
+        return self._factory
+
+    def close(self) -> None:
+        """Close the sync HTTP client created by this instance."""
+        if self._factory is not None:
+            self._factory.close()
+
+    async def aclose(self) -> None:
+        """Close the HTTP clients this instance created for the running loop (and sync)."""
+        if self._factory is not None:
+            await self._factory.aclose()
+
+    # ---------------------------------------------------------------- attachments
+
+    def _attach_sync(self, client: Any, call: PreparedCall) -> dict[str, Any]:
+        refs: dict[str, list[str]] = {"images": [], "files": []}
+        for attachment in call.attachments:
+            upload = to_upload(attachment)
+            ref = upload.url or self._assets.get(upload.cache_key)
+            if ref is None:
+                record = client.upload_asset(**self._upload_kwargs(upload))
+                ref = reference(upload, record)
+                self._assets.put(upload.cache_key, ref)
+            refs["images" if upload.kind == "image" else "files"].append(ref)
+        return self._with_refs(call, refs)
+
+    async def _attach_async(self, client: Any, call: PreparedCall) -> dict[str, Any]:
+        refs: dict[str, list[str]] = {"images": [], "files": []}
+        for attachment in call.attachments:
+            upload = to_upload(attachment)
+            ref = upload.url or self._assets.get(upload.cache_key)
+            if ref is None:
+                record = await client.upload_asset(**self._upload_kwargs(upload))
+                ref = reference(upload, record)
+                self._assets.put(upload.cache_key, ref)
+            refs["images" if upload.kind == "image" else "files"].append(ref)
+        return self._with_refs(call, refs)
+
+    @staticmethod
+    def _upload_kwargs(upload: Upload) -> dict[str, Any]:
+        return {
+            "data": upload.data,
+            "filename": upload.filename,
+            "mime_type": upload.mime_type,
+            "asset_type": AssetType(upload.asset_type),
+        }
+
+    @staticmethod
+    def _with_refs(call: PreparedCall, refs: dict[str, list[str]]) -> dict[str, Any]:
+        options = dict(call.options)
+        for key, values in refs.items():
+            if values:
+                options[key] = values
+        return options
+
+    # ---------------------------------------------------------------- request drivers
+
+    def _answer_sync(
+        self, client: Any, call: PreparedCall, options: dict[str, Any], text: str, output: Any
+    ) -> tuple[Reply, dict[str, Any]]:
+        """Interpret a reply, re-asking (up to ``max_tool_retries``) for a missing tool call."""
+        prompt, reply = call.prompt, interpret(call, text)
+        for _ in range(self.max_tool_retries):
+            if reply.satisfied:
+                break
+            prompt = call.corrective(text)
+            output = client.chat(prompt, **options)
+            text = output.text
+            reply = interpret(call, text)
+        return reply, build_raw(prompt, text, output)
+
+    async def _answer_async(
+        self, client: Any, call: PreparedCall, options: dict[str, Any], text: str, output: Any
+    ) -> tuple[Reply, dict[str, Any]]:
+        prompt, reply = call.prompt, interpret(call, text)
+        for _ in range(self.max_tool_retries):
+            if reply.satisfied:
+                break
+            prompt = call.corrective(text)
+            output = await client.chat(prompt, **options)
+            text = output.text
+            reply = interpret(call, text)
+        return reply, build_raw(prompt, text, output)
+
+    def _run_sync(self, call: PreparedCall) -> tuple[Reply, dict[str, Any]]:
+        client = self._clients.sync()
+        options = self._attach_sync(client, call)
+        output = client.chat(call.prompt, **options)
+        return self._answer_sync(client, call, options, output.text, output)
+
+    async def _run_async(self, call: PreparedCall) -> tuple[Reply, dict[str, Any]]:
+        client = await self._clients.async_()
+        options = await self._attach_async(client, call)
+        output = await client.chat(call.prompt, **options)
+        return await self._answer_async(client, call, options, output.text, output)
+
+    def _stream_sync(self, call: PreparedCall) -> Iterator[tuple[ChatMessage, str, Any]]:
+        """Yield ``(message, delta, raw)``; ``raw`` is set on the final item only."""
+        client = self._clients.sync()
+        options = self._attach_sync(client, call)
+        assembler = StreamAssembler(call)
+        stream = client.chat(call.prompt, stream=True, **options)
+        try:
+            for chunk in stream:
+                delta = assembler.feed(chunk)
+                if delta:
+                    yield _assistant(assembler.visible), delta, None
+        finally:
+            _close_sync(stream)
+        reply, raw = self._answer_sync(
+            client, call, options, assembler.text, assembler.last_output
+        )
+        yield reply.message, assembler.finish(reply.message.content or ""), raw
+
+    async def _stream_async(self, call: PreparedCall) -> AsyncIterator[tuple[ChatMessage, str, Any]]:
+        client = await self._clients.async_()
+        options = await self._attach_async(client, call)
+        assembler = StreamAssembler(call)
+        stream = await client.chat(call.prompt, stream=True, **options)
+        try:
+            async for chunk in stream:
+                delta = assembler.feed(chunk)
+                if delta:
+                    yield _assistant(assembler.visible), delta, None
+        finally:
+            await _close_async(stream)
+        reply, raw = await self._answer_async(
+            client, call, options, assembler.text, assembler.last_output
+        )
+        yield reply.message, assembler.finish(reply.message.content or ""), raw
+
+    def _completion_call(self, prompt: str, formatted: bool, kwargs: dict[str, Any]) -> PreparedCall:
+        if not formatted:
+            prompt = self.completion_to_prompt(prompt)
+        return prepare_completion(prompt, self._defaults(), kwargs)
+
+    # ---------------------------------------------------------------- chat
+
+    @llm_chat_callback()
+    def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        """Send a conversation and return the reply (with parsed tool calls, if any)."""
+        reply, raw = self._run_sync(prepare_chat(messages, self._defaults(), kwargs))
+        return ChatResponse(message=reply.message, raw=raw)
+
+    @llm_chat_callback()
+    async def achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        """Async :meth:`chat`."""
+        reply, raw = await self._run_async(prepare_chat(messages, self._defaults(), kwargs))
+        return ChatResponse(message=reply.message, raw=raw)
+
+    @llm_chat_callback()
+    def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
+        """Stream the reply: cumulative ``message.content`` plus ``delta`` per item."""
+        call = prepare_chat(messages, self._defaults(), kwargs)
+
+        def gen() -> ChatResponseGen:
+            for message, delta, raw in self._stream_sync(call):
+                yield ChatResponse(message=message, delta=delta, raw=raw)
+
+        return gen()
+
+    @llm_chat_callback()
+    async def astream_chat(
+        self, messages: Sequence[ChatMessage], **kwargs: Any
+    ) -> ChatResponseAsyncGen:
+        """Async :meth:`stream_chat` (await it, then iterate with ``async for``)."""
+        call = prepare_chat(messages, self._defaults(), kwargs)
+
+        async def gen() -> ChatResponseAsyncGen:
+            async for message, delta, raw in self._stream_async(call):
+                yield ChatResponse(message=message, delta=delta, raw=raw)
+
+        return gen()
+
+    # ---------------------------------------------------------------- completion
+
+    @llm_completion_callback()
+    def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
+        """Send one prompt unchanged and return the reply text."""
+        reply, raw = self._run_sync(self._completion_call(prompt, formatted, kwargs))
+        return CompletionResponse(text=reply.message.content or "", raw=raw)
+
+    @llm_completion_callback()
+    async def acomplete(
+        self, prompt: str, formatted: bool = False, **kwargs: Any
+    ) -> CompletionResponse:
+        """Async :meth:`complete`."""
+        reply, raw = await self._run_async(self._completion_call(prompt, formatted, kwargs))
+        return CompletionResponse(text=reply.message.content or "", raw=raw)
+
+    @llm_completion_callback()
+    def stream_complete(
+        self, prompt: str, formatted: bool = False, **kwargs: Any
+    ) -> CompletionResponseGen:
+        """Stream a completion: cumulative ``text`` plus ``delta`` per item."""
+        call = self._completion_call(prompt, formatted, kwargs)
+
+        def gen() -> CompletionResponseGen:
+            for message, delta, raw in self._stream_sync(call):
+                yield CompletionResponse(text=message.content or "", delta=delta, raw=raw)
+
+        return gen()
+
+    @llm_completion_callback()
+    async def astream_complete(
+        self, prompt: str, formatted: bool = False, **kwargs: Any
+    ) -> CompletionResponseAsyncGen:
+        """Async :meth:`stream_complete` (await it, then iterate with ``async for``)."""
+        call = self._completion_call(prompt, formatted, kwargs)
+
+        async def gen() -> CompletionResponseAsyncGen:
+            async for message, delta, raw in self._stream_async(call):
+                yield CompletionResponse(text=message.content or "", delta=delta, raw=raw)
+
+        return gen()
+
+    # ---------------------------------------------------------------- tools
+
+    def _prepare_chat_with_tools(
+        self,
+        tools: Sequence[BaseTool],
+        user_msg: str | ChatMessage | None = None,
+        chat_history: list[ChatMessage] | None = None,
+        verbose: bool = False,
+        allow_parallel_tool_calls: bool = False,
+        tool_required: bool = False,
+        tool_choice: str | dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """Build the ``chat()`` arguments for a turn that offers ``tools``.
+
+        Args:
+            tools: LlamaIndex tools the model may call.
+            user_msg: The new user message, appended to ``chat_history``.
+            chat_history: Earlier messages (including tool calls and tool results).
+            verbose: Unused; accepted for interface compatibility.
+            allow_parallel_tool_calls: Whether several calls may be returned at once.
+            tool_required: Whether the model must call a tool.
+            tool_choice: ``"auto"``, ``"required"``/``"any"``, ``"none"``, a tool name or an
+                OpenAI-style ``{"type": "function", "function": {"name": ...}}`` dict.
+            **kwargs: Passed through to ``chat()`` (e.g. ``model``, ``web_search``).
+
+        Returns:
+            Keyword arguments for :meth:`chat` and its variants.
+        """
+        messages = list(chat_history or [])
+        if isinstance(user_msg, str):
+            user_msg = ChatMessage(role=MessageRole.USER, content=user_msg)
+        if user_msg is not None:
+            messages.append(user_msg)
+        return {
+            "messages": messages,
+            "tools": [tool.metadata.to_openai_tool(skip_length_check=True) for tool in tools],
+            "tool_choice": tool_choice,
+            "tool_required": tool_required,
+            "allow_parallel_tool_calls": allow_parallel_tool_calls,
+            **kwargs,
+        }
+
+    def _validate_chat_with_tools_response(
+        self,
+        response: ChatResponse,
+        tools: Sequence[BaseTool],
+        allow_parallel_tool_calls: bool = False,
+        **kwargs: Any,
+    ) -> ChatResponse:
+        """Keep only the first tool call unless parallel calls are allowed."""
+        if not allow_parallel_tool_calls:
+            seen_call = False
+            blocks = []
+            for block in response.message.blocks:
+                if isinstance(block, ToolCallBlock):
+                    if seen_call:
+                        continue
+                    seen_call = True
+                blocks.append(block)
+            response.message.blocks = blocks
+        return response
+
+    def get_tool_calls_from_response(
+        self,
+        response: ChatResponse,
+        error_on_no_tool_call: bool = True,
+        **kwargs: Any,
+    ) -> list[ToolSelection]:
+        """Return the tool calls of a response.
+
+        Args:
+            response: A response of :meth:`chat` or its variants.
+            error_on_no_tool_call: Raise when the response calls no tool.
+            **kwargs: Unused.
+
+        Returns:
+            One ``ToolSelection`` per call (empty when there is none and errors are off).
+
+        Raises:
+            ValueError: When there is no tool call and ``error_on_no_tool_call`` is true.
+        """
+        selections = tool_selections(response.message)
+        if not selections and error_on_no_tool_call:
+            raise ValueError("Expected at least one tool call, but the model called no tool.")
+        return selections

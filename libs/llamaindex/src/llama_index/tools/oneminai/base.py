@@ -1,0 +1,372 @@
+"""``OneMinAIToolSpec``: 1min.AI media generation and web search as LlamaIndex tools."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from llama_index.core.base.llms.types import AudioBlock, ImageBlock, TextBlock, VideoBlock
+from llama_index.core.bridge.pydantic import SecretStr
+from llama_index.core.tools.tool_spec.base import BaseToolSpec
+from llama_index.llms.oneminai._clients import ClientConfig, ClientFactory
+from oneminai_webapi.constants import AssetType
+
+if TYPE_CHECKING:
+    from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
+
+__all__ = ["OneMinAIToolSpec"]
+
+_ENV_KEY = "ONEMINAI_API_KEY"
+MediaResult = list[TextBlock | ImageBlock | AudioBlock | VideoBlock]
+
+
+def _kwargs(**values: Any) -> dict[str, Any]:
+    """Drop ``None`` values so the core client's defaults apply."""
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def _images(output: Any) -> MediaResult:
+    urls = [image.url for image in output.images if getattr(image, "url", None)]
+    if not urls:
+        return [TextBlock(text="The image service returned no image.")]
+    text = "Generated image URL(s):\n" + "\n".join(urls)
+    return [TextBlock(text=text), *(ImageBlock(url=url) for url in urls)]
+
+
+def _audio(output: Any, what: str) -> MediaResult:
+    if not output.audio_url:
+        return [TextBlock(text=f"The {what} service returned no audio.")]
+    return [TextBlock(text=f"Generated {what} URL: {output.audio_url}"), AudioBlock(url=output.audio_url)]
+
+
+def _video(output: Any) -> MediaResult:
+    if not output.video_url:
+        return [TextBlock(text="The video service returned no video.")]
+    return [TextBlock(text=f"Generated video URL: {output.video_url}"), VideoBlock(url=output.video_url)]
+
+
+def _answer(output: Any) -> str:
+    lines = [output.text]
+    sources = [
+        str(s.get("url") or s.get("link") or s.get("title"))
+        for s in getattr(output, "sources", None) or []
+        if isinstance(s, dict) and (s.get("url") or s.get("link") or s.get("title"))
+    ]
+    if sources:
+        lines.append("Sources:\n" + "\n".join(f"- {source}" for source in sources))
+    return "\n\n".join(lines)
+
+
+class OneMinAIToolSpec(BaseToolSpec):
+    """1min.AI media tools for LlamaIndex agents.
+
+    The tools generate and edit images, convert text to speech and speech to text, generate
+    video and music, and answer a question using web search. Each tool has a sync and an
+    async implementation. Media tools return a text block with the result URL (what the
+    agent's LLM reads) followed by an ``ImageBlock``, ``AudioBlock`` or ``VideoBlock``.
+
+    Example:
+        .. code-block:: python
+
+            from llama_index.tools.oneminai import OneMinAIToolSpec
+
+            tools = OneMinAIToolSpec(image_model="dall-e-3").to_tool_list()
+
+    Args:
+        api_key: The API key (default: ``ONEMINAI_API_KEY``).
+        base_url: API root (default: ``ONEMINAI_BASE_URL``, else the public API).
+        timeout: Request timeout in seconds (media jobs can be slow).
+        max_retries: Retries of failed requests.
+        proxy: Optional HTTP proxy URL.
+        image_model: Model for image generation and editing (``None``: service default).
+        tts_model: Text-to-speech model.
+        tts_voice: Default text-to-speech voice.
+        stt_model: Speech-to-text model.
+        video_model: Video model.
+        music_model: Music model.
+        chat_model: Chat model for web-searched answers.
+        num_of_site: Web pages read per search.
+        allow_local_files: Let tools upload local files named in ``image_url``/``audio_url``.
+            Off by default, since the arguments come from the model.
+        client: A ready sync core client to use.
+        async_client: A ready async core client to use.
+    """
+
+    spec_functions = [
+        ("generate_image", "agenerate_image"),
+        ("edit_image", "aedit_image"),
+        ("text_to_speech", "atext_to_speech"),
+        ("speech_to_text", "aspeech_to_text"),
+        ("generate_video", "agenerate_video"),
+        ("generate_music", "agenerate_music"),
+        ("web_search", "aweb_search"),
+    ]
+
+    def __init__(
+        self,
+        api_key: str | SecretStr | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float = 300.0,
+        max_retries: int = 2,
+        proxy: str | None = None,
+        image_model: str | None = None,
+        tts_model: str | None = None,
+        tts_voice: str | None = None,
+        stt_model: str | None = None,
+        video_model: str | None = None,
+        music_model: str | None = None,
+        chat_model: str | None = None,
+        num_of_site: int = 3,
+        allow_local_files: bool = False,
+        client: SyncOneMinAIClient | None = None,
+        async_client: OneMinAIClient | None = None,
+    ) -> None:
+        if api_key is None:
+            api_key = os.environ.get(_ENV_KEY, "")
+        secret = api_key if isinstance(api_key, SecretStr) else SecretStr(api_key)
+        config = ClientConfig(
+            secret, base_url=base_url, timeout=timeout, max_retries=max_retries, proxy=proxy
+        )
+        self._clients = ClientFactory(config, client=client, async_client=async_client)
+        self.image_model = image_model
+        self.tts_model = tts_model
+        self.tts_voice = tts_voice
+        self.stt_model = stt_model
+        self.video_model = video_model
+        self.music_model = music_model
+        self.chat_model = chat_model
+        self.num_of_site = num_of_site
+        self.allow_local_files = allow_local_files
+
+    def __repr__(self) -> str:
+        return f"OneMinAIToolSpec(image_model={self.image_model!r}, chat_model={self.chat_model!r})"
+
+    def close(self) -> None:
+        """Close the sync HTTP client created by this tool spec."""
+        self._clients.close()
+
+    async def aclose(self) -> None:
+        """Close the HTTP clients created by this tool spec for the running loop."""
+        await self._clients.aclose()
+
+    # ---------------------------------------------------------------- local files
+
+    def _local_file(self, ref: str) -> Path | None:
+        if not self.allow_local_files or "://" in ref:
+            return None
+        path = Path(ref).expanduser()
+        return path if path.is_file() else None
+
+    def _asset_sync(self, ref: str, asset_type: AssetType) -> str:
+        path = self._local_file(ref)
+        if path is None:
+            return ref
+        return str(self._clients.sync().upload_asset(path, asset_type=asset_type).asset_key)
+
+    async def _asset_async(self, ref: str, asset_type: AssetType) -> str:
+        path = self._local_file(ref)
+        if path is None:
+            return ref
+        client = await self._clients.async_()
+        return str((await client.upload_asset(path, asset_type=asset_type)).asset_key)
+
+    # ---------------------------------------------------------------- images
+
+    def generate_image(
+        self, prompt: str, width: int = 1024, height: int = 1024, num_images: int = 1
+    ) -> MediaResult:
+        """Generate images from a text description and return their URLs.
+
+        Args:
+            prompt: A detailed description of the image to create.
+            width: Image width in pixels.
+            height: Image height in pixels.
+            num_images: How many images to generate (1-4).
+        """
+        output = self._clients.sync().generate_image(
+            prompt, self.image_model, width=width, height=height, num_images=num_images
+        )
+        return _images(output)
+
+    async def agenerate_image(
+        self, prompt: str, width: int = 1024, height: int = 1024, num_images: int = 1
+    ) -> MediaResult:
+        """Generate images from a text description and return their URLs.
+
+        Args:
+            prompt: A detailed description of the image to create.
+            width: Image width in pixels.
+            height: Image height in pixels.
+            num_images: How many images to generate (1-4).
+        """
+        client = await self._clients.async_()
+        output = await client.generate_image(
+            prompt, self.image_model, width=width, height=height, num_images=num_images
+        )
+        return _images(output)
+
+    def edit_image(self, image_url: str, prompt: str) -> MediaResult:
+        """Edit an existing image as instructed and return the new image's URL.
+
+        Args:
+            image_url: URL (or 1min.AI asset key) of the image to edit.
+            prompt: What to change in the image.
+        """
+        ref = self._asset_sync(image_url, AssetType.IMAGE)
+        return _images(self._clients.sync().edit_image(ref, prompt, self.image_model))
+
+    async def aedit_image(self, image_url: str, prompt: str) -> MediaResult:
+        """Edit an existing image as instructed and return the new image's URL.
+
+        Args:
+            image_url: URL (or 1min.AI asset key) of the image to edit.
+            prompt: What to change in the image.
+        """
+        ref = await self._asset_async(image_url, AssetType.IMAGE)
+        client = await self._clients.async_()
+        return _images(await client.edit_image(ref, prompt, self.image_model))
+
+    # ---------------------------------------------------------------- audio
+
+    def text_to_speech(self, text: str, voice: str | None = None, speed: float = 1.0) -> MediaResult:
+        """Read a text aloud and return the URL of the spoken audio.
+
+        Args:
+            text: The text to speak.
+            voice: Voice name (for example "alloy", "nova"); omit for the default voice.
+            speed: Speaking speed, 1.0 is normal.
+        """
+        output = self._clients.sync().text_to_speech(
+            text, self.tts_model, **_kwargs(voice=voice or self.tts_voice, speed=speed)
+        )
+        return _audio(output, "speech")
+
+    async def atext_to_speech(
+        self, text: str, voice: str | None = None, speed: float = 1.0
+    ) -> MediaResult:
+        """Read a text aloud and return the URL of the spoken audio.
+
+        Args:
+            text: The text to speak.
+            voice: Voice name (for example "alloy", "nova"); omit for the default voice.
+            speed: Speaking speed, 1.0 is normal.
+        """
+        client = await self._clients.async_()
+        output = await client.text_to_speech(
+            text, self.tts_model, **_kwargs(voice=voice or self.tts_voice, speed=speed)
+        )
+        return _audio(output, "speech")
+
+    def speech_to_text(self, audio_url: str, language: str | None = None) -> str:
+        """Transcribe a recording and return its text.
+
+        Args:
+            audio_url: URL (or 1min.AI asset key) of the audio file.
+            language: Spoken language code such as "en"; omit to detect it.
+        """
+        ref = self._asset_sync(audio_url, AssetType.AUDIO)
+        output = self._clients.sync().speech_to_text(ref, self.stt_model, language=language)
+        return str(output.text)
+
+    async def aspeech_to_text(self, audio_url: str, language: str | None = None) -> str:
+        """Transcribe a recording and return its text.
+
+        Args:
+            audio_url: URL (or 1min.AI asset key) of the audio file.
+            language: Spoken language code such as "en"; omit to detect it.
+        """
+        ref = await self._asset_async(audio_url, AssetType.AUDIO)
+        client = await self._clients.async_()
+        output = await client.speech_to_text(ref, self.stt_model, language=language)
+        return str(output.text)
+
+    # ---------------------------------------------------------------- video and music
+
+    def generate_video(
+        self, prompt: str, duration: int = 5, aspect_ratio: str = "16:9"
+    ) -> MediaResult:
+        """Generate a short video from a text description and return its URL.
+
+        Args:
+            prompt: A description of the video.
+            duration: Length in seconds.
+            aspect_ratio: Frame shape such as "16:9", "9:16" or "1:1".
+        """
+        output = self._clients.sync().generate_video(
+            prompt, self.video_model, duration=duration, aspect_ratio=aspect_ratio
+        )
+        return _video(output)
+
+    async def agenerate_video(
+        self, prompt: str, duration: int = 5, aspect_ratio: str = "16:9"
+    ) -> MediaResult:
+        """Generate a short video from a text description and return its URL.
+
+        Args:
+            prompt: A description of the video.
+            duration: Length in seconds.
+            aspect_ratio: Frame shape such as "16:9", "9:16" or "1:1".
+        """
+        client = await self._clients.async_()
+        output = await client.generate_video(
+            prompt, self.video_model, duration=duration, aspect_ratio=aspect_ratio
+        )
+        return _video(output)
+
+    def generate_music(
+        self, prompt: str, duration: int | None = None, instrumental: bool = False
+    ) -> MediaResult:
+        """Compose music from a description and return the audio URL.
+
+        Args:
+            prompt: Style, mood and instruments (and lyrics, if any).
+            duration: Length in seconds; omit for the model's default.
+            instrumental: True for music without vocals.
+        """
+        output = self._clients.sync().generate_music(
+            prompt, self.music_model, duration=duration, instrumental=instrumental
+        )
+        return _audio(output, "music")
+
+    async def agenerate_music(
+        self, prompt: str, duration: int | None = None, instrumental: bool = False
+    ) -> MediaResult:
+        """Compose music from a description and return the audio URL.
+
+        Args:
+            prompt: Style, mood and instruments (and lyrics, if any).
+            duration: Length in seconds; omit for the model's default.
+            instrumental: True for music without vocals.
+        """
+        client = await self._clients.async_()
+        output = await client.generate_music(
+            prompt, self.music_model, duration=duration, instrumental=instrumental
+        )
+        return _audio(output, "music")
+
+    # ---------------------------------------------------------------- web search
+
+    def web_search(self, query: str) -> str:
+        """Answer a question with up-to-date information found on the web, citing sources.
+
+        Args:
+            query: The question to research.
+        """
+        output = self._clients.sync().chat(
+            query, model=self.chat_model, web_search=True, num_of_site=self.num_of_site
+        )
+        return _answer(output)
+
+    async def aweb_search(self, query: str) -> str:
+        """Answer a question with up-to-date information found on the web, citing sources.
+
+        Args:
+            query: The question to research.
+        """
+        client = await self._clients.async_()
+        output = await client.chat(
+            query, model=self.chat_model, web_search=True, num_of_site=self.num_of_site
+        )
+        return _answer(output)

@@ -1,0 +1,161 @@
+"""Fixtures for the LlamaIndex integration tests.
+
+Two kinds of backends are used:
+
+* ``fake``: small in-process fakes of the core sync/async clients with scripted replies. They
+  record every call, so unit tests can assert exactly what the adapter sent.
+* ``emulator``: the project's 1min.AI emulator (``oneminai_webapi.testing.Emulator``) for
+  end-to-end tests through the real core clients and HTTP.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+CANARY = "sk-canary-9f3b2e7d41c8"
+
+
+@dataclass
+class FakeOutput:
+    """Stands in for ``oneminai_webapi.ChatOutput``."""
+
+    text: str = ""
+    text_delta: str = ""
+    model: str = "gpt-4o-mini"
+    conversation_id: str | None = None
+    record_id: str | None = "rec-1"
+    is_final: bool = True
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class FakeAsset:
+    asset_key: str
+    file_id: str | None
+
+
+def _chunks(text: str, size: int = 4) -> list[FakeOutput]:
+    pieces = [text[i : i + size] for i in range(0, len(text), size)] or [""]
+    out, acc = [], ""
+    for index, piece in enumerate(pieces):
+        acc += piece
+        final = index == len(pieces) - 1
+        out.append(
+            FakeOutput(
+                text=acc,
+                text_delta=piece,
+                is_final=final,
+                metadata={"status": "SUCCESS"} if final else {},
+            )
+        )
+    return out
+
+
+class _FakeBase:
+    def __init__(self, replies: list[str] | None = None) -> None:
+        self.replies: deque[str] = deque(replies or [])
+        self.calls: list[dict[str, Any]] = []
+        self.uploads: list[dict[str, Any]] = []
+        self.closed = False
+
+    def script(self, *replies: str) -> None:
+        self.replies.extend(replies)
+
+    def _next(self, prompt: str, kwargs: dict[str, Any]) -> str:
+        self.calls.append({"prompt": prompt, **kwargs})
+        return self.replies.popleft() if self.replies else "OK"
+
+    def _upload(self, kwargs: dict[str, Any]) -> FakeAsset:
+        self.uploads.append(kwargs)
+        n = len(self.uploads)
+        return FakeAsset(asset_key=f"images/asset-{n}.png", file_id=f"file-{n}")
+
+    @property
+    def prompts(self) -> list[str]:
+        return [c["prompt"] for c in self.calls]
+
+
+class _SyncStream:
+    def __init__(self, chunks: list[FakeOutput]) -> None:
+        self._chunks = chunks
+        self.closed = False
+
+    def __iter__(self) -> Iterator[FakeOutput]:
+        yield from self._chunks
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class _AsyncStream:
+    def __init__(self, chunks: list[FakeOutput]) -> None:
+        self._chunks = chunks
+        self.closed = False
+
+    async def __aiter__(self) -> AsyncIterator[FakeOutput]:  # type: ignore[misc]
+        for chunk in self._chunks:
+            yield chunk
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+class FakeSyncClient(_FakeBase):
+    """Scripted stand-in for ``SyncOneMinAIClient``."""
+
+    def chat(self, prompt: str, *, stream: bool = False, **kwargs: Any) -> Any:
+        text = self._next(prompt, kwargs)
+        if stream:
+            return _SyncStream(_chunks(text))
+        return FakeOutput(text=text, text_delta=text, metadata={"status": "SUCCESS"})
+
+    def upload_asset(self, file_path: Any = None, **kwargs: Any) -> FakeAsset:
+        return self._upload({"file_path": file_path, **kwargs})
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class FakeAsyncClient(_FakeBase):
+    """Scripted stand-in for ``OneMinAIClient``."""
+
+    async def chat(self, prompt: str, *, stream: bool = False, **kwargs: Any) -> Any:
+        text = self._next(prompt, kwargs)
+        if stream:
+            return _AsyncStream(_chunks(text))
+        return FakeOutput(text=text, text_delta=text, metadata={"status": "SUCCESS"})
+
+    async def upload_asset(self, file_path: Any = None, **kwargs: Any) -> FakeAsset:
+        return self._upload({"file_path": file_path, **kwargs})
+
+    async def close(self) -> None:
+        self.closed = True
+
+
+@pytest.fixture
+def canary() -> str:
+    return CANARY
+
+
+@pytest.fixture
+def fake_sync() -> FakeSyncClient:
+    return FakeSyncClient()
+
+
+@pytest.fixture
+def fake_async() -> FakeAsyncClient:
+    return FakeAsyncClient()
+
+
+@pytest.fixture
+def fake_llm(fake_sync: FakeSyncClient, fake_async: FakeAsyncClient) -> Any:
+    """A ``OneMinAI`` wired to the fakes (sync and async share nothing but the script API)."""
+    from llama_index.llms.oneminai import OneMinAI
+
+    return OneMinAI(model="gpt-4o", api_key=CANARY, client=fake_sync, async_client=fake_async)
