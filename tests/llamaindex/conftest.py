@@ -159,3 +159,41 @@ def fake_llm(fake_sync: FakeSyncClient, fake_async: FakeAsyncClient) -> Any:
     from llama_index.llms.oneminai import OneMinAI
 
     return OneMinAI(model="gpt-4o", api_key=CANARY, client=fake_sync, async_client=fake_async)
+
+
+EMULATOR_KEY = "test-key"
+
+
+@pytest.fixture(scope="session")
+def _emulator_session() -> Iterator[Any]:
+    from oneminai_webapi.testing import Emulator
+
+    with Emulator(api_key=EMULATOR_KEY) as emu:
+        yield emu
+
+
+@pytest.fixture
+def emu(_emulator_session: Any) -> Any:
+    """The shared emulator, reset before each test (requests, scripts, assets)."""
+    _emulator_session.reset()
+    return _emulator_session
+
+
+@pytest.fixture
+def llm(emu: Any) -> Iterator[Any]:
+    """A ``OneMinAI`` talking HTTP to the emulator through the real core clients."""
+    from llama_index.llms.oneminai import OneMinAI
+
+    model = OneMinAI(model="gpt-4o-mini", api_key=EMULATOR_KEY, base_url=emu.base_url)
+    yield model
+    model.close()
+
+
+def chat_bodies(emu: Any) -> list[dict[str, Any]]:
+    """JSON bodies of the chat requests the emulator received, oldest first."""
+    return [r.json for r in emu.requests_to("/api/chat-with-ai")]
+
+
+@pytest.fixture
+def chat_requests(emu: Any) -> Any:
+    return lambda: chat_bodies(emu)

@@ -18,6 +18,7 @@ from oneminai_webapi.tool_calling import (
     coerce_arguments,
     corrective_prompt,
     extract_json,
+    json_corrective_prompt,
     new_call_id,
     normalize_tool_choice,
     parse_reply,
@@ -597,6 +598,12 @@ def test_corrective_prompt() -> None:
     assert "Hi there!" in fixed and "`magic_function`" in fixed
     named = corrective_prompt(base, TOOLS, "get_weather")
     assert "the tool `get_weather`" in named
+
+
+def test_json_corrective_prompt() -> None:
+    fixed = json_corrective_prompt("PROMPT", previous_reply="Sure! Here it is")
+    assert fixed.startswith("PROMPT") and "Sure! Here it is" in fixed
+    assert "ONLY the JSON value" in fixed
 
 
 # ---------------------------------------------------------------- structured output

@@ -42,6 +42,7 @@ __all__ = [
     "coerce_arguments",
     "corrective_prompt",
     "extract_json",
+    "json_corrective_prompt",
     "new_call_id",
     "normalize_tool_choice",
     "parse_reply",
@@ -346,6 +347,26 @@ def corrective_prompt(
         "That reply did not contain a valid tool call, but this turn requires calling "
         f"{target}. Reply again with ONLY the ```tool_calls block described above: valid "
         "JSON, the exact tool name, and arguments that match the tool's schema. No other text."
+    )
+    return prompt + "\n\n" + "\n\n".join(lines)
+
+
+def json_corrective_prompt(prompt: str, *, previous_reply: str | None = None) -> str:
+    """Build the prompt for one retry when a JSON answer was required but none was found.
+
+    Args:
+        prompt: The prompt that was sent.
+        previous_reply: The reply that lacked valid JSON, quoted back to the model.
+
+    Returns:
+        The original prompt followed by a correction section.
+    """
+    lines = ["## Correction"]
+    if previous_reply is not None and previous_reply.strip():
+        lines.append("Your previous reply was:\n<<<\n" + previous_reply.strip() + "\n>>>")
+    lines.append(
+        "That reply was not valid JSON. Reply again with ONLY the JSON value described in "
+        "the answer format above: no code fences, no prose, no comments."
     )
     return prompt + "\n\n" + "\n\n".join(lines)
 

@@ -7,7 +7,7 @@ It follows the WHATWG HTML rules for parsing an event stream:
 * a line ends with CRLF, LF or CR -- and nothing else (U+2028, U+0085 and friends
   are ordinary characters, so :meth:`str.splitlines` is never used);
 * a blank line dispatches the event; lines starting with ``:`` are comments;
-* ``data`` lines are joined with ``"\\n"``, one space after the colon is removed;
+* ``data`` lines are joined with a newline, one space after the colon is removed;
 * ``id`` is ignored when it contains NUL and otherwise persists across events;
 * ``retry`` counts only when it is ASCII digits alone;
 * unknown fields are ignored, and pending data at the end of the stream is discarded.
@@ -41,7 +41,7 @@ class ServerSentEvent:
 
     Attributes:
         event: The event type; ``"message"`` when the block had no (or an empty) ``event`` field.
-        data: The data lines of the block joined with ``"\\n"``.
+        data: The data lines of the block joined with a newline.
         id: The last event id seen so far in the stream (it persists), or None if never set.
         retry: The ``retry`` value (milliseconds) given inside this block, if any.
     """

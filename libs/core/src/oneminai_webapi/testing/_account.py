@@ -136,6 +136,10 @@ async def get_credits(request: web.Request) -> web.StreamResponse:
     return json_response({"credit": runtime(request).state.credits})
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def estimate_tokens(text: str) -> int:
     """Deterministic token estimate: ``ceil(len(text) / 4)``."""
     return math.ceil(len(text) / 4)
@@ -156,13 +160,11 @@ async def estimate_chat(request: web.Request) -> web.StreamResponse:
     tokens = estimate_tokens(prompt)
     conv = rt.state.conversations.get(str(body.get("conversationId") or ""))
     if conv is not None:
-        settings = body.get("settings") if isinstance(body.get("settings"), dict) else {}
-        hs = settings.get("historySettings") if isinstance(settings.get("historySettings"), dict) else {}
+        hs = _obj(_obj(body.get("settings")).get("historySettings"))
         limit = hs.get("historyMessageLimit", rt.config.default_history_limit)
         limit = limit if isinstance(limit, int) else rt.config.default_history_limit
         tokens += sum(estimate_tokens(m.content) for m in conv.messages[-limit:] if limit > 0)
-    attachments = body.get("attachments") if isinstance(body.get("attachments"), dict) else {}
-    tokens += 85 * len(attachments.get("images") or [])
+    tokens += 85 * len(_obj(body.get("attachments")).get("images") or [])
     per_model: dict[str, Any] = {}
     total_credit = 0
     for model in models:

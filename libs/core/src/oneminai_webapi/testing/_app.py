@@ -15,6 +15,9 @@ from ._chat import chat_handler
 from ._faults import Fault
 from ._features import features_handler, results_handler
 from ._runtime import (
+    FAULTS_KEY,
+    HEADERS_KEY,
+    JSON_KEY,
     RUNTIME,
     Runtime,
     dumps,
@@ -69,8 +72,13 @@ async def _read_body(request: web.Request, rt: Runtime) -> None:
                 )
             else:
                 parts.append(
-                    {"name": name, "filename": None, "content_type": None, "size": len(str(value)),
-                     "value": str(value)}
+                    {
+                        "name": name,
+                        "filename": None,
+                        "content_type": None,
+                        "size": len(str(value)),
+                        "value": str(value),
+                    }
                 )
     elif request.can_read_body:
         raw = await request.read()
@@ -79,7 +87,7 @@ async def _read_body(request: web.Request, rt: Runtime) -> None:
                 parsed = json.loads(raw)
             except ValueError:
                 parsed = None
-    request["json"] = parsed
+    request[JSON_KEY] = parsed
     if rt.config.record_requests:
         rt.state.requests.append(
             RecordedRequest(
@@ -89,7 +97,9 @@ async def _read_body(request: web.Request, rt: Runtime) -> None:
                 headers={k.lower(): v for k, v in request.headers.items()},
                 json=parsed,
                 multipart=parts,
-                body=raw[:_RECORD_BODY_LIMIT] if raw is not None and rt.config.record_bodies else None,
+                body=raw[:_RECORD_BODY_LIMIT]
+                if raw is not None and rt.config.record_bodies
+                else None,
             )
         )
 
@@ -177,11 +187,11 @@ async def _core(request: web.Request, handler: Any) -> web.StreamResponse:
         await _read_body(request, rt)
         streaming = request.query.get("isStreaming") == "true"
         faults = rt.faults.consume(request.method, request.path, streaming)
-        request["faults"] = faults
+        request[FAULTS_KEY] = faults
         stall_body = 0.0
         for f in faults:
             if f.kind == "headers":
-                request.setdefault("extra_headers", []).extend(f.params["headers"])
+                request.setdefault(HEADERS_KEY, []).extend(f.params["headers"])
             elif f.kind == "stall":
                 await asyncio.sleep(float(f.params["seconds"]))
             elif f.kind == "stall_body":
@@ -201,10 +211,12 @@ async def _core(request: web.Request, handler: Any) -> web.StreamResponse:
             wait = rt.state.rate_limit_wait(credential)
             if wait > 0:
                 return error_response(
-                    429, "RATE_LIMITED", "Too many requests",
+                    429,
+                    "RATE_LIMITED",
+                    "Too many requests",
                     headers={"Retry-After": State.retry_after_header(wait)},
                 )
-        resp = await handler(request)
+        resp: web.StreamResponse = await handler(request)
         if stall_body > 0:
             resp = await _with_stall_body(request, resp, stall_body)
         return resp
@@ -216,7 +228,7 @@ async def _core(request: web.Request, handler: Any) -> web.StreamResponse:
 
 
 async def _on_prepare(request: web.Request, response: web.StreamResponse) -> None:
-    for name, value in request.get("extra_headers", ()):
+    for name, value in request.get(HEADERS_KEY, ()):
         response.headers.add(name, value)
 
 
@@ -261,9 +273,7 @@ def build_app(rt: Runtime) -> web.Application:
     r.add_get(f"{t}/features/conversations/{{id}}", conv.get_conversation)
     r.add_put(f"{t}/features/conversations/{{id}}", conv.update_conversation)
     r.add_delete(f"{t}/features/conversations/{{id}}", conv.delete_conversation)
-    r.add_get(
-        f"{t}/features/unified-chat/conversations/messages/after-id", conv.messages_after_id
-    )
+    r.add_get(f"{t}/features/unified-chat/conversations/messages/after-id", conv.messages_after_id)
     r.add_get(f"{t}/credits", acc.get_credits)
     r.add_post(f"{t}/credits/estimate-chat", acc.estimate_chat)
     for method in ("GET", "POST", "PUT"):

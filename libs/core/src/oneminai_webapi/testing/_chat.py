@@ -22,6 +22,7 @@ from aiohttp import web
 from ._catalog import UNIFIED_CHAT
 from ._faults import StreamPlan
 from ._runtime import (
+    FAULTS_KEY,
     Runtime,
     body_json,
     error_response,
@@ -104,10 +105,7 @@ def history_for(conv: Conversation | None, model: str, limit: int, mixed: bool) 
     """Messages fed back as context (``isMixed=false`` keeps only this model's turns)."""
     if conv is None or limit <= 0:
         return []
-    if mixed:
-        msgs = conv.messages
-    else:
-        msgs = [m for m in conv.messages if m.model == model]
+    msgs = conv.messages if mixed else [m for m in conv.messages if m.model == model]
     return msgs[-limit:]
 
 
@@ -193,7 +191,7 @@ async def chat_handler(request: web.Request) -> web.StreamResponse:
 
 def stream_plan(request: web.Request, rt: Runtime) -> StreamPlan:
     """The stream plan of this request (faults + config)."""
-    return StreamPlan.build(request.get("faults", []), rt.config.sse_line_ending)
+    return StreamPlan.build(request.get(FAULTS_KEY, []), rt.config.sse_line_ending)
 
 
 async def stream_record(
@@ -218,7 +216,9 @@ async def stream_record(
         stream.release()
 
 
-async def legacy_chat(request: web.Request, rt: Runtime, body: dict[str, Any]) -> web.StreamResponse:
+async def legacy_chat(
+    request: web.Request, rt: Runtime, body: dict[str, Any]
+) -> web.StreamResponse:
     """Legacy ``CHAT_WITH_*`` types on ``/api/features`` (only with ``config.legacy_chat``)."""
     ftype = str(body.get("type"))
     if not rt.config.legacy_chat:
@@ -276,4 +276,3 @@ async def legacy_chat(request: web.Request, rt: Runtime, body: dict[str, Any]) -
         return stream.response
     finally:
         stream.release()
-

@@ -17,7 +17,7 @@ def _insufficient_body() -> dict[str, Any]:
 
 @dataclass
 class EmulatorConfig:
-    """Behaviour switches. Change them at any time, e.g. ``emu.config.sse_line_ending = "\\r\\n"``.
+    r"""Behaviour switches. Change them at any time, e.g. ``emu.config.sse_line_ending = "\r\n"``.
 
     Attributes:
         api_key: The key accepted in ``API-KEY`` (official surface).
@@ -37,7 +37,7 @@ class EmulatorConfig:
         insufficient_credits_body: JSON body when credits are exhausted.
         rate_limit: Enable the token-bucket rate limit (per credential).
         rate_limit_per_minute: Bucket size and refill per minute.
-        sse_line_ending: Line ending used in SSE streams (``"\\n"`` or ``"\\r\\n"``).
+        sse_line_ending: Line ending used in SSE streams (``"\n"`` or ``"\r\n"``).
         stream_words_per_event: Words per ``content`` event.
         history_page_size: Max messages per page of the messages/after-id route.
         default_history_limit: ``historyMessageLimit`` when the request has none.

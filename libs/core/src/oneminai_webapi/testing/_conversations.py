@@ -22,7 +22,7 @@ _TYPES = LEGACY_CHAT_TYPES | {UNIFIED_CHAT}
 
 
 async def create_conversation(request: web.Request) -> web.StreamResponse:
-    """``POST /api/conversations`` (model required) and ``POST /teams/{t}/features/conversations``."""
+    """``POST /api/conversations`` (needs model) and ``POST /teams/{t}/features/conversations``."""
     rt = runtime(request)
     webapp = "team" in request.match_info
     body = body_json(request)

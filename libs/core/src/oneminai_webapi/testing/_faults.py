@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _CLOUDFLARE_HTML = (
-    "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title>"
-    "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\"></head>"
-    "<body><div class=\"main-wrapper\" role=\"main\"><div class=\"main-content\">"
+    '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>'
+    '<meta http-equiv="Content-Type" content="text/html; charset=UTF-8"></head>'
+    '<body><div class="main-wrapper" role="main"><div class="main-content">'
     "<h1>api.1min.ai</h1><h2>Verifying you are human. This may take a few seconds.</h2>"
-    "</div></div><script src=\"/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1\">"
+    '</div></div><script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1">'
     "</script></body></html>"
 )
 
@@ -131,7 +131,7 @@ class Fault:
 
     @classmethod
     def crlf(cls) -> Fault:
-        """Use ``\\r\\n`` line endings in this stream."""
+        r"""Use ``\r\n`` line endings in this stream."""
         return cls("crlf", "crlf", True)
 
     @classmethod

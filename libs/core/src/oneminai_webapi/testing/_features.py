@@ -30,8 +30,11 @@ from ._runtime import (
 )
 from ._state import Asset, ChatTurn, Job, key_stamp, now_iso
 
-_MEDIA = {"image": ("images", "png", "image/png"), "audio": ("audios", "mp3", "audio/mpeg"),
-          "video": ("videos", "mp4", "video/mp4")}
+_MEDIA = {
+    "image": ("images", "png", "image/png"),
+    "audio": ("audios", "mp3", "audio/mpeg"),
+    "video": ("videos", "mp4", "video/mp4"),
+}
 _COUNT_FIELDS = ("n", "num_outputs", "samples", "sample_count", "numImages")
 _INPUT_FIELDS = ("prompt", "text", "videoUrl", "audioUrl", "imageUrl", "voice_description")
 
@@ -120,8 +123,13 @@ async def features_handler(request: web.Request) -> web.StreamResponse:
         temp_url = rt.temporary_url(result[0])
     if body.get("async") is True:
         record = rt.build_record(
-            feature_type=ftype, model=model, prompt_object=po, result=[],
-            conversation_id=conv_id, status="PROCESSING", credit=cost,
+            feature_type=ftype,
+            model=model,
+            prompt_object=po,
+            result=[],
+            conversation_id=conv_id,
+            status="PROCESSING",
+            credit=cost,
         )
         rt.state.jobs[record["uuid"]] = Job(record, result, temp_url, time.monotonic())
         return json_response({"aiRecord": record})
@@ -129,8 +137,13 @@ async def features_handler(request: web.Request) -> web.StreamResponse:
     if delay > 0:
         await asyncio.sleep(delay)
     record = rt.build_record(
-        feature_type=ftype, model=model, prompt_object=po, result=result,
-        conversation_id=conv_id, temporary_url=temp_url, credit=cost,
+        feature_type=ftype,
+        model=model,
+        prompt_object=po,
+        result=result,
+        conversation_id=conv_id,
+        temporary_url=temp_url,
+        credit=cost,
     )
     return json_response({"aiRecord": record})
 

@@ -111,6 +111,14 @@ class Runtime:
 
 RUNTIME = web.AppKey("oneminai_emulator_runtime", Runtime)
 
+_RequestKey: Any = getattr(web, "RequestKey", None)
+if _RequestKey is not None:  # aiohttp >= 3.13 warns on plain string request keys
+    JSON_KEY: Any = _RequestKey("oneminai_json", object)
+    FAULTS_KEY: Any = _RequestKey("oneminai_faults", list)
+    HEADERS_KEY: Any = _RequestKey("oneminai_extra_headers", list)
+else:  # pragma: no cover - older aiohttp
+    JSON_KEY, FAULTS_KEY, HEADERS_KEY = "oneminai_json", "oneminai_faults", "oneminai_headers"
+
 
 def runtime(request: web.Request) -> Runtime:
     """The runtime of the app serving ``request``."""
@@ -179,4 +187,4 @@ def not_found(message: str = "Not found") -> web.Response:
 
 def body_json(request: web.Request) -> Any:
     """The JSON body parsed by the middleware (``None`` when absent or not JSON)."""
-    return request.get("json")
+    return request.get(JSON_KEY)

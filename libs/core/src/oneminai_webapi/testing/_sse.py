@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from typing import Any
 
@@ -130,10 +131,8 @@ class EventStream:
             if not self.ended and self.plan.cut_after is not None:
                 self._cut()
             if not self.cut:
-                try:
+                with contextlib.suppress(ConnectionError):
                     await self._resp.write_eof()
-                except ConnectionError:
-                    pass
         finally:
             self.release()
         return self._resp

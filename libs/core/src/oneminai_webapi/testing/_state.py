@@ -158,7 +158,7 @@ class ChatTurn:
     prompt_object: dict[str, Any]
 
 
-ScriptItem = Union[str, Callable[[ChatTurn], str]]
+ScriptItem = Union[str, Callable[[ChatTurn], str]]  # noqa: UP007 - runtime alias on 3.10
 
 
 @dataclass

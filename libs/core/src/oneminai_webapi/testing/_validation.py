@@ -14,10 +14,18 @@ from typing import Any
 #: ``(type, model, promptObject) -> error message or None``.
 PromptValidator = Callable[[str, str, Mapping[str, Any]], "str | None"]
 
-_WRITING_PROMPT = (
-    "KEYWORD_RESEARCH REWRITER CONTENT_EXPANDER CONTENT_SHORTENER CONTENT_TRANSLATOR PARAPHRASER "
-    "SUMMARIZER GRAMMAR_CHECKER CODE_GENERATOR CONTENT_GENERATOR_BLOG_ARTICLE"
-).split()
+_WRITING_PROMPT = [
+    "KEYWORD_RESEARCH",
+    "REWRITER",
+    "CONTENT_EXPANDER",
+    "CONTENT_SHORTENER",
+    "CONTENT_TRANSLATOR",
+    "PARAPHRASER",
+    "SUMMARIZER",
+    "GRAMMAR_CHECKER",
+    "CODE_GENERATOR",
+    "CONTENT_GENERATOR_BLOG_ARTICLE",
+]
 
 #: Fields required for every model of a feature type.
 REQUIRED_BY_TYPE: dict[str, tuple[str, ...]] = {
@@ -50,10 +58,15 @@ REQUIRED_BY_TYPE: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(_WRITING_PROMPT, ("prompt",)),
 }
 
-_GOOGLE_STT = (
-    "latest_long latest_short phone_call telephony telephony_short medical_dictation "
-    "medical_conversation"
-).split()
+_GOOGLE_STT = [
+    "latest_long",
+    "latest_short",
+    "phone_call",
+    "telephony",
+    "telephony_short",
+    "medical_dictation",
+    "medical_conversation",
+]
 
 #: Extra fields required for one (type, model) pair.
 REQUIRED_BY_MODEL: dict[tuple[str, str], tuple[str, ...]] = {

@@ -1,0 +1,461 @@
+"""Image features (protocol.md §E.1): one :class:`Feature` row each, with model families."""
+
+from __future__ import annotations
+
+from ._schema import Arg, Family, Feature, aspect_part, aspect_ratio, lower, side, size
+
+# ── shared argument rules ───────────────────────────────────────────────────────────────
+
+PROMPT = Arg("prompt", "prompt", required=True)
+IMAGE = Arg("imageUrl", "image_url", required=True)
+MASK = Arg("maskUrl", "mask_url", required=True)
+OPTIONAL_MASK = Arg("maskUrl", "mask_url")
+N_1_10 = Arg("n", "num_images", integer=True, range=(1, 10))
+GPT_IMAGE_SIZES = ("1024x1024", "1024x1536", "1536x1024")
+GPT_FORMATS = ("png", "jpeg", "webp")
+GPT_QUALITY = ("low", "medium", "high")
+FLUX_RATIOS = ("1:1", "16:9", "9:16", "3:2", "2:3", "4:3", "3:4", "4:5", "5:4", "21:9", "9:21")
+DIRECTIONS = ("left", "right", "up", "down")
+IMAGE_TIMEOUT_S = 180.0
+
+#: gpt-image-2 accepts any ``WxH`` (both multiples of 16, within pixel limits): checked
+#: by the service; the client only formats it.
+_GPT_IMAGE_2_SIZE = Arg("size", ("width", "height"), convert=size, required=True)
+
+
+def _gpt_image_generator() -> tuple[Family, ...]:
+    common = (
+        Arg("prompt", "prompt", required=True, max_length=4000),
+        N_1_10,
+        Arg("quality", "quality", allowed=GPT_QUALITY),
+        Arg("output_format", "output_format", allowed=GPT_FORMATS),
+    )
+    return (
+        Family(
+            "gpt-image-2",
+            r"^gpt-image-2",
+            (
+                *common,
+                _GPT_IMAGE_2_SIZE,
+                Arg("quality", "quality", default="medium", allowed=GPT_QUALITY, required=True),
+            ),
+            models=("gpt-image-2",),
+            note="D-IMG gpt-image-2: size and quality required; size is any WxH.",
+        ),
+        Family(
+            "gpt-image",
+            r"^gpt-image",
+            (
+                *common,
+                Arg("size", ("width", "height"), convert=size, allowed=GPT_IMAGE_SIZES),
+                Arg("style", "style"),
+            ),
+            models=("gpt-image-1", "gpt-image-1-mini"),
+            note="D-IMG gpt-image-1 / -mini.",
+        ),
+    )
+
+
+IMAGE_GENERATOR = Feature(
+    "IMAGE_GENERATOR",
+    output="image",
+    result="image",
+    default_model="black-forest-labs/flux-schnell",
+    required=("prompt",),
+    timeout_s=IMAGE_TIMEOUT_S,
+    families=(
+        *_gpt_image_generator(),
+        Family(
+            "dall-e-3",
+            r"^dall-e-3",
+            (
+                PROMPT,
+                Arg("n", "num_images", integer=True, allowed=(1,)),
+                Arg("size", ("width", "height"), convert=size,
+                    allowed=("1024x1024", "1792x1024", "1024x1792")),
+                Arg("quality", "quality", allowed=("standard", "hd")),
+                Arg("style", "style", allowed=("vivid", "natural")),
+            ),
+            models=("dall-e-3",),
+            note="old-doc: prompt, n, size, quality, style.",
+        ),
+        Family(
+            "dall-e-2",
+            r"^dall-e-2",
+            (
+                PROMPT,
+                N_1_10,
+                Arg("size", ("width", "height"), convert=size,
+                    allowed=("256x256", "512x512", "1024x1024")),
+            ),
+            models=("dall-e-2",),
+            note="old-doc: prompt, n, size.",
+        ),
+        Family(
+            "flux",
+            r"flux",
+            (
+                PROMPT,
+                Arg("num_outputs", "num_images", integer=True, range=(1, 4)),
+                Arg("aspect_ratio", ("width", "height"), convert=aspect_ratio, allowed=FLUX_RATIOS),
+                Arg("output_format", "output_format", allowed=("webp", "png", "jpg")),
+            ),
+            models=("black-forest-labs/flux-schnell", "black-forest-labs/flux-1.1-pro",
+                    "black-forest-labs/flux-2-pro"),
+            note="old-doc record, JP-SPEC, docs Flux pages: num_outputs, aspect_ratio.",
+        ),
+        Family(
+            "midjourney",
+            r"midjourney|magic-art",
+            (
+                PROMPT,
+                Arg("n", "num_images", integer=True, range=(1, 4)),
+                Arg("aspect_width", ("width", "height"), convert=aspect_part(0), range=(1, 7)),
+                Arg("aspect_height", ("width", "height"), convert=aspect_part(1), range=(1, 7)),
+                Arg("negativePrompt", "negative_prompt"),
+            ),
+            constants={"mode": "fast"},
+            models=("midjourney", "magic-art"),
+            note="old-doc / RELAY-R: mode, n, aspect_width/height in 1–7.",
+        ),
+        Family(
+            "leonardo",
+            r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+            (
+                PROMPT,
+                Arg("n", "num_images", integer=True, range=(1, 8)),
+                Arg("size", ("width", "height"), convert=size),
+                Arg("negativePrompt", "negative_prompt"),
+            ),
+            models=("5c232a9e-9061-4777-980a-ddc8e65647c6",),
+            note="old-doc: Leonardo models are addressed by UUID; n, size, negativePrompt.",
+        ),
+        Family(
+            "stable-diffusion",
+            r"^stable-diffusion",
+            (
+                PROMPT,
+                Arg("samples", "num_images", integer=True, range=(1, 10)),
+                Arg("width", "width", integer=True),
+                Arg("height", "height", integer=True),
+            ),
+            models=("stable-diffusion-xl-1024-v1-0", "stable-diffusion-v1-6"),
+            note="old-doc: samples, width/height (cfg_scale, steps, seed via extra).",
+        ),
+        Family(
+            "stable-image",
+            r"^stable-image",
+            (
+                PROMPT,
+                Arg("n", "num_images", integer=True, allowed=(1,), omit=(1,)),
+                Arg("aspect_ratio", ("width", "height"), convert=aspect_ratio,
+                    allowed=("1:1", "16:9", "9:16", "21:9", "9:21", "2:3", "3:2", "4:5", "5:4")),
+                Arg("negative_prompt", "negative_prompt"),
+                Arg("output_format", "output_format", allowed=("png", "jpeg", "webp")),
+            ),
+            models=("stable-image", "stable-image-ultra"),
+            note="Stability core/ultra: one image per call; aspect_ratio. [partial]",
+        ),
+        Family(
+            "recraft",
+            r"^recraft",
+            (
+                PROMPT,
+                Arg("n", "num_images", integer=True, range=(1, 6)),
+                Arg("aspect_ratio", ("width", "height"), convert=aspect_ratio),
+                Arg("style", "style"),
+            ),
+            models=("recraft",),
+            note="docs pages: n, aspect_ratio.",
+        ),
+        Family(
+            "dzine",
+            r"^dzine",
+            (
+                PROMPT,
+                Arg("n", "num_images", integer=True, range=(1, 4)),
+                Arg("size", ("width", "height"), convert=size),
+                Arg("style_code", "style"),
+                Arg("quality", "quality"),
+                Arg("output_format", "output_format"),
+            ),
+            models=("dzine",),
+            note="RELAY-R img_func.py: style_code (GET /api/dzine/styles), n 1–4, size.",
+        ),
+    ),
+    generic=Family(
+        "generic",
+        r".",
+        (
+            PROMPT,
+            Arg("n", "num_images", integer=True, range=(1, 10)),
+            Arg("size", ("width", "height"), convert=size),
+            Arg("negativePrompt", "negative_prompt"),
+            Arg("quality", "quality"),
+            Arg("style", "style"),
+            Arg("output_format", "output_format"),
+        ),
+        note="Unknown families: prompt, n, size 'WxH', negativePrompt, quality, style, "
+        "output_format (the most common names across the documented families).",
+    ),
+)
+
+_GPT_EDIT = (
+    Arg("prompt", "prompt", required=True, max_length=4000),
+    Arg("n", "num_images", integer=True, range=(1, 10), default=1, required=True),
+    Arg("size", "size", default="1024x1024", required=True),
+)
+
+IMAGE_EDITOR = Feature(
+    "IMAGE_EDITOR",
+    output="image",
+    result="image",
+    default_model="black-forest-labs/flux-kontext-pro",
+    required=("imageUrl", "prompt"),
+    timeout_s=IMAGE_TIMEOUT_S,
+    families=(
+        Family(
+            "flux-kontext",
+            r"flux",
+            (IMAGE, PROMPT),
+            constants={"aspect_ratio": "match_input_image"},
+            models=("black-forest-labs/flux-kontext-pro", "black-forest-labs/flux-2-pro",
+                    "black-forest-labs/flux-2-flex"),
+            note="docs Flux Kontext / Flux 2 pages.",
+        ),
+        Family(
+            "gpt-image",
+            r"^gpt-image",
+            (IMAGE, *_GPT_EDIT),
+            models=("gpt-image-1", "gpt-image-1-mini", "gpt-image-2"),
+            note="D-IMG image-text-editor: size and n required.",
+        ),
+        Family(
+            "gemini",
+            r"^gemini",
+            (IMAGE, PROMPT),
+            models=("gemini-2.5-flash-image-preview",),
+            note="docs page (referenceImage1/2 via extra).",
+        ),
+    ),
+    generic=Family("generic", r".", (IMAGE, PROMPT), note="imageUrl + prompt."),
+)
+
+IMAGE_VARIATOR = Feature(
+    "IMAGE_VARIATOR",
+    output="image",
+    result="image",
+    default_model="black-forest-labs/flux-redux-schnell",
+    required=("imageUrl",),
+    timeout_s=IMAGE_TIMEOUT_S,
+    families=(
+        Family(
+            "midjourney",
+            r"midjourney|magic-art",
+            (IMAGE, Arg("n", "num_images", integer=True, range=(1, 4))),
+            constants={"mode": "fast"},
+            models=("midjourney",),
+            note="old-doc D-FEAT example (isNiji6, aspect_* via extra).",
+        ),
+        Family("dall-e-2", r"^dall-e", (IMAGE, N_1_10), constants={"size": "1024x1024"},
+               models=("dall-e-2",), note="old-doc: imageUrl, n, size."),
+        Family("clipdrop", r"^clipdrop", (IMAGE, Arg(None, "num_images", choices=(1,))),
+               models=("clipdrop",), note="old-doc: imageUrl only (one image)."),
+        Family(
+            "flux-redux",
+            r"flux",
+            (IMAGE, Arg("num_outputs", "num_images", integer=True, range=(1, 4))),
+            models=("black-forest-labs/flux-redux-dev", "black-forest-labs/flux-redux-schnell"),
+            note="docs Flux Redux page (its fields belong inside promptObject).",
+        ),
+        Family("recraft", r"^recraft", (IMAGE, Arg("n", "num_images", integer=True, range=(1, 6))),
+               models=("recraft",), note="docs page."),
+        Family("dzine", r"^dzine", (IMAGE, Arg("n", "num_images", integer=True, range=(1, 4))),
+               models=("dzine",), note="docs page (style_code etc. via extra)."),
+    ),
+    generic=Family("generic", r".", (IMAGE, Arg("n", "num_images", integer=True, range=(1, 10))),
+                   note="imageUrl + n."),
+)
+
+_EXTEND_SIDES = tuple(
+    Arg(name, ("direction", "amount"), convert=side(name), integer=True, range=(0, 2000))
+    for name in DIRECTIONS
+)
+_DIRECTION = Arg(None, "direction", convert=lower, choices=DIRECTIONS)
+_AMOUNT = Arg(None, "amount", integer=True, range=(1, 2000))
+
+IMAGE_EXTENDER = Feature(
+    "IMAGE_EXTENDER",
+    output="image",
+    result="image",
+    default_model="stable-image",
+    required=("imageUrl",),
+    timeout_s=IMAGE_TIMEOUT_S,
+    generic=Family(
+        "generic",
+        r".",
+        (IMAGE, _DIRECTION, _AMOUNT, *_EXTEND_SIDES),
+        note="old-doc: imageUrl, left/right/up/down (extension per side; units undocumented, "
+        "sent as pixels).",
+    ),
+    families=(),
+)
+
+IMAGE_INPAINTER = Feature(
+    "IMAGE_INPAINTER",
+    output="image",
+    result="image",
+    default_model="stable-image",
+    required=("imageUrl", "maskUrl", "prompt"),
+    timeout_s=IMAGE_TIMEOUT_S,
+    families=(
+        Family("gpt-image", r"^gpt-image", (IMAGE, MASK, *_GPT_EDIT),
+               models=("gpt-image-1", "gpt-image-1-mini", "gpt-image-2"),
+               note="docs pages: gpt-image adds size, n."),
+    ),
+    generic=Family("generic", r".", (IMAGE, MASK, PROMPT), models=("stable-image",),
+                   note="old-doc: imageUrl, maskUrl, prompt."),
+)
+
+IMAGE_OBJECT_REMOVER = Feature(
+    "IMAGE_OBJECT_REMOVER",
+    output="image",
+    result="image",
+    default_model="stable-image",
+    required=("imageUrl",),
+    timeout_s=IMAGE_TIMEOUT_S,
+    generic=Family("generic", r".", (IMAGE, OPTIONAL_MASK), models=("stable-image",),
+                   note="old-doc: imageUrl, maskUrl (the mask marks the object)."),
+)
+
+IMAGE_UPSCALER = Feature(
+    "IMAGE_UPSCALER",
+    output="image",
+    result="image",
+    default_model="stable-image",
+    required=("imageUrl",),
+    timeout_s=IMAGE_TIMEOUT_S,
+    families=(
+        Family("stable-image", r"^stable-image",
+               (IMAGE, Arg(None, "scale", integer=True, choices=(2,))),
+               models=("stable-image",),
+               note="old-doc: imageUrl (+output_format); the factor is fixed by the model."),
+    ),
+    generic=Family("generic", r".", (IMAGE, Arg("scale", "scale", integer=True, range=(1, 8))),
+                   note="imageUrl + scale (scale is undocumented)."),
+)
+
+BACKGROUND_REMOVER = Feature(
+    "BACKGROUND_REMOVER",
+    output="image",
+    result="image",
+    default_model="stable-image",
+    required=("imageUrl",),
+    timeout_s=IMAGE_TIMEOUT_S,
+    generic=Family("generic", r".", (IMAGE,), models=("stable-image",), note="old-doc."),
+)
+
+BACKGROUND_REPLACER = Feature(
+    "BACKGROUND_REPLACER",
+    output="image",
+    result="image",
+    default_model="clipdrop",
+    required=("imageUrl", "prompt"),
+    timeout_s=IMAGE_TIMEOUT_S,
+    families=(
+        Family("gpt-image", r"^gpt-image", (IMAGE, *_GPT_EDIT), models=("gpt-image-1-mini",),
+               note="docs page: adds size, n."),
+    ),
+    generic=Family("generic", r".", (IMAGE, PROMPT), models=("clipdrop", "recraft"),
+                   note="old-doc: imageUrl, prompt."),
+)
+
+TEXT_REMOVER = Feature(
+    "TEXT_REMOVER",
+    output="image",
+    result="image",
+    default_model="clipdrop",
+    required=("imageUrl",),
+    timeout_s=IMAGE_TIMEOUT_S,
+    generic=Family("generic", r".", (IMAGE,), models=("clipdrop",), note="old-doc."),
+)
+
+FACE_SWAPPER = Feature(
+    "FACE_SWAPPER",
+    output="image",
+    result="image",
+    default_model="Qubico/image-toolkit",
+    required=("targetImageUrl", "swapImageUrl"),
+    timeout_s=IMAGE_TIMEOUT_S,
+    generic=Family(
+        "generic",
+        r".",
+        (Arg("swapImageUrl", "source_image_url", required=True),
+         Arg("targetImageUrl", "target_image_url", required=True)),
+        models=("Qubico/image-toolkit", "dzine"),
+        note="old-doc / docs page: swapImageUrl (the face) onto targetImageUrl.",
+    ),
+)
+
+SKETCH_TO_IMAGE = Feature(
+    "SKETCH_TO_IMAGE",
+    output="image",
+    result="image",
+    default_model="stable-image",
+    required=("imageUrl",),
+    timeout_s=IMAGE_TIMEOUT_S,
+    evidence="partial",
+    generic=Family("generic", r".", (Arg("imageUrl", "sketch_url", required=True), PROMPT),
+                   note="Fields are not in the stored docs: imageUrl + prompt by analogy."),
+)
+
+IMAGE_3D_GENERATOR = Feature(
+    "IMAGE_3D_GENERATOR",
+    output="image",
+    result="image",
+    default_model="stable-image",
+    required=("imageUrl",),
+    timeout_s=IMAGE_TIMEOUT_S,
+    generic=Family("generic", r".", (IMAGE,), models=("stable-image",),
+                   note="old-doc: imageUrl; the result is a 3D model file."),
+)
+
+SEARCH_AND_REPLACE = Feature(
+    "SEARCH_AND_REPLACE",
+    output="image",
+    result="image",
+    default_model="stable-image",
+    required=("imageUrl", "search_prompt", "prompt"),
+    timeout_s=IMAGE_TIMEOUT_S,
+    generic=Family(
+        "generic",
+        r".",
+        (IMAGE, Arg("search_prompt", "search_prompt", required=True),
+         Arg("prompt", "replace_prompt", required=True)),
+        models=("stable-image",),
+        note="old-doc: imageUrl, search_prompt, prompt.",
+    ),
+)
+
+IMAGE_TO_PROMPT = Feature(
+    "IMAGE_TO_PROMPT",
+    output="text",
+    result="chat",
+    default_model=(
+        "methexis-inc/img2prompt:50adaf2d3ad20a6f911a8a9e3ccf777b263b8596fbd2c8fc26e8888f8a0edbb5"
+    ),
+    required=("imageUrl",),
+    timeout_s=IMAGE_TIMEOUT_S,
+    families=(
+        Family("midjourney", r"midjourney|magic-art", (IMAGE,),
+               constants={"mode": "describe", "n": 1}, models=("midjourney",),
+               note="old-doc: mode describe, n 1."),
+    ),
+    generic=Family("generic", r".", (IMAGE,), note="old-doc: imageUrl."),
+)
+
+IMAGE_FEATURES = (
+    IMAGE_GENERATOR, IMAGE_EDITOR, IMAGE_VARIATOR, IMAGE_EXTENDER, IMAGE_INPAINTER,
+    IMAGE_OBJECT_REMOVER, IMAGE_UPSCALER, BACKGROUND_REMOVER, BACKGROUND_REPLACER, TEXT_REMOVER,
+    FACE_SWAPPER, SKETCH_TO_IMAGE, IMAGE_3D_GENERATOR, SEARCH_AND_REPLACE, IMAGE_TO_PROMPT,
+)  # fmt: skip
