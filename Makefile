@@ -2,16 +2,16 @@
 #   make demo   - install everything and run the demo (emulator, or the real service with ONEMINAI_API_KEY)
 #   make test   - install everything and run every test
 SHELL := /bin/bash
-UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
 PYTEST_ARGS ?=
 
 .PHONY: demo test install uv lint type bench emulator clean
 
 uv:
-	@command -v uv >/dev/null 2>&1 || test -x "$(UV)" || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv || $(PYTHON) -m pip install --quiet --user uv
 
 install: uv
-	@$(eval UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv"))
 	$(UV) sync --all-packages --frozen --quiet
 
 demo: install

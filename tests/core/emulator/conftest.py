@@ -8,7 +8,6 @@ from typing import Any
 
 import aiohttp
 import pytest_asyncio
-
 from oneminai_webapi.testing import Emulator
 
 

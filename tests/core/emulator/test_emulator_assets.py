@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 
 import aiohttp
-
 from oneminai_webapi.testing import Emulator
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import aiohttp
-
 from oneminai_webapi.testing import Emulator
 
 from .conftest import chat_body

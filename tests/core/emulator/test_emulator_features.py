@@ -4,7 +4,6 @@ import time
 
 import aiohttp
 import pytest
-
 from oneminai_webapi.testing import FEATURE_OUTPUT_KINDS, Emulator, validate_prompt_object
 
 from .conftest import parse_sse

@@ -15,9 +15,10 @@ Quick start::
 the service lives in :mod:`oneminai_webapi.testing`.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._client._async import AsyncChatStream, OneMinAIClient
 from ._client._session import ChatSession
-from ._client._sync import SyncChatStream, SyncOneMinAIClient
 from ._config import Limits, Timeouts
 from ._logging import set_log_level
 from ._protocol._retry import RetryPolicy
@@ -39,7 +40,21 @@ from .types import (
     VideoOutput,
 )
 
+if TYPE_CHECKING:
+    from ._client._sync import SyncChatStream, SyncOneMinAIClient
+
 __version__ = "2.0.0"
+
+_LAZY = {"SyncOneMinAIClient", "SyncChatStream"}
+
+
+def __getattr__(name: str) -> Any:
+    # The sync client pulls in ``requests``; async-only users never pay for importing it.
+    if name in _LAZY:
+        from ._client import _sync
+
+        return getattr(_sync, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "AssetRecord",

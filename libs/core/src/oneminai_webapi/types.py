@@ -23,6 +23,7 @@ __all__ = [
     "CreditEstimate",
     "GeneratedImage",
     "ImageOutput",
+    "JobProgress",
     "MessageRecord",
     "ModelCreditEstimate",
     "MusicOutput",
@@ -39,7 +40,7 @@ def _preview(text: str, limit: int = 60) -> str:
 
 
 class _Output(BaseModel):
-    model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True, defer_build=True)
 
     # The client that produced this object, so that ``save()`` downloads through the same
     # connection pool, proxy and timeouts (and is awaitable or not, like that client).
@@ -144,6 +145,9 @@ class ImageOutput(_Output):
     images: list[GeneratedImage] = Field(default_factory=list)
     model: str = ""
     record_id: str | None = None
+    #: The record's status: ``SUCCESS``, or ``PROCESSING`` for a job started with
+    #: ``wait=False`` (then ``images`` is empty; see ``client.wait_for_result``).
+    status: str = ""
     metadata: dict[str, Any] = Field(default_factory=dict)
 
     @property
@@ -162,6 +166,8 @@ class AudioOutput(_Saveable):
     key: str | None = None
     model: str = ""
     record_id: str | None = None
+    #: ``SUCCESS``, or ``PROCESSING`` for a job started with ``wait=False``.
+    status: str = ""
     metadata: dict[str, Any] = Field(default_factory=dict)
 
     def _download_url(self) -> str:
@@ -182,6 +188,8 @@ class VideoOutput(_Saveable):
     key: str | None = None
     model: str = ""
     record_id: str | None = None
+    #: ``SUCCESS``, or ``PROCESSING`` for a job started with ``wait=False``.
+    status: str = ""
     metadata: dict[str, Any] = Field(default_factory=dict)
 
     def _download_url(self) -> str:
@@ -197,6 +205,7 @@ class TranscriptionOutput(_Output):
     text: str = ""
     model: str = ""
     record_id: str | None = None
+    status: str = ""
     metadata: dict[str, Any] = Field(default_factory=dict)
 
     def __str__(self) -> str:
@@ -204,6 +213,24 @@ class TranscriptionOutput(_Output):
 
     def __repr__(self) -> str:
         return f"<TranscriptionOutput model={self.model!r} text={_preview(self.text)!r}>"
+
+
+class JobProgress(_Output):
+    """One observation of a long-running job, handed to ``on_progress`` callbacks.
+
+    Attributes:
+        record_id: The ``aiRecord`` uuid.
+        status: Its status (``PROCESSING`` until it ends).
+        elapsed_s: Seconds since polling started.
+        polls: ``GET /api/results`` calls made so far (0 for the initial record).
+        record: The raw record.
+    """
+
+    record_id: str = ""
+    status: str = ""
+    elapsed_s: float = 0.0
+    polls: int = 0
+    record: dict[str, Any] = Field(default_factory=dict, repr=False)
 
 
 class AssetRecord(_Output):

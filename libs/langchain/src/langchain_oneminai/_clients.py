@@ -13,8 +13,9 @@ import weakref
 from collections.abc import AsyncIterator, MutableMapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any, cast
 
-from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
+from oneminai_webapi import AssetRecord, OneMinAIClient, SyncOneMinAIClient
 from oneminai_webapi.constants import AssetType
 
 from ._messages import Attachment
@@ -141,14 +142,15 @@ def upload_sync(
     images, files, pending = _classify(attachments, cache)
     for position, attachment in pending:
         if attachment.data is not None:
-            record = client.upload_asset(
+            result: Any = client.upload_asset(
                 data=attachment.data,
                 filename=attachment.filename,
                 mime_type=attachment.mime_type,
                 asset_type=_asset_type(attachment),
             )
         else:
-            record = client.upload_asset_from_url(str(attachment.url), _asset_type(attachment))
+            result = client.upload_asset_from_url(str(attachment.url), _asset_type(attachment))
+        record = cast(AssetRecord, result)  # the sync client returns values, not awaitables
         _store(attachment, record.asset_key, record.file_id, position, images, files, cache)
     return images, files
 

@@ -45,6 +45,7 @@ _SKIPPED_BLOCK_TYPES = frozenset(
         "invalid_tool_call",
     }
 )
+_MEDIA_TYPES = frozenset({"image", "image_url", "file"})
 _ROLE_ALIASES: dict[str, Literal["system", "user", "assistant", "tool"]] = {
     "system": "system",
     "developer": "system",
@@ -192,6 +193,9 @@ def _content(message: BaseMessage) -> tuple[str, list[Attachment]]:
     attachments: list[Attachment] = []
     for block in blocks:
         attachment = _attachment(block)
+        if attachment is None and isinstance(block, dict) and block.get("type") in _MEDIA_TYPES:
+            texts.append("[attachment omitted: unreadable data]")
+            continue
         if attachment is not None:
             attachments.append(attachment)
             label = "image" if attachment.kind == "image" else "file"
@@ -277,11 +281,13 @@ def _from_url_or_data(
 
 def _decode(payload: str) -> bytes | None:
     try:
-        return base64.b64decode(payload, validate=False)
+        return base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
         return None
 
 
 def _default_name(kind: str, mime: str | None) -> str:
-    extension = (mime or "").rsplit("/", 1)[-1].split("+")[0] or ("png" if kind == "image" else "pdf")
+    extension = (mime or "").rsplit("/", 1)[-1].split("+")[0] or (
+        "png" if kind == "image" else "pdf"
+    )
     return f"{kind}.{extension}"

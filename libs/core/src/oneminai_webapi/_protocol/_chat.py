@@ -168,6 +168,62 @@ def output_from_record(record: dict[str, Any], *, fallback_text: str = "") -> Ch
     )
 
 
+# ``ChatOutput.model_construct(...)`` walks every field's alias/default machinery and runs
+# the private-attribute initialiser: ~5x the cost of filling the four slots pydantic itself
+# fills (``__dict__`` in field order, ``__pydantic_fields_set__``, ``__pydantic_extra__``,
+# ``__pydantic_private__``). A streamed answer builds one object per content event, so
+# :func:`_chunk` does exactly that. It is checked once, at import, against
+# ``model_construct``; if a pydantic release ever builds models differently the check fails
+# and every chunk goes through ``model_construct`` again.
+_new_output = object.__new__
+_set_slot = object.__setattr__
+_OUTPUT_FIELDS = frozenset(ChatOutput.model_fields)
+
+
+def _chunk_fast(text: str, delta: str, model: str, is_final: bool) -> ChatOutput:
+    out = _new_output(ChatOutput)
+    _set_slot(out, "__dict__", {
+        "text": text, "text_delta": delta, "model": model, "conversation_id": None,
+        "record_id": None, "is_final": is_final, "sources": [], "metadata": {},
+    })  # fmt: skip
+    _set_slot(out, "__pydantic_fields_set__", set(_OUTPUT_FIELDS))
+    _set_slot(out, "__pydantic_extra__", {})
+    _set_slot(out, "__pydantic_private__", {"_client": None})
+    return out
+
+
+def _chunk_slow(text: str, delta: str, model: str, is_final: bool) -> ChatOutput:
+    return ChatOutput.model_construct(
+        text=text, text_delta=delta, model=model, conversation_id=None,
+        record_id=None, is_final=is_final, sources=[], metadata={},
+    )  # fmt: skip
+
+
+def _same_output(a: ChatOutput, b: ChatOutput) -> bool:
+    return (
+        type(a) is type(b)
+        and list(a.__dict__.items()) == list(b.__dict__.items())
+        and a.__pydantic_fields_set__ == b.__pydantic_fields_set__
+        and a.__pydantic_extra__ == b.__pydantic_extra__
+        and a.__pydantic_private__ == b.__pydantic_private__
+        and set(vars(type(a))) == set(vars(type(b)))
+    )
+
+
+def _pick_chunk_builder() -> Callable[[str, str, str, bool], ChatOutput]:
+    try:
+        ok = _OUTPUT_FIELDS == frozenset(_chunk_slow("t", "d", "m", False).__dict__) and _same_output(
+            _chunk_fast("t", "d", "m", False), _chunk_slow("t", "d", "m", False)
+        )
+    except Exception:  # pragma: no cover - defensive: any surprise means "use pydantic"
+        ok = False
+    return _chunk_fast if ok else _chunk_slow
+
+
+#: Build a chunk without validation: ``_chunk(text, text_delta, model, is_final)``.
+_chunk = _pick_chunk_builder()
+
+
 class ChatStreamState:
     """Interprets the unified-chat SSE events ``content`` → ``result`` → ``done`` (§B.4).
 
@@ -196,10 +252,7 @@ class ChatStreamState:
                 return None
             self.events_received += 1
             self.text += delta
-            return ChatOutput.model_construct(
-                text=self.text, text_delta=delta, model=self._model, conversation_id=None,
-                record_id=None, is_final=False, sources=[], metadata={},
-            )  # fmt: skip
+            return _chunk(self.text, delta, self._model, False)
         if name == "result":
             return self._on_result(event.data)
         if name == "done":
@@ -214,10 +267,7 @@ class ChatStreamState:
         if self.final is not None:
             return None
         if self.done:
-            self.final = ChatOutput.model_construct(
-                text=self.text, text_delta="", model=self._model, conversation_id=None,
-                record_id=None, is_final=True, sources=[], metadata={},
-            )  # fmt: skip
+            self.final = _chunk(self.text, "", self._model, True)
             return self.final
         raise self.interrupted("The stream ended before the service sent its final result.")
 

@@ -13,20 +13,44 @@ from ._ops import Download, Op
 
 
 def filename_for(url: str, filename: str | None) -> str:
-    """``filename`` when given (validated), else the last URL segment without its query."""
+    """``filename`` when given (validated), else the last URL segment without its query.
+
+    A given name without an extension takes the URL's extension (result keys carry the
+    right one); failing that, the driver adds one from the Content-Type.
+    """
+    url_name = posixpath.basename(unquote(urlsplit(url).path))
     if filename is not None:
         if not filename or "/" in filename or "\\" in filename or filename in (".", ".."):
             raise InvalidRequestError(f"filename {filename!r} is not a plain file name")
+        if "." not in filename.strip(".") and "." in url_name.strip("."):
+            return filename + posixpath.splitext(url_name)[1]
         return filename
-    name = posixpath.basename(unquote(urlsplit(url).path))
-    return name or "download"
+    return url_name or "download"
+
+
+#: Extensions for the media types 1min.AI returns (``mimetypes`` varies by platform and
+#: Python version, e.g. ``audio/mpeg`` → ``.mp2`` or ``image/webp`` unknown on 3.10).
+_EXTENSIONS = {
+    "image/png": ".png", "image/jpeg": ".jpg", "image/jpg": ".jpg", "image/webp": ".webp",
+    "image/gif": ".gif", "image/svg+xml": ".svg", "audio/mpeg": ".mp3", "audio/mp3": ".mp3",
+    "audio/wav": ".wav", "audio/x-wav": ".wav", "audio/wave": ".wav", "audio/ogg": ".ogg",
+    "audio/opus": ".opus", "audio/aac": ".aac", "audio/flac": ".flac", "audio/mp4": ".m4a",
+    "video/mp4": ".mp4", "video/webm": ".webm", "video/quicktime": ".mov",
+    "model/gltf-binary": ".glb", "model/obj": ".obj", "application/pdf": ".pdf",
+    "text/plain": ".txt", "application/json": ".json",
+}  # fmt: skip
+#: Types that say nothing about the file (S3 often serves everything as octet-stream).
+_GENERIC_TYPES = frozenset({"application/octet-stream", "binary/octet-stream", ""})
 
 
 def with_extension(name: str, content_type: str | None) -> str:
     """Add an extension from the Content-Type when the name has none."""
     if "." in name.strip(".") or not content_type:
         return name
-    ext = mimetypes.guess_extension(content_type.split(";")[0].strip()) or ""
+    media_type = content_type.split(";")[0].strip().lower()
+    if media_type in _GENERIC_TYPES:
+        return name
+    ext = _EXTENSIONS.get(media_type) or mimetypes.guess_extension(media_type) or ""
     return name + ext
 
 

@@ -137,7 +137,9 @@ class SSEDecoder:
             The events completed by this chunk, in order (often empty).
 
         Raises:
-            EventTooLarge: One event exceeded ``max_event_bytes``.
+            EventTooLarge: One event exceeded ``max_event_bytes``. Its
+                ``completed_events`` attribute lists the events this chunk completed
+                before the oversized one.
         """
         if self._pending_bytes:
             chunk = self._pending_bytes + chunk
@@ -190,7 +192,7 @@ class SSEDecoder:
             self._partial.append(text)
             if self._max is not None:
                 self._partial_size += _utf8_len(text)
-                self._check_size()
+                self._check_size([])
             return []
         lines = text.split("\n")
         tail = lines.pop()
@@ -204,11 +206,12 @@ class SSEDecoder:
             self._partial.append(tail)
             if self._max is not None:
                 self._partial_size = _utf8_len(tail)
-                self._check_size()
+                self._check_size(events)
         return events
 
     def _process_lines(self, lines: list[str]) -> list[ServerSentEvent]:
-        # Hot loop: state lives in locals and is written back at the end.
+        # Hot loop: state lives in locals and is written back at the end; the most
+        # frequent line kinds (blank, "data:", "event:") are tested first.
         events: list[ServerSentEvent] = []
         data = self._data
         event = self._event
@@ -220,33 +223,34 @@ class SSEDecoder:
                 if data:
                     sse = _new_event(ServerSentEvent)
                     _set_event(sse, event or "message")
-                    _set_data(sse, "\n".join(data))
+                    _set_data(sse, data[0] if len(data) == 1 else "\n".join(data))
                     _set_id(sse, last_id)
                     _set_retry(sse, retry)
                     events.append(sse)
                     data = self._data = []
-                    self._data_size = 0
+                    if limit is not None:
+                        self._data_size = 0
                 event = ""
                 retry = None
-            elif line[0] == ":":  # comment
-                pass
             elif line.startswith("data:"):
                 value = line[6:] if line[5:6] == " " else line[5:]
                 data.append(value)
                 if limit is not None:
                     self._data_size += _utf8_len(value) + 1
-                    self._check_size()
-            else:
+                    self._check_size(events)
+            elif line.startswith("event:"):
+                event = line[7:] if line[6:7] == " " else line[6:]
+            elif line[0] != ":":  # not a comment
                 name, _, value = line.partition(":")
                 if value[:1] == " ":
                     value = value[1:]
-                if name == "event":
-                    event = value
-                elif name == "data":  # "data" with no colon: an empty value
+                if name == "data":  # "data" with no colon: an empty value
                     data.append(value)
                     if limit is not None:
                         self._data_size += 1
-                        self._check_size()
+                        self._check_size(events)
+                elif name == "event":
+                    event = value
                 elif name == "id":
                     if "\0" not in value:
                         last_id = value
@@ -257,13 +261,17 @@ class SSEDecoder:
         self._event_retry = retry
         return events
 
-    def _check_size(self) -> None:
+    def _check_size(self, completed: list[ServerSentEvent]) -> None:
         assert self._max is not None
         size = self._data_size + self._partial_size
         if size > self._max:
             self._partial = []
             self._data = []
-            raise EventTooLarge(
+            error = EventTooLarge(
                 f"A server-sent event exceeded max_event_bytes={self._max} "
                 f"(at least {size} bytes buffered)"
             )
+            # Events this chunk completed before the oversized one are not lost: the
+            # caller may still deliver them (their text belongs in ``partial_text``).
+            error.completed_events = list(completed)  # type: ignore[attr-defined]
+            raise error

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections import deque
 
-from ..exceptions import APIConnectionError, APITimeoutError, OneMinAIError, StreamError
+from ..exceptions import APIConnectionError, APITimeoutError, EventTooLarge, OneMinAIError, StreamError
 from ..types import ChatOutput
 from ._ops import StreamPlan
 from ._sse import SSEDecoder
+
+#: One event larger than this (no blank line within 64 MiB) fails the stream instead of
+#: growing memory without bound.
+MAX_EVENT_BYTES = 64 * 1024 * 1024
 
 
 class StreamCore:
@@ -21,7 +25,7 @@ class StreamCore:
 
     def __init__(self, plan: StreamPlan) -> None:
         self.plan = plan
-        self._decoder = SSEDecoder()
+        self._decoder = SSEDecoder(max_event_bytes=MAX_EVENT_BYTES)
         self.pending: deque[ChatOutput] = deque()
         self.finished = False
 
@@ -33,7 +37,16 @@ class StreamCore:
     def feed(self, chunk: bytes) -> None:
         """Decode one chunk of the body."""
         state = self.plan.state
-        for event in self._decoder.feed(chunk):
+        try:
+            events = self._decoder.feed(chunk)
+        except EventTooLarge as exc:
+            self.finished = True
+            for event in getattr(exc, "completed_events", ()):
+                state.on_event(event)  # their text belongs to partial_text
+            raise EventTooLarge(
+                exc.message, partial_text=state.text, events_received=state.events_received
+            ) from None
+        for event in events:
             out = state.on_event(event)
             if out is not None:
                 self.pending.append(out)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._schema import Arg, Family, Feature, aspect_part, aspect_ratio, lower, side, size
+from ._schema import Arg, Family, Feature, aspect_part, aspect_ratio, side, size
 
 # ── shared argument rules ───────────────────────────────────────────────────────────────
 
@@ -18,16 +18,10 @@ FLUX_RATIOS = ("1:1", "16:9", "9:16", "3:2", "2:3", "4:3", "3:4", "4:5", "5:4", 
 DIRECTIONS = ("left", "right", "up", "down")
 IMAGE_TIMEOUT_S = 180.0
 
-#: gpt-image-2 accepts any ``WxH`` (both multiples of 16, within pixel limits): checked
-#: by the service; the client only formats it.
-_GPT_IMAGE_2_SIZE = Arg("size", ("width", "height"), convert=size, required=True)
-
-
 def _gpt_image_generator() -> tuple[Family, ...]:
     common = (
         Arg("prompt", "prompt", required=True, max_length=4000),
         N_1_10,
-        Arg("quality", "quality", allowed=GPT_QUALITY),
         Arg("output_format", "output_format", allowed=GPT_FORMATS),
     )
     return (
@@ -36,11 +30,12 @@ def _gpt_image_generator() -> tuple[Family, ...]:
             r"^gpt-image-2",
             (
                 *common,
-                _GPT_IMAGE_2_SIZE,
+                Arg("size", ("width", "height"), convert=size, required=True),
                 Arg("quality", "quality", default="medium", allowed=GPT_QUALITY, required=True),
             ),
             models=("gpt-image-2",),
-            note="D-IMG gpt-image-2: size and quality required; size is any WxH.",
+            note="D-IMG gpt-image-2: size and quality required; size is any WxH (multiples "
+            "of 16 within the pixel limits, checked by the service).",
         ),
         Family(
             "gpt-image",
@@ -48,6 +43,7 @@ def _gpt_image_generator() -> tuple[Family, ...]:
             (
                 *common,
                 Arg("size", ("width", "height"), convert=size, allowed=GPT_IMAGE_SIZES),
+                Arg("quality", "quality", allowed=GPT_QUALITY),
                 Arg("style", "style"),
             ),
             models=("gpt-image-1", "gpt-image-1-mini"),
@@ -200,11 +196,10 @@ IMAGE_GENERATOR = Feature(
     ),
 )
 
-_GPT_EDIT = (
-    Arg("prompt", "prompt", required=True, max_length=4000),
-    Arg("n", "num_images", integer=True, range=(1, 10), default=1, required=True),
-    Arg("size", "size", default="1024x1024", required=True),
-)
+#: gpt-image editing requires ``size`` and ``n`` (D-IMG image-text-editor); the Python
+#: methods have no such arguments, so they are constants (``extra`` overrides them).
+_GPT_EDIT = (Arg("prompt", "prompt", required=True, max_length=4000),)
+_GPT_EDIT_CONSTANTS = {"n": 1, "size": "1024x1024"}
 
 IMAGE_EDITOR = Feature(
     "IMAGE_EDITOR",
@@ -227,6 +222,8 @@ IMAGE_EDITOR = Feature(
             "gpt-image",
             r"^gpt-image",
             (IMAGE, *_GPT_EDIT),
+            constants=_GPT_EDIT_CONSTANTS,
+            required=("size", "n"),
             models=("gpt-image-1", "gpt-image-1-mini", "gpt-image-2"),
             note="D-IMG image-text-editor: size and n required.",
         ),
@@ -259,7 +256,7 @@ IMAGE_VARIATOR = Feature(
         ),
         Family("dall-e-2", r"^dall-e", (IMAGE, N_1_10), constants={"size": "1024x1024"},
                models=("dall-e-2",), note="old-doc: imageUrl, n, size."),
-        Family("clipdrop", r"^clipdrop", (IMAGE, Arg(None, "num_images", choices=(1,))),
+        Family("clipdrop", r"^clipdrop", (IMAGE,),
                models=("clipdrop",), note="old-doc: imageUrl only (one image)."),
         Family(
             "flux-redux",
@@ -281,7 +278,7 @@ _EXTEND_SIDES = tuple(
     Arg(name, ("direction", "amount"), convert=side(name), integer=True, range=(0, 2000))
     for name in DIRECTIONS
 )
-_DIRECTION = Arg(None, "direction", convert=lower, choices=DIRECTIONS)
+_DIRECTION = Arg(None, "direction", choices=DIRECTIONS)
 _AMOUNT = Arg(None, "amount", integer=True, range=(1, 2000))
 
 IMAGE_EXTENDER = Feature(
@@ -310,6 +307,7 @@ IMAGE_INPAINTER = Feature(
     timeout_s=IMAGE_TIMEOUT_S,
     families=(
         Family("gpt-image", r"^gpt-image", (IMAGE, MASK, *_GPT_EDIT),
+               constants=_GPT_EDIT_CONSTANTS, required=("size", "n"),
                models=("gpt-image-1", "gpt-image-1-mini", "gpt-image-2"),
                note="docs pages: gpt-image adds size, n."),
     ),
@@ -337,7 +335,7 @@ IMAGE_UPSCALER = Feature(
     timeout_s=IMAGE_TIMEOUT_S,
     families=(
         Family("stable-image", r"^stable-image",
-               (IMAGE, Arg(None, "scale", integer=True, choices=(2,))),
+               (IMAGE,),
                models=("stable-image",),
                note="old-doc: imageUrl (+output_format); the factor is fixed by the model."),
     ),
@@ -363,7 +361,8 @@ BACKGROUND_REPLACER = Feature(
     required=("imageUrl", "prompt"),
     timeout_s=IMAGE_TIMEOUT_S,
     families=(
-        Family("gpt-image", r"^gpt-image", (IMAGE, *_GPT_EDIT), models=("gpt-image-1-mini",),
+        Family("gpt-image", r"^gpt-image", (IMAGE, *_GPT_EDIT), constants=_GPT_EDIT_CONSTANTS,
+               required=("size", "n"), models=("gpt-image-1-mini",),
                note="docs page: adds size, n."),
     ),
     generic=Family("generic", r".", (IMAGE, PROMPT), models=("clipdrop", "recraft"),

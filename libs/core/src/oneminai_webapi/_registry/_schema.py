@@ -124,7 +124,8 @@ class Feature:
 
     Attributes:
         type: The wire ``type``.
-        output: What ``resultObject`` holds: ``text`` or asset keys of ``image``/``audio``/``video``.
+        output: What ``resultObject`` holds: ``text``, or asset keys of ``image``, ``audio``
+            or ``video`` files.
         result: The Python output class the client returns.
         default_model: Model used when the caller passes none.
         generic: The mapping for model ids no family matches (documented fallback).
@@ -296,6 +297,11 @@ def template(text: str) -> Callable[..., str]:
 
     fill.__name__ = "template"
     return fill
+
+
+def as_list(value: Any) -> list[Any]:
+    """Wrap one value in a list (``fileList``-style fields)."""
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 def truthy_only(value: Any) -> Any:

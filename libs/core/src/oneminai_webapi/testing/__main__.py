@@ -42,7 +42,6 @@ async def _serve(args: argparse.Namespace) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows
             loop.add_signal_handler(sig, stop.set)
     async with emu:
-        emu.credits = emu.config.initial_credits
         print(f"1min.AI emulator listening on {emu.base_url}", flush=True)
         print(f"  API key: {emu.api_key}   team id: {emu.team_id}", flush=True)
         print(f"  assets:  {emu.asset_base_url}/<key>", flush=True)

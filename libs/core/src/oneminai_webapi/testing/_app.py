@@ -164,7 +164,7 @@ def _authenticate(request: web.Request, rt: Runtime) -> tuple[str | None, web.Re
 async def _with_stall_body(
     request: web.Request, resp: web.StreamResponse, seconds: float
 ) -> web.StreamResponse:
-    if not isinstance(resp, web.Response) or resp.prepared:
+    if seconds <= 0 or not isinstance(resp, web.Response) or resp.prepared:
         return resp
     out = web.StreamResponse(status=resp.status, headers=resp.headers)
     await out.prepare(request)
@@ -217,9 +217,7 @@ async def _core(request: web.Request, handler: Any) -> web.StreamResponse:
                     headers={"Retry-After": State.retry_after_header(wait)},
                 )
         resp: web.StreamResponse = await handler(request)
-        if stall_body > 0:
-            resp = await _with_stall_body(request, resp, stall_body)
-        return resp
+        return await _with_stall_body(request, resp, stall_body)
     except web.HTTPException as exc:
         code, _ = _STATUS_CODES.get(exc.status, ("ERROR", ""))
         return error_response(exc.status, code, exc.reason)

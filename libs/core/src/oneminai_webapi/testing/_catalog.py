@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import Any, Literal
 
+from .. import _registry
+
 OutputKind = Literal["chat", "text", "image", "audio", "video"]
 
 UNIFIED_CHAT = "UNIFY_CHAT_WITH_AI"
@@ -23,79 +25,20 @@ LEGACY_CHAT_TYPES = frozenset(
     {"CHAT_WITH_AI", "CHAT_WITH_IMAGE", "CHAT_WITH_PDF", "CHAT_WITH_YOUTUBE_VIDEO"}
 )
 
-_IMAGE = [
-    "IMAGE_GENERATOR",
-    "IMAGE_EDITOR",
-    "IMAGE_VARIATOR",
-    "IMAGE_INPAINTER",
-    "BACKGROUND_REPLACER",
-    "BACKGROUND_REMOVER",
-    "IMAGE_OBJECT_REMOVER",
-    "IMAGE_UPSCALER",
-    "FACE_SWAPPER",
-    "IMAGE_3D_GENERATOR",
-    "IMAGE_EXTENDER",
-    "SKETCH_TO_IMAGE",
-    "SEARCH_AND_REPLACE",
-    "TEXT_REMOVER",
-]
-_AUDIO = [
-    "TEXT_TO_SPEECH",
-    "VOICE_CHANGER",
-    "VOICE_CLONING",
-    "VOICE_DESIGN",
-    "VOICE_ISOLATOR",
-    "TEXT_TO_SOUND",
-    "MUSIC_GENERATOR",
-]
-_VIDEO = ["TEXT_TO_VIDEO", "IMAGE_TO_VIDEO", "VIDEO_FACE_SWAPPER"]
-#: Writing/text tools served by every chat model (catalog alias ``@chat``).
+#: Writing/text tools served by every chat model (catalog alias ``@chat``): the registry's
+#: listed text tools with the top-level ``conversationId`` (``CODE_GENERATOR`` is ``@code``).
 WRITING_TYPES: tuple[str, ...] = tuple(
-    [
-        "KEYWORD_RESEARCH",
-        "REWRITER",
-        "CONTENT_EXPANDER",
-        "CONTENT_SHORTENER",
-        "CONTENT_TRANSLATOR",
-        "PARAPHRASER",
-        "SUMMARIZER",
-        "GRAMMAR_CHECKER",
-        "YOUTUBE_SUMMARIZER",
-        "YOUTUBE_TRANSCRIBER",
-        "YOUTUBE_TRANSLATOR",
-        "CONTENT_GENERATOR_BLOG_ARTICLE",
-        "CONTENT_GENERATOR_EMAIL",
-        "CONTENT_GENERATOR_EMAIL_REPLY",
-        "CONTENT_GENERATOR_BRAND_VOICE",
-        "CONTENT_GENERATOR_INSTAGRAM_POST",
-        "CONTENT_GENERATOR_FACEBOOK_POST",
-        "CONTENT_GENERATOR_FACEBOOK_COMMENT",
-        "CONTENT_GENERATOR_FACEBOOK_ADS",
-        "CONTENT_GENERATOR_LINKEDIN_POST",
-        "CONTENT_GENERATOR_LINKEDIN_COMMENT",
-        "CONTENT_GENERATOR_X_TWEET",
-        "CONTENT_GENERATOR_X_COMMENT",
-        "CONTENT_GENERATOR_TIKTOK_DESCRIPTION",
-        "CONTENT_GENERATOR_GOOGLE_ADS",
-    ]
-)
-_TEXT = (
-    *WRITING_TYPES,
-    "CODE_GENERATOR",
-    "SPEECH_TO_TEXT",
-    "AUDIO_TRANSLATOR",
-    "IMAGE_TO_PROMPT",
-    "CAPTIONS_GENERATOR",
+    t
+    for t, f in _registry.FEATURES.items()
+    if f.listed and f.conversation_id and f.output == "text" and t != "CODE_GENERATOR"
 )
 
-#: The single table of known feature types (59) and what each one outputs.
+#: The single table of the live feature types (59) and what each one outputs: the chat
+#: types plus every ``listed`` row of the feature registry (``oneminai_webapi._registry``).
 FEATURE_OUTPUT_KINDS: dict[str, OutputKind] = {
     UNIFIED_CHAT: "chat",
     **dict.fromkeys(sorted(LEGACY_CHAT_TYPES), "chat"),
-    **dict.fromkeys(_TEXT, "text"),
-    **dict.fromkeys(_IMAGE, "image"),
-    **dict.fromkeys(_AUDIO, "audio"),
-    **dict.fromkeys(_VIDEO, "video"),
+    **{t: f.output for t, f in _registry.FEATURES.items() if f.listed},
 }
 
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -113,8 +56,12 @@ _STAMP = "2025-01-01T00:00:00.000Z"
 
 
 def output_kind(feature_type: str) -> OutputKind | None:
-    """Return the output kind of a feature type, or ``None`` when the type is unknown."""
-    return FEATURE_OUTPUT_KINDS.get(feature_type)
+    """Return the output kind of a feature type, or ``None`` when the type is unknown.
+
+    Registry rows that are not live feature types (best-effort types such as
+    ``DOCUMENT_TRANSLATOR``, kept for client compatibility) are served too.
+    """
+    return FEATURE_OUTPUT_KINDS.get(feature_type) or _registry.output_kind(feature_type)
 
 
 def _expand(features: Iterable[str]) -> list[str]:
@@ -203,9 +150,26 @@ class Catalog:
         self.reset()
 
     def reset(self) -> None:
-        """Restore the built-in catalog."""
+        """Restore the built-in catalog (plus every model the feature registry names)."""
         self._entries = {e["modelId"]: e for e in _load_default_entries()}
+        self._add_registry_models()
         self._by_feature = None
+
+    def _add_registry_models(self) -> None:
+        # Each registry feature's default model and its families' documented models serve
+        # that feature, so every client method works against the emulator out of the box.
+        for ftype, row in _registry.FEATURES.items():
+            models = [
+                row.default_model,
+                *(m for fam in row.families for m in fam.models),
+                *row.generic.models,
+            ]
+            for model_id in dict.fromkeys(models):
+                entry = self._entries.get(model_id)
+                if entry is None:
+                    self._entries[model_id] = make_model_entry(model_id, [ftype], kind=row.output)
+                elif ftype not in entry["features"]:
+                    entry["features"].append(ftype)
 
     def add(self, model_id: str, features: Iterable[str], **fields: Any) -> dict[str, Any]:
         """Add (or replace) a model.

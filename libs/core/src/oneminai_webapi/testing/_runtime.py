@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
-from ._catalog import FEATURE_OUTPUT_KINDS, Catalog, OutputKind
+from ._catalog import Catalog, OutputKind, output_kind
 from ._config import EmulatorConfig
 from ._faults import FaultRegistry
 from ._state import State, new_id, now_iso
@@ -40,7 +40,7 @@ class Runtime:
 
     def output_kind(self, feature_type: str) -> OutputKind | None:
         """Output kind of a type, including ``config.extra_feature_types``."""
-        kind = FEATURE_OUTPUT_KINDS.get(feature_type)
+        kind = output_kind(feature_type)  # live types, then best-effort registry rows
         if kind is None:
             extra = self.config.extra_feature_types.get(feature_type)
             if extra in ("chat", "text", "image", "audio", "video"):
@@ -109,6 +109,8 @@ class Runtime:
         return record
 
 
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
 RUNTIME = web.AppKey("oneminai_emulator_runtime", Runtime)
 
 _RequestKey: Any = getattr(web, "RequestKey", None)
@@ -127,7 +129,7 @@ def runtime(request: web.Request) -> Runtime:
 
 def dumps(data: Any) -> str:
     """Compact JSON with raw UTF-8 (like the real Node service)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _compact(data)
 
 
 def json_response(

@@ -12,6 +12,8 @@ from aiohttp import web
 from ._faults import StreamPlan
 from ._runtime import Runtime
 
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
 
 class EventStream:
     """Writes one streamed response, applying the request's :class:`StreamPlan`.
@@ -63,7 +65,7 @@ class EventStream:
         if plan.multiline:
             payload = json.dumps(data, ensure_ascii=False, indent=1)
         else:
-            payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            payload = _compact(data)
         lines = [f"event{sep}{event}"] + [f"data{sep}{line}" for line in payload.split("\n")]
         parts.append(le.join(lines) + le + le)
         return "".join(parts).encode("utf-8")

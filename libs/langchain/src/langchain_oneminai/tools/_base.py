@@ -1,0 +1,112 @@
+"""Shared plumbing for the 1min.AI media tools: one API wrapper, sync and async runs."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from langchain_core.callbacks import AsyncCallbackManagerForToolRun, CallbackManagerForToolRun
+from langchain_core.tools import BaseTool
+from langchain_core.utils import from_env, secret_from_env
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
+
+from .._clients import ClientFactory, ClientSettings
+
+__all__ = ["OneMinAIAPIWrapper", "OneMinAIBaseTool"]
+
+#: Constructor keywords a tool or toolkit forwards to its :class:`OneMinAIAPIWrapper`.
+_WRAPPER_FIELDS = ("api_key", "base_url", "timeout", "max_retries", "proxy")
+
+
+class OneMinAIAPIWrapper(BaseModel):
+    """Connection settings and clients shared by 1min.AI tools.
+
+    One wrapper holds one sync client (created on first use) that every tool built with it
+    shares; async runs open a client per call. Construction does no I/O and needs no key.
+
+    Attributes:
+        api_key: API key (default ``ONEMINAI_API_KEY``).
+        base_url: API base URL (default ``ONEMINAI_BASE_URL``, then https://api.1min.ai).
+        timeout: Seconds per HTTP request (client default 60).
+        max_retries: Retries of rate-limited, failed or dropped requests.
+        proxy: HTTP proxy URL.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    api_key: SecretStr | None = Field(
+        default_factory=secret_from_env("ONEMINAI_API_KEY", default=None)
+    )
+    base_url: str | None = Field(default_factory=from_env("ONEMINAI_BASE_URL", default=None))
+    timeout: float | None = None
+    max_retries: int = 2
+    proxy: str | None = None
+
+    _factory: ClientFactory | None = PrivateAttr(default=None)
+
+    def clients(self) -> ClientFactory:
+        """The client factory of this wrapper (created on first use)."""
+        if self._factory is None:
+            self._factory = ClientFactory(
+                ClientSettings(
+                    api_key=self.api_key.get_secret_value() if self.api_key else "",
+                    base_url=self.base_url,
+                    timeout=self.timeout,
+                    max_retries=self.max_retries,
+                    proxy=self.proxy,
+                )
+            )
+        return self._factory
+
+    def close(self) -> None:
+        """Release the shared sync connection pool."""
+        if self._factory is not None:
+            self._factory.close()
+
+
+def wrapper_from_values(values: Any) -> Any:
+    """Move ``api_key``/``base_url``/… constructor keywords into an ``api_wrapper``."""
+    if isinstance(values, dict) and "api_wrapper" not in values:
+        settings = {k: values.pop(k) for k in _WRAPPER_FIELDS if k in values}
+        if settings:
+            values["api_wrapper"] = OneMinAIAPIWrapper(**settings)
+    return values
+
+
+class OneMinAIBaseTool(BaseTool):
+    """Base class of the 1min.AI media tools.
+
+    Subclasses define ``name``, ``description``, ``args_schema``, :meth:`_call` (start the
+    client call) and :meth:`_format` (turn its output into ``(content, artifact)``). The
+    artifact holds URLs, asset keys and ids; the content is a short text for the model.
+    """
+
+    api_wrapper: OneMinAIAPIWrapper = Field(default_factory=OneMinAIAPIWrapper)
+    """Connection settings and the shared client."""
+    model: str | None = None
+    """Model id (``None`` = the service's default for this feature)."""
+    response_format: Literal["content", "content_and_artifact"] = "content_and_artifact"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _collect_wrapper_settings(cls, values: Any) -> Any:
+        return wrapper_from_values(values)
+
+    def _call(self, client: Any, **kwargs: Any) -> Any:
+        """Start the client call (a value for the sync client, an awaitable for async)."""
+        raise NotImplementedError
+
+    def _format(self, output: Any) -> tuple[str, dict[str, Any]]:
+        """Turn the client's output into ``(content, artifact)``."""
+        raise NotImplementedError
+
+    def _run(
+        self, run_manager: CallbackManagerForToolRun | None = None, **kwargs: Any
+    ) -> tuple[str, dict[str, Any]]:
+        client = self.api_wrapper.clients().sync()
+        return self._format(self._call(client, **kwargs))
+
+    async def _arun(
+        self, run_manager: AsyncCallbackManagerForToolRun | None = None, **kwargs: Any
+    ) -> tuple[str, dict[str, Any]]:
+        async with self.api_wrapper.clients().async_client() as client:
+            return self._format(await self._call(client, **kwargs))

@@ -1,0 +1,166 @@
+"""The feature registry as data: consistency with the client, mapping rules, validation."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import pytest
+from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
+from oneminai_webapi import _registry as registry
+from oneminai_webapi._registry import FEATURES, METHODS, REQUIRED
+from oneminai_webapi.constants import FeatureType, ImageDirection, SocialPlatform
+from oneminai_webapi.exceptions import InvalidRequestError
+from oneminai_webapi.testing import FEATURE_OUTPUT_KINDS, validate_prompt_object
+
+CONTROL = {"self", "model", "extra", "wait", "poll_timeout", "poll_interval", "on_progress"}
+
+
+@pytest.mark.parametrize("name", sorted(METHODS))
+def test_client_signature_matches_the_method_row(name: str) -> None:
+    row = METHODS[name]
+    sig = inspect.signature(getattr(OneMinAIClient, name))
+    params = {p: v for p, v in sig.parameters.items() if p not in CONTROL}
+    assert list(params) == list(row.params)
+    for pname, param in params.items():
+        expected = row.params[pname]
+        if expected is REQUIRED:
+            assert param.default is inspect.Parameter.empty, pname
+        else:
+            assert param.default == expected, pname
+    assert "extra" in sig.parameters
+    long_running = any(FEATURES[t].long_running for t in row.feature_types())
+    assert ("wait" in sig.parameters) is long_running
+    assert getattr(SyncOneMinAIClient, name) is getattr(OneMinAIClient, name)
+
+
+def test_every_feature_type_is_an_enum_member_and_has_a_row() -> None:
+    chat = set(registry.CHAT_FEATURE_TYPES)
+    assert {f.value for f in FeatureType} == set(FEATURES) | chat
+    assert len(registry.all_feature_types()) == 59  # the live enums (INV)
+    assert not {"DOCUMENT_TRANSLATOR", "AI_DETECTOR"} & set(registry.all_feature_types())
+    assert set(FEATURE_OUTPUT_KINDS) == set(registry.all_feature_types())
+
+
+@pytest.mark.parametrize("ftype", sorted(FEATURES))
+def test_documented_models_resolve_to_their_own_family(ftype: str) -> None:
+    row = FEATURES[ftype]
+    for family in row.families:
+        for model in family.models:
+            assert row.family_for(model) is family, (model, family.name)
+    assert row.family_for("zz-unknown-model") is row.generic
+    # Every field the service requires is produced by every family (so the client never
+    # sends a body the emulator's validation, which reads the same rows, rejects).
+    for family in (*row.families, row.generic):
+        produced = set(family.constants) | {a.field for a in family.args if a.field}
+        missing = set(row.required) | set(family.required_fields())
+        assert missing <= produced, (family.name, missing - produced)
+
+
+def test_every_method_feature_is_in_the_registry() -> None:
+    for method in METHODS.values():
+        for t in method.feature_types():
+            assert t in FEATURES
+
+
+@pytest.mark.parametrize(
+    ("method", "args", "model", "message"),
+    [
+        ("generate_image", {"prompt": "x", "num_images": 5}, None, "allowed: 1 to 4"),
+        ("generate_image", {"prompt": "x", "num_images": 11}, "gpt-image-1", "allowed: 1 to 10"),
+        ("generate_image", {"prompt": "x", "num_images": 2}, "dall-e-3", "allowed values: 1"),
+        ("generate_image", {"prompt": "x", "width": 800, "height": 600}, "gpt-image-1",
+         "'1024x1024', '1024x1536', '1536x1024'"),
+        ("generate_image", {"prompt": "x", "width": 1000, "height": 700}, None, "'16:9'"),
+        ("generate_image", {"prompt": "x", "width": 0, "height": 700}, None, "invalid"),
+        ("generate_image", {"prompt": "x", "negative_prompt": "y"}, "gpt-image-1",
+         "negative_prompt='y' is not supported"),
+        ("generate_image", {"prompt": "x", "quality": "ultra"}, "gpt-image-1",
+         "'low', 'medium', 'high'"),
+        ("generate_image", {"prompt": "x", "num_images": 2}, "stable-image", "allowed values: 1"),
+        ("generate_image", {"prompt": "x", "num_images": 1.5}, "gpt-image-1", "integer"),
+        ("extend_image", {"image_url": "k.png", "direction": "sideways", "amount": 512}, None,
+         "'left', 'right', 'up', 'down'"),
+        ("extend_image", {"image_url": "k.png", "direction": "up", "amount": 0}, None,
+         "allowed: 1 to 2000"),
+        ("text_to_speech", {"text": "hi", "speed": 5.0}, None, "allowed: 0.25 to 4"),
+        ("text_to_speech", {"text": "hi", "speed": 0.1}, "google-tts", "allowed: 0.25 to 4"),
+        ("text_to_speech", {"text": "hi", "voice": "Rachel"}, "tts-1", "'alloy'"),
+        ("text_to_speech", {"text": "x" * 4097, "voice": "alloy"}, "tts-1", "4096"),
+        ("text_to_speech", {"text": "hi", "speed": 1.5}, "elevenlabs-tts", "not supported"),
+        ("text_to_speech", {"text": "hi", "response_format": "ogg"}, None, "'mp3'"),
+        ("translate_audio", {"audio_url": "a.mp3", "target_language": "German"}, None, "'en'"),
+        ("generate_video", {"prompt": "x", "duration": 7}, None, "allowed values: 5, 10"),
+        ("generate_video", {"prompt": "x", "duration": 6}, "sora-2", "4, 8, 12"),
+        ("generate_video", {"prompt": "x", "aspect_ratio": "4:3"}, "sora-2", "'16:9', '9:16'"),
+        ("generate_music", {"prompt": "x", "duration": 30}, None, "duration=30 is not supported"),
+        ("upscale_image", {"image_url": "k.png", "scale": 4}, None, "scale=4 is not supported"),
+        ("generate_social_post", {"prompt": "x", "platform": "myspace"}, None,
+         "instagram, facebook, linkedin, tiktok, x, twitter"),
+        ("generate_social_comment", {"post_text": "x", "platform": "instagram"}, None,
+         "facebook, linkedin, x, twitter"),
+        ("generate_ad_copy", {"prompt": "x", "platform": "tiktok"}, None, "facebook, google"),
+        ("check_grammar", {"text": "   "}, None, "must not be empty"),
+        ("check_grammar", {"text": 3}, None, "must be a string"),
+        ("check_grammar", {"text": "x"}, "  ", "model must be a non-empty string"),
+    ],
+)
+def test_invalid_values_name_the_allowed_ones(
+    method: str, args: dict[str, Any], model: str | None, message: str
+) -> None:
+    full = {**{k: v for k, v in METHODS[method].params.items() if v is not REQUIRED}, **args}
+    with pytest.raises(InvalidRequestError) as info:
+        registry.plan(method, full, model)
+    assert message in str(info.value)
+    assert isinstance(info.value, ValueError)
+
+
+def test_enums_and_extra() -> None:
+    defaults = {k: v for k, v in METHODS["extend_image"].params.items() if v is not REQUIRED}
+    plan = registry.plan(
+        "extend_image", {**defaults, "image_url": "k.png", "direction": ImageDirection.DOWN},
+        extra={"output_format": "webp", "left": 9},
+    )
+    assert plan.prompt_object == {
+        "imageUrl": "k.png", "left": 9, "right": 0, "up": 0, "down": 512, "output_format": "webp"
+    }
+    post = registry.plan("generate_social_post", {"prompt": "x", "platform": SocialPlatform.X})
+    assert post.feature.type == "CONTENT_GENERATOR_X_TWEET"
+    with pytest.raises(InvalidRequestError, match="extra must be a mapping"):
+        registry.plan("check_grammar", {"text": "x"}, extra=["nope"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("ftype", "model", "po", "problem"),
+    [
+        ("TEXT_TO_SPEECH", "tts-1", {"text": "hi", "voice": "alloy"}, None),
+        ("TEXT_TO_SPEECH", "tts-1", {"text": "hi"}, "promptObject.voice is required"),
+        ("TEXT_TO_SPEECH", "tts-1", {"text": "hi", "voice": "alloy", "speed": 9}, "0.25 to 4"),
+        ("SPEECH_TO_TEXT", "whisper-1", {"audioUrl": "a"}, "response_format is required"),
+        ("SPEECH_TO_TEXT", "latest_long", {"audioUrl": "a"}, "language is required"),
+        ("IMAGE_GENERATOR", "gpt-image-2", {"prompt": "x"}, "size is required"),
+        ("IMAGE_GENERATOR", "black-forest-labs/flux-schnell", {"prompt": "x", "num_outputs": 9},
+         "1 to 4"),
+        ("IMAGE_EDITOR", "gpt-image-1", {"imageUrl": "k", "prompt": "x"}, "size is required"),
+        ("TEXT_TO_VIDEO", "kling", {"prompt": "x", "duration": 5}, "mode is required"),
+        ("YOUTUBE_SUMMARIZER", "gpt-4o-mini", {}, "videoUrl is required"),
+        ("VIDEO_FACE_SWAPPER", "Qubico/video-toolkit", {"targetVideoUrl": "v"}, "swapImageUrl"),
+        ("UNIFY_CHAT_WITH_AI", "gpt-4o-mini", {}, None),
+    ],
+)
+def test_emulator_validation_reads_the_registry(
+    ftype: str, model: str, po: dict[str, Any], problem: str | None
+) -> None:
+    result = validate_prompt_object(ftype, model, po)
+    if problem is None:
+        assert result is None
+    else:
+        assert result is not None and problem in result
+
+
+def test_generic_fallback_is_documented() -> None:
+    for row in FEATURES.values():
+        assert row.generic.note, row.type
+        assert row.default_model
+        if row.evidence == "none":
+            assert not row.listed
