@@ -10,6 +10,7 @@ Two kinds of backends are used:
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,20 @@ from typing import Any
 import pytest
 
 CANARY = "sk-canary-9f3b2e7d41c8"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_implicit_main_thread_loop() -> Iterator[None]:
+    """Stop ``asyncio.get_event_loop()`` from creating loops that nobody closes.
+
+    ``llama_index.core.async_utils.asyncio_run`` (used by sync code such as token estimation
+    in ``PromptHelper``) calls ``asyncio.get_event_loop()``; on the main thread that creates
+    and installs a loop which is never closed, an "unclosed event loop" ResourceWarning
+    (an error under ``filterwarnings=error``). After ``set_event_loop(None)`` the call raises
+    instead and LlamaIndex falls back to ``asyncio.run``, which closes its loop.
+    """
+    asyncio.set_event_loop(None)
+    yield
 
 
 @dataclass

@@ -65,7 +65,8 @@ CASES = [
       body("IMAGE_EXTENDER", "stable-image",
            {"imageUrl": IMG, "left": 512, "right": 0, "up": 0, "down": 0}), id="extend_image"),
     P("inpaint_image", (IMG, MASK, "a hat"), {},
-      body("IMAGE_INPAINTER", "stable-image", {"imageUrl": IMG, "maskUrl": MASK, "prompt": "a hat"}),
+      body("IMAGE_INPAINTER", "stable-image",
+           {"imageUrl": IMG, "maskUrl": MASK, "prompt": "a hat"}),
       id="inpaint_image"),
     P("remove_object_from_image", (IMG,), {"mask_url": MASK},
       body("IMAGE_OBJECT_REMOVER", "stable-image", {"imageUrl": IMG, "maskUrl": MASK}),
@@ -185,7 +186,8 @@ CASES = [
            {"text": "Hello", "voice": "nova", "speed": 1.5, "response_format": "wav"},
            conversationId="TEXT_TO_SPEECH"), id="text_to_speech[openai]"),
     P("text_to_speech", ("Hello", "elevenlabs-tts"), {"voice": "21m00Tcm4TlvDq8ikWAM"},
-      body("TEXT_TO_SPEECH", "elevenlabs-tts", {"text": "Hello", "voice_id": "21m00Tcm4TlvDq8ikWAM"},
+      body("TEXT_TO_SPEECH", "elevenlabs-tts",
+           {"text": "Hello", "voice_id": "21m00Tcm4TlvDq8ikWAM"},
            conversationId="TEXT_TO_SPEECH"), id="text_to_speech[elevenlabs]"),
     P("text_to_speech", ("Hello", "elevenlabs-tts"), {},
       body("TEXT_TO_SPEECH", "elevenlabs-tts", {"text": "Hello"}, conversationId="TEXT_TO_SPEECH"),
@@ -417,6 +419,6 @@ async def test_golden_payload_and_output(
     else:
         assert out.key == keys[0]
         urls = [out.video_url if result == "video" else out.audio_url]
-    for url, key in zip(urls, keys):
+    for url, key in zip(urls, keys, strict=True):
         assert key.startswith(FOLDERS[result])
         assert url.startswith(f"{emu.asset_base_url}/{key}")

@@ -151,9 +151,11 @@ def test_wait_false_returns_the_pending_output() -> None:
 
 def test_bytes_input_is_uploaded_before_the_feature_call() -> None:
     call = features.prepare("edit_image", {"image_url": PNG, "prompt": "blue"})
-    asset = {"asset": {"key": "images/up.png"}, "fileContent": {"uuid": "f1", "path": "images/up.png"}}
-    d = Driver([ok(asset), ok({"aiRecord": {"uuid": "r", "type": "IMAGE_EDITOR", "status": "SUCCESS",
-                                            "aiRecordDetail": {"resultObject": ["images/o.png"]}}})])
+    asset = {"asset": {"key": "images/up.png"},
+             "fileContent": {"uuid": "f1", "path": "images/up.png"}}
+    done = {"uuid": "r", "type": "IMAGE_EDITOR", "status": "SUCCESS",
+            "aiRecordDetail": {"resultObject": ["images/o.png"]}}
+    d = Driver([ok(asset), ok({"aiRecord": done})])
     out = d.run(features.run(ctx(), call))
     upload, feature = d.requests
     assert upload.path == "/api/assets" and upload.files[0].field == "asset"
@@ -187,7 +189,8 @@ def test_result_url_rules() -> None:
     ]
     single = {"aiRecordDetail": {"resultObject": ["audios/x.mp3"]}}
     root_temp = {"temporaryUrl": "https://signed.example/x"}
-    assert features.result_urls(single, root_temp, base) == [("https://signed.example/x", "audios/x.mp3")]
+    signed = [("https://signed.example/x", "audios/x.mp3")]
+    assert features.result_urls(single, root_temp, base) == signed
     assert features.result_urls(single, {}, base) == [(f"{base}/audios/x.mp3", "audios/x.mp3")]
     assert features.result_urls({"temporaryUrl": temp}, {}, base) == [(temp, None)]
 

@@ -281,7 +281,7 @@ def _from_url_or_data(
 
 def _decode(payload: str) -> bytes | None:
     try:
-        return base64.b64decode(payload, validate=True)
+        return base64.b64decode("".join(payload.split()), validate=True)
     except (binascii.Error, ValueError):
         return None
 

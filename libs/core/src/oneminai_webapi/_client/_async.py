@@ -105,7 +105,10 @@ class OneMinAIClient(ClientCore, ClientMethods):
                 error = exc
 
     async def _attempts(self, request: Request, *, stream: bool) -> tuple[Response, AsyncStreamBody | None]:
-        retry = attempts(request, self._url(request), self._ctx.settings.retry, self._limiter)
+        retry = attempts(
+            request, self._url(request), self._ctx.settings.retry, self._limiter,
+            secrets=self._ctx.credential.secrets,
+        )  # fmt: skip
         outcome: Any = None
         opened: AsyncStreamBody | None = None
         while True:
@@ -255,6 +258,7 @@ class AsyncChatStream:
                 core = self._core
             assert core is not None and self._chunks is not None
             while not core.pending:
+                core.check()
                 try:
                     chunk = await self._chunks.__anext__()
                 except StopAsyncIteration:

@@ -78,7 +78,10 @@ class SyncOneMinAIClient(ClientCore, ClientMethods):
                 error = exc
 
     def _attempts(self, request: Request, *, stream: bool) -> tuple[Response, SyncStreamBody | None]:
-        retry = attempts(request, self._url(request), self._ctx.settings.retry, self._limiter)
+        retry = attempts(
+            request, self._url(request), self._ctx.settings.retry, self._limiter,
+            secrets=self._ctx.credential.secrets,
+        )  # fmt: skip
         outcome: Any = None
         opened: SyncStreamBody | None = None
         while True:
@@ -208,6 +211,7 @@ class SyncChatStream:
                 core = self._core
             assert core is not None and self._chunks is not None
             while not core.pending:
+                core.check()
                 try:
                     chunk = next(self._chunks)
                 except StopIteration:

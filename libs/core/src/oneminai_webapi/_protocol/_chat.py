@@ -154,17 +154,15 @@ def output_from_record(record: dict[str, Any], *, fallback_text: str = "") -> Ch
     text = result_text(record)
     detail = as_dict(record.get("aiRecordDetail"))
     sources = detail.get("sources") or record.get("sources") or []
-    return ChatOutput.model_construct(
-        text=fallback_text if text is None else text,
-        text_delta="",
-        model=str(record.get("model") or ""),
-        conversation_id=record.get("conversationId") or None,
-        record_id=record.get("uuid") or None,
-        is_final=True,
-        sources=[s if isinstance(s, dict) else {"url": str(s)} for s in sources]
-        if isinstance(sources, list)
-        else [],
-        metadata=record,
+    return _output(
+        fallback_text if text is None else text,
+        "",
+        str(record.get("model") or ""),
+        True,
+        record.get("conversationId") or None,
+        record.get("uuid") or None,
+        [s if isinstance(s, dict) else {"url": str(s)} for s in sources] if isinstance(sources, list) else [],
+        record,
     )
 
 
@@ -172,19 +170,24 @@ def output_from_record(record: dict[str, Any], *, fallback_text: str = "") -> Ch
 # the private-attribute initialiser: ~5x the cost of filling the four slots pydantic itself
 # fills (``__dict__`` in field order, ``__pydantic_fields_set__``, ``__pydantic_extra__``,
 # ``__pydantic_private__``). A streamed answer builds one object per content event, so
-# :func:`_chunk` does exactly that. It is checked once, at import, against
+# :func:`_output` does exactly that. It is checked once, at import, against
 # ``model_construct``; if a pydantic release ever builds models differently the check fails
-# and every chunk goes through ``model_construct`` again.
+# and every output goes through ``model_construct`` again.
 _new_output = object.__new__
 _set_slot = object.__setattr__
 _OUTPUT_FIELDS = frozenset(ChatOutput.model_fields)
 
 
-def _chunk_fast(text: str, delta: str, model: str, is_final: bool) -> ChatOutput:
+def _output_fast(
+    text: str, delta: str, model: str, is_final: bool, conversation_id: str | None = None,
+    record_id: str | None = None, sources: list[dict[str, Any]] | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> ChatOutput:  # fmt: skip
     out = _new_output(ChatOutput)
     _set_slot(out, "__dict__", {
-        "text": text, "text_delta": delta, "model": model, "conversation_id": None,
-        "record_id": None, "is_final": is_final, "sources": [], "metadata": {},
+        "text": text, "text_delta": delta, "model": model, "conversation_id": conversation_id,
+        "record_id": record_id, "is_final": is_final, "sources": [] if sources is None else sources,
+        "metadata": {} if metadata is None else metadata,
     })  # fmt: skip
     _set_slot(out, "__pydantic_fields_set__", set(_OUTPUT_FIELDS))
     _set_slot(out, "__pydantic_extra__", {})
@@ -192,10 +195,15 @@ def _chunk_fast(text: str, delta: str, model: str, is_final: bool) -> ChatOutput
     return out
 
 
-def _chunk_slow(text: str, delta: str, model: str, is_final: bool) -> ChatOutput:
+def _output_slow(
+    text: str, delta: str, model: str, is_final: bool, conversation_id: str | None = None,
+    record_id: str | None = None, sources: list[dict[str, Any]] | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> ChatOutput:  # fmt: skip
     return ChatOutput.model_construct(
-        text=text, text_delta=delta, model=model, conversation_id=None,
-        record_id=None, is_final=is_final, sources=[], metadata={},
+        text=text, text_delta=delta, model=model, conversation_id=conversation_id,
+        record_id=record_id, is_final=is_final, sources=[] if sources is None else sources,
+        metadata={} if metadata is None else metadata,
     )  # fmt: skip
 
 
@@ -206,22 +214,25 @@ def _same_output(a: ChatOutput, b: ChatOutput) -> bool:
         and a.__pydantic_fields_set__ == b.__pydantic_fields_set__
         and a.__pydantic_extra__ == b.__pydantic_extra__
         and a.__pydantic_private__ == b.__pydantic_private__
-        and set(vars(type(a))) == set(vars(type(b)))
     )
 
 
-def _pick_chunk_builder() -> Callable[[str, str, str, bool], ChatOutput]:
+def _pick_output_builder() -> Callable[..., ChatOutput]:
+    samples = [("t", "d", "m", False), ("t", "", "m", True, "c", "r", [{"url": "u"}], {"k": 1})]
     try:
-        ok = _OUTPUT_FIELDS == frozenset(_chunk_slow("t", "d", "m", False).__dict__) and _same_output(
-            _chunk_fast("t", "d", "m", False), _chunk_slow("t", "d", "m", False)
+        ok = all(
+            _OUTPUT_FIELDS == frozenset(_output_slow(*args).__dict__)
+            and _same_output(_output_fast(*args), _output_slow(*args))
+            for args in samples
         )
     except Exception:  # pragma: no cover - defensive: any surprise means "use pydantic"
         ok = False
-    return _chunk_fast if ok else _chunk_slow
+    return _output_fast if ok else _output_slow
 
 
-#: Build a chunk without validation: ``_chunk(text, text_delta, model, is_final)``.
-_chunk = _pick_chunk_builder()
+#: Build a :class:`ChatOutput` without validation:
+#: ``_output(text, text_delta, model, is_final, conversation_id, record_id, sources, metadata)``.
+_output = _pick_output_builder()
 
 
 class ChatStreamState:
@@ -252,7 +263,7 @@ class ChatStreamState:
                 return None
             self.events_received += 1
             self.text += delta
-            return _chunk(self.text, delta, self._model, False)
+            return _output(self.text, delta, self._model, False)
         if name == "result":
             return self._on_result(event.data)
         if name == "done":
@@ -267,7 +278,7 @@ class ChatStreamState:
         if self.final is not None:
             return None
         if self.done:
-            self.final = _chunk(self.text, "", self._model, True)
+            self.final = _output(self.text, "", self._model, True)
             return self.final
         raise self.interrupted("The stream ended before the service sent its final result.")
 

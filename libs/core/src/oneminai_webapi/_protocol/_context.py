@@ -48,6 +48,11 @@ class Credential:
         """The secret itself (only for building request headers)."""
         return self._value
 
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Values to blank in anything the server sends back (error bodies)."""
+        return (self._value,) if self._value else ()
+
     def __repr__(self) -> str:
         return f"Credential(kind={self.kind!r}, value='***')"
 
@@ -127,6 +132,8 @@ def resolve_settings(
     if not base.startswith(("http://", "https://")):
         raise InvalidRequestError(f"base_url must be an http(s) URL, got {base!r}")
     custom = base != DEFAULT_BASE_URL
+    if timeouts is not None and not isinstance(timeouts, Timeouts):
+        raise InvalidRequestError(f"timeouts must be a Timeouts, got {type(timeouts).__name__}")
     if timeouts is None:
         timeouts = Timeouts() if timeout is None else Timeouts(total=timeout)
     elif timeout is not None:

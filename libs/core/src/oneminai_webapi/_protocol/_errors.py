@@ -42,7 +42,7 @@ from ..exceptions import (
 from ._http import Response
 from ._retry import is_cloudflare_challenge, parse_retry_after
 
-__all__ = ["MAX_TEXT_BYTES", "check_envelope", "error_from_response", "raise_for_response"]
+__all__ = ["MAX_TEXT_BYTES", "check_envelope", "error_from_response", "raise_for_response", "redact"]
 
 #: Text bodies kept on exceptions (and used as messages) are cut to this many bytes.
 MAX_TEXT_BYTES = 2048
@@ -222,7 +222,7 @@ def _build(
         else:
             message = _truncate(text.strip())
     if not message:
-        message = code or _reason(status)
+        message = code or (_reason(status) if status >= 400 else "The request failed")
 
     cls = _class_for(status, code, message, details)
     full = f"{message} (HTTP {status})"
@@ -250,12 +250,21 @@ def _decode(body: bytes) -> tuple[Any, str]:
         return _NOT_JSON, text
 
 
+def redact(body: bytes, secrets: tuple[str, ...]) -> bytes:
+    """``body`` with every secret (of 8 characters or more) replaced by ``***``."""
+    for secret in secrets:
+        if len(secret) >= 8 and secret.encode() in body:
+            body = body.replace(secret.encode(), b"***")
+    return body
+
+
 def error_from_response(
     status: int,
     headers: Mapping[str, str],
     body: bytes,
     *,
     now: float | None = None,
+    secrets: tuple[str, ...] = (),
 ) -> APIError:
     """Build the exception for an error answer.
 
@@ -269,7 +278,11 @@ def error_from_response(
         The mapped :class:`~oneminai_webapi.exceptions.APIError` subclass, with
         ``status_code``, ``body`` (decoded JSON, or text cut to 2 KiB), ``code`` and
         ``request_id`` (from ``x-request-id`` or ``cf-ray``) filled in.
+
+    ``secrets`` (the client's credential) are blanked in the body first: a server that
+    echoes the key in its error message must not put it into an exception.
     """
+    body = redact(body, secrets)
     data, text = _decode(body)
     return _build(status, _lower_keys(headers), data, text, now=now)
 

@@ -84,8 +84,12 @@ def attempts(
     rand: Callable[[], float] = random.random,
     clock: Callable[[], float] = time.time,
     monotonic: Callable[[], float] = time.monotonic,
+    secrets: tuple[str, ...] = (),
 ) -> Generator[Attempt | Sleep, Outcome, tuple[Response, str]]:
-    """Run one logical request with retries; return ``(response, final_url)``."""
+    """Run one logical request with retries; return ``(response, final_url)``.
+
+    ``secrets`` are blanked in error bodies before they become exceptions.
+    """
     retries = 0
     redirects = 0
     while True:
@@ -108,7 +112,7 @@ def attempts(
                 policy, retries, status, outcome.headers, now=clock(), rand=rand()
             )
             if delay is None:
-                raise error_from_response(status, outcome.headers, outcome.body)
+                raise error_from_response(status, outcome.headers, outcome.body, secrets=secrets)
             logger.debug("HTTP %s on %s %s; retry %d in %.2fs", status, request.method, request.path, retries + 1, delay)
         else:
             delay = delay_for_error(policy, retries, outcome, idempotent=request.idempotent, rand=rand())

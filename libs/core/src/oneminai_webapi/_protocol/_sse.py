@@ -145,33 +145,8 @@ class SSEDecoder:
             chunk = self._pending_bytes + chunk
         text, used = _utf8_decode(chunk, "replace", False)
         self._pending_bytes = chunk[used:] if used != len(chunk) else b""
-        return self._feed_text(text) if text else []
-
-    def finish(self) -> list[ServerSentEvent]:
-        """Signal end of stream.
-
-        Per the specification an unterminated final block is discarded, never
-        dispatched; :attr:`dropped_incomplete` tells whether that happened.
-
-        Returns:
-            Always an empty list (kept for symmetry with :meth:`feed`).
-        """
-        tail = ""
-        if self._pending_bytes:
-            tail, _ = _utf8_decode(self._pending_bytes, "replace", True)
-            self._pending_bytes = b""
-        dropped = bool(tail or self._partial or self._data or self._event)
-        self.dropped_incomplete = self.dropped_incomplete or dropped
-        self._partial = []
-        self._partial_size = 0
-        self._data = []
-        self._data_size = 0
-        self._event = ""
-        self._event_retry = None
-        self._skip_lf = False
-        return []
-
-    def _feed_text(self, text: str) -> list[ServerSentEvent]:
+        if not text:
+            return []
         if not self._bom_checked:
             self._bom_checked = True
             if text[0] == "\ufeff":
@@ -208,6 +183,30 @@ class SSEDecoder:
                 self._partial_size = _utf8_len(tail)
                 self._check_size(events)
         return events
+
+    def finish(self) -> list[ServerSentEvent]:
+        """Signal end of stream.
+
+        Per the specification an unterminated final block is discarded, never
+        dispatched; :attr:`dropped_incomplete` tells whether that happened.
+
+        Returns:
+            Always an empty list (kept for symmetry with :meth:`feed`).
+        """
+        tail = ""
+        if self._pending_bytes:
+            tail, _ = _utf8_decode(self._pending_bytes, "replace", True)
+            self._pending_bytes = b""
+        dropped = bool(tail or self._partial or self._data or self._event)
+        self.dropped_incomplete = self.dropped_incomplete or dropped
+        self._partial = []
+        self._partial_size = 0
+        self._data = []
+        self._data_size = 0
+        self._event = ""
+        self._event_retry = None
+        self._skip_lf = False
+        return []
 
     def _process_lines(self, lines: list[str]) -> list[ServerSentEvent]:
         # Hot loop: state lives in locals and is written back at the end; the most

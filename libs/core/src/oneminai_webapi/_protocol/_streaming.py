@@ -21,13 +21,16 @@ class StreamCore:
     :meth:`fail` when the transport raises, then hand out :attr:`pending` chunks.
     """
 
-    __slots__ = ("_decoder", "finished", "pending", "plan")
+    __slots__ = ("_decoder", "deferred", "finished", "pending", "plan")
 
     def __init__(self, plan: StreamPlan) -> None:
         self.plan = plan
         self._decoder = SSEDecoder(max_event_bytes=MAX_EVENT_BYTES)
         self.pending: deque[ChatOutput] = deque()
         self.finished = False
+        #: An error that arrived in the same chunk as events still to be handed out
+        #: (e.g. ``content, content, error``): raised by :meth:`check` once they are.
+        self.deferred: OneMinAIError | None = None
 
     @property
     def text(self) -> str:
@@ -46,12 +49,24 @@ class StreamCore:
             raise EventTooLarge(
                 exc.message, partial_text=state.text, events_received=state.events_received
             ) from None
-        for event in events:
-            out = state.on_event(event)
-            if out is not None:
-                self.pending.append(out)
-                if out.is_final:
-                    self._completed(out)
+        try:
+            for event in events:
+                out = state.on_event(event)
+                if out is not None:
+                    self.pending.append(out)
+                    if out.is_final:
+                        self._completed(out)
+        except OneMinAIError as exc:
+            self.finished = True
+            if not self.pending:
+                raise
+            self.deferred = exc
+
+    def check(self) -> None:
+        """Raise the deferred error (the driver calls this before reading more bytes)."""
+        if self.deferred is not None:
+            error, self.deferred = self.deferred, None
+            raise error
 
     def finish(self) -> None:
         """The body ended cleanly: emit the final chunk or raise for a truncated stream."""

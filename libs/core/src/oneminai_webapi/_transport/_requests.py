@@ -13,7 +13,7 @@ import requests.adapters
 
 from .._config import Timeouts
 from .._protocol._http import Request, Response
-from ..exceptions import APIConnectionError, APITimeoutError, ClientClosedError
+from ..exceptions import APIConnectionError, APITimeoutError, ClientClosedError, OneMinAIError
 
 _READ_CHUNK = 1 << 16
 
@@ -21,16 +21,26 @@ _READ_CHUNK = 1 << 16
 @contextmanager
 def _mapped() -> Iterator[None]:
     try:
-        yield
-    except requests.exceptions.ConnectTimeout:
-        raise APITimeoutError("Timed out while connecting.", phase="connect") from None
-    except requests.exceptions.ReadTimeout:
-        raise APITimeoutError("Timed out waiting for data from the server.", phase="read") from None
-    except requests.exceptions.ConnectionError as exc:
-        sent = not _is_connect_failure(exc)
-        raise APIConnectionError(f"Connection error: {type(exc).__name__}.", request_sent=sent) from None
-    except requests.exceptions.RequestException as exc:
-        raise APIConnectionError(f"Connection error: {type(exc).__name__}.") from None
+        try:
+            yield
+        except requests.exceptions.ConnectTimeout:
+            raise APITimeoutError("Timed out while connecting.", phase="connect") from None
+        except requests.exceptions.ReadTimeout:
+            raise APITimeoutError("Timed out waiting for data from the server.", phase="read") from None
+        except requests.exceptions.ConnectionError as exc:
+            sent = not _is_connect_failure(exc)
+            raise APIConnectionError(f"Connection error: {type(exc).__name__}.", request_sent=sent) from None
+        except requests.exceptions.RequestException as exc:
+            raise APIConnectionError(f"Connection error: {type(exc).__name__}.") from None
+    except OneMinAIError as exc:
+        _forget_context(exc)
+        raise
+
+
+def _forget_context(exc: BaseException) -> None:
+    # ``from None`` only hides the library error: it would stay reachable through
+    # ``__context__`` (requests' errors hold the prepared request, headers and all).
+    exc.__context__ = None
 
 
 def _is_connect_failure(exc: BaseException) -> bool:
@@ -78,11 +88,15 @@ def _urllib3_mapped() -> Iterator[None]:
     import urllib3.exceptions as u3
 
     try:
-        yield
-    except u3.ReadTimeoutError:
-        raise APITimeoutError("Timed out waiting for data from the server.", phase="read") from None
-    except (u3.ProtocolError, u3.HTTPError, OSError) as exc:
-        raise APIConnectionError(f"Connection error: {type(exc).__name__}.") from None
+        try:
+            yield
+        except u3.ReadTimeoutError:
+            raise APITimeoutError("Timed out waiting for data from the server.", phase="read") from None
+        except (u3.ProtocolError, u3.HTTPError, OSError) as exc:
+            raise APIConnectionError(f"Connection error: {type(exc).__name__}.") from None
+    except OneMinAIError as exc:
+        _forget_context(exc)
+        raise
 
 
 class RequestsTransport:
