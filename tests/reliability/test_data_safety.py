@@ -176,12 +176,15 @@ async def test_upload_failure_is_typed(emu: Emulator, client: OneMinAIClient) ->
         await client.upload_asset(data=b"hello", filename="a.txt", mime_type="text/plain")
 
 
-async def test_failed_job_raises(emu: Emulator, client: OneMinAIClient) -> None:
+@pytest.mark.parametrize("failed_status", ["FAILED", "FAILURE"])
+async def test_failed_async_job_raises(emu: Emulator, client: OneMinAIClient, failed_status: str) -> None:
     emu.config.async_fail = True
+    emu.config.async_failed_status = failed_status
     emu.config.async_pending_polls = 1
-    with pytest.raises(JobFailedError) as info:
-        await client.generate_image("a cat")
-    assert info.value.record_status in ("FAILED", "FAILURE")
+    for call in (lambda: client.generate_video("a cat", poll_interval=0.001), lambda: client.generate_music("a song", poll_interval=0.001)):
+        with pytest.raises(JobFailedError) as info:
+            await call()
+        assert info.value.record_status == failed_status
 
 
 @pytest.mark.parametrize("status", ["FAILED", "FAILURE", "ERROR", "CANCELLED", "weird"])

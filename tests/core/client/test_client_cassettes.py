@@ -121,6 +121,8 @@ def _record_all(emu: Emulator) -> None:
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # vcrpy's recording sockets
 def test_record_cassettes(canary: str) -> None:
     CASSETTES.mkdir(parents=True, exist_ok=True)
+    for old in CASSETTES.glob("*.yaml"):
+        old.unlink()  # "all" would append to an existing cassette
     with Emulator(api_key=canary) as emu:
         _record_all(emu)
 
@@ -134,13 +136,10 @@ def replay() -> Iterator[Callable[[str], Any]]:
     if RECORDING:
         pytest.skip("recording run")
     player = _vcr(record_mode="none")
-    opened: list[Any] = []
 
     def use(name: str) -> Any:
         assert (CASSETTES / name).is_file(), f"missing cassette {name}"
-        cm = player.use_cassette(name, allow_playback_repeats=False)
-        opened.append(cm)
-        return cm
+        return player.use_cassette(name, allow_playback_repeats=False)
 
     yield use
 
@@ -239,7 +238,7 @@ KEY_SHAPES = [
     re.compile(r"\bsk-[A-Za-z0-9_-]{16,}"),
     re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),  # JWTs
     re.compile(r"ya29\.[A-Za-z0-9_-]+"),  # Google access tokens
-    re.compile(r"(?i)(api-key|x-auth-token|authorization|cookie|set-cookie)\s*:"),
+    re.compile(r"(?im)^\s*(api-key|x-auth-token|authorization|cookie|set-cookie)\s*:"),
     re.compile(r"(?i)cf_clearance|__cf_bm"),
 ]
 
