@@ -23,7 +23,7 @@ from oneminai_webapi import OneMinAIClient, RetryPolicy, SyncOneMinAIClient, Tim
 from oneminai_webapi.testing import Emulator, EmulatorConfig
 
 #: Fast retries for every test client (the policy under test, with tiny delays).
-FAST_RETRY = RetryPolicy(max_retries=2, initial_delay_s=0.001, max_delay_s=0.005, jitter=0.0)
+FAST_RETRY = RetryPolicy(initial_delay_s=0.001, max_delay_s=0.005, jitter=0.0)
 #: Timeouts small enough that a stall fails fast, large enough for a loaded CI box.
 FAST_TIMEOUTS = Timeouts(connect=2.0, pool=2.0, read=1.0, total=5.0)
 
@@ -82,15 +82,26 @@ async def close_stream(stream: Any) -> None:
 
 
 def fast(client: ClientAny, **retry: Any) -> ClientAny:
-    """Give ``client`` the fast retry policy (``retry`` overrides its fields)."""
-    base = {f: getattr(FAST_RETRY, f) for f in FAST_RETRY.__dataclass_fields__}
-    base.update(retry)
-    client._ctx.settings.retry = RetryPolicy(**base)
+    """Shrink ``client``'s retry delays; its max_retries/retry_on_timeout stay (or ``retry``)."""
+    current = client._ctx.settings.retry
+    fields = {
+        "max_retries": current.max_retries,
+        "retry_on_timeout": current.retry_on_timeout,
+        "max_retry_after_s": current.max_retry_after_s,
+        "initial_delay_s": FAST_RETRY.initial_delay_s,
+        "max_delay_s": FAST_RETRY.max_delay_s,
+        "jitter": FAST_RETRY.jitter,
+    }
+    fields.update(retry)
+    client._ctx.settings.retry = RetryPolicy(**fields)
     return client
 
 
 def make_client(kind: str, base_url: str, api_key: str, **options: Any) -> ClientAny:
-    """A client of ``kind`` (``"async"``/``"sync"``) with fast retries and timeouts."""
+    """A client of ``kind`` (``"async"``/``"sync"``) with fast retries and timeouts.
+
+    ``options`` are the client's public options; ``retry={...}`` overrides policy fields.
+    """
     options.setdefault("timeouts", FAST_TIMEOUTS)
     retry = options.pop("retry", {})
     options.setdefault("timeout", None)

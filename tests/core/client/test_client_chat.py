@@ -99,7 +99,6 @@ async def test_generate_content_stream_sends_streaming_query_and_yields_deltas(c
     assert final.text == "Hello brave new world" and final.record_id
     assert final.model == "claude-haiku-4-5"
     assert emu.conversations == {}
-    assert emu.stats.open_streams == 0 or True  # settles asynchronously; see the leak tests
 
 
 async def test_chat_non_stream_with_every_option(client, emu):

@@ -98,7 +98,7 @@ async def test_5xx_exhausted_raises_after_max_retries_plus_one(client, emu, stat
 
 
 async def test_max_retries_zero_sends_once(make, emu, sleeps):
-    client = make(retry={"max_retries": 0})
+    client = make(max_retries=0)
     emu.inject(Fault.status(500), path=CHAT, times=None)
     with pytest.raises(InternalServerError):
         await call(client.generate_content("Hi"))
@@ -340,7 +340,7 @@ async def test_post_read_timeout_is_not_retried_by_default(make, emu, sleeps):
 
 
 async def test_post_read_timeout_is_retried_with_retry_on_timeout(make, emu, sleeps):
-    client = make(timeouts=STALL_TIMEOUTS, retry={"retry_on_timeout": True})
+    client = make(timeouts=STALL_TIMEOUTS, retry_on_timeout=True)
     emu.inject(Fault.stall(0.8), path=CHAT, times=None)
     with pytest.raises(APITimeoutError):
         await call(client.generate_content("Hi"))
@@ -348,15 +348,7 @@ async def test_post_read_timeout_is_retried_with_retry_on_timeout(make, emu, sle
     assert len(sleeps) == 2
 
 
-async def test_public_retry_on_timeout_option(make, emu, sleeps):
-    client = make(timeouts=STALL_TIMEOUTS, retry_on_timeout=True)
-    assert client._ctx.settings.retry.retry_on_timeout is False  # make() reapplies FAST_RETRY
-    from oneminai_webapi import OneMinAIClient
-
-    assert OneMinAIClient("k", retry_on_timeout=True)._ctx.settings.retry.retry_on_timeout is True
-
-
-async def test_get_stall_is_retried(client, emu, make, sleeps):
+async def test_get_stall_is_retried(emu, make, sleeps):
     client = make(timeouts=STALL_TIMEOUTS)
     emu.inject(Fault.stall(0.8), path="/models", times=1)
     models = await call(client.list_models("UNIFY_CHAT_WITH_AI"))

@@ -376,3 +376,10 @@ def test_no_response_headers_other_than_request_id_kept() -> None:
     err = error_from_response(401, {"set-cookie": secret, "x-echo-api-key": secret}, b"")
     assert secret not in repr(err.__dict__)
     assert secret not in str(err)
+
+
+def test_secrets_are_redacted_from_body_and_message() -> None:
+    key = "sk-canary-0123456789"
+    err = error_from_response(401, {}, j({"message": f"Bad key {key}"}), secrets=(key,))
+    assert key not in str(err)
+    assert key not in repr(err.body)

@@ -22,11 +22,14 @@ from ..exceptions import OneMinAIError, UnexpectedResponseError
 from ..types import ChatOutput
 from ._base import ClientCore
 from ._methods import ClientMethods
+from ._sync_types import SyncMethods
 
 T = TypeVar("T")
 
 
-class SyncOneMinAIClient(ClientCore, ClientMethods):
+# SyncMethods only declares the sync return types for type checkers (it is empty at run
+# time); the implementations are ClientMethods', driven by ``_run`` below.
+class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignore[misc]
     """Blocking client with the same methods and return types as :class:`OneMinAIClient`.
 
     Use it as ``with SyncOneMinAIClient(api_key) as client:``. Streams are iterators

@@ -42,7 +42,13 @@ from ..exceptions import (
 from ._http import Response
 from ._retry import is_cloudflare_challenge, parse_retry_after
 
-__all__ = ["MAX_TEXT_BYTES", "check_envelope", "error_from_response", "raise_for_response", "redact"]
+__all__ = [
+    "MAX_TEXT_BYTES",
+    "check_envelope",
+    "error_from_response",
+    "raise_for_response",
+    "redact",
+]
 
 #: Text bodies kept on exceptions (and used as messages) are cut to this many bytes.
 MAX_TEXT_BYTES = 2048
@@ -273,14 +279,13 @@ def error_from_response(
         headers: Response headers (names matched case-insensitively).
         body: The raw response body.
         now: Epoch seconds used to resolve an HTTP-date ``Retry-After`` (default: now).
+        secrets: Values (the client's credential) blanked in the body first: a server
+            that echoes the key in its error message must not put it into an exception.
 
     Returns:
         The mapped :class:`~oneminai_webapi.exceptions.APIError` subclass, with
         ``status_code``, ``body`` (decoded JSON, or text cut to 2 KiB), ``code`` and
         ``request_id`` (from ``x-request-id`` or ``cf-ray``) filled in.
-
-    ``secrets`` (the client's credential) are blanked in the body first: a server that
-    echoes the key in its error message must not put it into an exception.
     """
     body = redact(body, secrets)
     data, text = _decode(body)

@@ -10,7 +10,6 @@ from llama_index.core.base.llms.types import AudioBlock, ImageBlock, TextBlock, 
 from llama_index.core.bridge.pydantic import SecretStr
 from llama_index.core.tools.tool_spec.base import BaseToolSpec
 from llama_index.llms.oneminai._clients import ClientConfig, ClientFactory
-from oneminai_webapi.constants import AssetType
 
 if TYPE_CHECKING:
     from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
@@ -18,6 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["OneMinAIToolSpec"]
 
 _ENV_KEY = "ONEMINAI_API_KEY"
+_PATH_PREFIXES = ("/", "~", "./", "../", "\\", "file:")
 MediaResult = list[TextBlock | ImageBlock | AudioBlock | VideoBlock]
 
 
@@ -88,7 +88,8 @@ class OneMinAIToolSpec(BaseToolSpec):
         chat_model: Chat model for web-searched answers.
         num_of_site: Web pages read per search.
         allow_local_files: Let tools upload local files named in ``image_url``/``audio_url``.
-            Off by default, since the arguments come from the model.
+            Off by default: the arguments come from the model, and a prompt injection must
+            not be able to send local files to the service.
         client: A ready sync core client to use.
         async_client: A ready async core client to use.
     """
@@ -151,26 +152,30 @@ class OneMinAIToolSpec(BaseToolSpec):
         """Close the HTTP clients created by this tool spec for the running loop."""
         await self._clients.aclose()
 
-    # ---------------------------------------------------------------- local files
+    # ---------------------------------------------------------------- file references
 
-    def _local_file(self, ref: str) -> Path | None:
-        if not self.allow_local_files or "://" in ref:
-            return None
-        path = Path(ref).expanduser()
-        return path if path.is_file() else None
+    def _media_ref(self, ref: str) -> str | Path:
+        """Validate a model-supplied ``image_url``/``audio_url``.
 
-    def _asset_sync(self, ref: str, asset_type: AssetType) -> str:
-        path = self._local_file(ref)
-        if path is None:
-            return ref
-        return str(self._clients.sync().upload_asset(path, asset_type=asset_type).asset_key)
+        URLs and asset keys pass through. A local file is only accepted (and then uploaded by
+        the core client) when ``allow_local_files`` is set: the argument comes from the
+        model, which must not be able to make the tool read arbitrary files.
 
-    async def _asset_async(self, ref: str, asset_type: AssetType) -> str:
-        path = self._local_file(ref)
-        if path is None:
-            return ref
-        client = await self._clients.async_()
-        return str((await client.upload_asset(path, asset_type=asset_type)).asset_key)
+        Raises:
+            ValueError: For a local path while local files are not allowed.
+        """
+        text = ref.strip()
+        if text.startswith(("http://", "https://")):
+            return text
+        path = Path(text).expanduser()
+        looks_local = text.startswith(_PATH_PREFIXES) or path.is_file()
+        if not looks_local:
+            return text  # a 1min.AI asset key
+        if not self.allow_local_files:
+            raise ValueError(
+                "Local files are not allowed here; pass an http(s) URL or a 1min.AI asset key."
+            )
+        return path
 
     # ---------------------------------------------------------------- images
 
@@ -180,10 +185,10 @@ class OneMinAIToolSpec(BaseToolSpec):
         """Generate images from a text description and return their URLs.
 
         Args:
-            prompt: A detailed description of the image to create.
-            width: Image width in pixels.
-            height: Image height in pixels.
-            num_images: How many images to generate (1-4).
+            prompt (str): A detailed description of the image to create.
+            width (int): Image width in pixels.
+            height (int): Image height in pixels.
+            num_images (int): How many images to generate (1-4).
         """
         output = self._clients.sync().generate_image(
             prompt, self.image_model, width=width, height=height, num_images=num_images
@@ -196,10 +201,10 @@ class OneMinAIToolSpec(BaseToolSpec):
         """Generate images from a text description and return their URLs.
 
         Args:
-            prompt: A detailed description of the image to create.
-            width: Image width in pixels.
-            height: Image height in pixels.
-            num_images: How many images to generate (1-4).
+            prompt (str): A detailed description of the image to create.
+            width (int): Image width in pixels.
+            height (int): Image height in pixels.
+            num_images (int): How many images to generate (1-4).
         """
         client = await self._clients.async_()
         output = await client.generate_image(
@@ -211,20 +216,20 @@ class OneMinAIToolSpec(BaseToolSpec):
         """Edit an existing image as instructed and return the new image's URL.
 
         Args:
-            image_url: URL (or 1min.AI asset key) of the image to edit.
-            prompt: What to change in the image.
+            image_url (str): URL (or 1min.AI asset key) of the image to edit.
+            prompt (str): What to change in the image.
         """
-        ref = self._asset_sync(image_url, AssetType.IMAGE)
+        ref = self._media_ref(image_url)
         return _images(self._clients.sync().edit_image(ref, prompt, self.image_model))
 
     async def aedit_image(self, image_url: str, prompt: str) -> MediaResult:
         """Edit an existing image as instructed and return the new image's URL.
 
         Args:
-            image_url: URL (or 1min.AI asset key) of the image to edit.
-            prompt: What to change in the image.
+            image_url (str): URL (or 1min.AI asset key) of the image to edit.
+            prompt (str): What to change in the image.
         """
-        ref = await self._asset_async(image_url, AssetType.IMAGE)
+        ref = self._media_ref(image_url)
         client = await self._clients.async_()
         return _images(await client.edit_image(ref, prompt, self.image_model))
 
@@ -234,9 +239,9 @@ class OneMinAIToolSpec(BaseToolSpec):
         """Read a text aloud and return the URL of the spoken audio.
 
         Args:
-            text: The text to speak.
-            voice: Voice name (for example "alloy", "nova"); omit for the default voice.
-            speed: Speaking speed, 1.0 is normal.
+            text (str): The text to speak.
+            voice (str, optional): Voice name (for example "alloy", "nova"); omit for the default voice.
+            speed (float): Speaking speed, 1.0 is normal.
         """
         output = self._clients.sync().text_to_speech(
             text, self.tts_model, **_kwargs(voice=voice or self.tts_voice, speed=speed)
@@ -249,9 +254,9 @@ class OneMinAIToolSpec(BaseToolSpec):
         """Read a text aloud and return the URL of the spoken audio.
 
         Args:
-            text: The text to speak.
-            voice: Voice name (for example "alloy", "nova"); omit for the default voice.
-            speed: Speaking speed, 1.0 is normal.
+            text (str): The text to speak.
+            voice (str, optional): Voice name (for example "alloy", "nova"); omit for the default voice.
+            speed (float): Speaking speed, 1.0 is normal.
         """
         client = await self._clients.async_()
         output = await client.text_to_speech(
@@ -263,10 +268,10 @@ class OneMinAIToolSpec(BaseToolSpec):
         """Transcribe a recording and return its text.
 
         Args:
-            audio_url: URL (or 1min.AI asset key) of the audio file.
-            language: Spoken language code such as "en"; omit to detect it.
+            audio_url (str): URL (or 1min.AI asset key) of the audio file.
+            language (str, optional): Spoken language code such as "en"; omit to detect it.
         """
-        ref = self._asset_sync(audio_url, AssetType.AUDIO)
+        ref = self._media_ref(audio_url)
         output = self._clients.sync().speech_to_text(ref, self.stt_model, language=language)
         return str(output.text)
 
@@ -274,10 +279,10 @@ class OneMinAIToolSpec(BaseToolSpec):
         """Transcribe a recording and return its text.
 
         Args:
-            audio_url: URL (or 1min.AI asset key) of the audio file.
-            language: Spoken language code such as "en"; omit to detect it.
+            audio_url (str): URL (or 1min.AI asset key) of the audio file.
+            language (str, optional): Spoken language code such as "en"; omit to detect it.
         """
-        ref = await self._asset_async(audio_url, AssetType.AUDIO)
+        ref = self._media_ref(audio_url)
         client = await self._clients.async_()
         output = await client.speech_to_text(ref, self.stt_model, language=language)
         return str(output.text)
@@ -290,9 +295,9 @@ class OneMinAIToolSpec(BaseToolSpec):
         """Generate a short video from a text description and return its URL.
 
         Args:
-            prompt: A description of the video.
-            duration: Length in seconds.
-            aspect_ratio: Frame shape such as "16:9", "9:16" or "1:1".
+            prompt (str): A description of the video.
+            duration (int): Length in seconds.
+            aspect_ratio (str): Frame shape such as "16:9", "9:16" or "1:1".
         """
         output = self._clients.sync().generate_video(
             prompt, self.video_model, duration=duration, aspect_ratio=aspect_ratio
@@ -305,9 +310,9 @@ class OneMinAIToolSpec(BaseToolSpec):
         """Generate a short video from a text description and return its URL.
 
         Args:
-            prompt: A description of the video.
-            duration: Length in seconds.
-            aspect_ratio: Frame shape such as "16:9", "9:16" or "1:1".
+            prompt (str): A description of the video.
+            duration (int): Length in seconds.
+            aspect_ratio (str): Frame shape such as "16:9", "9:16" or "1:1".
         """
         client = await self._clients.async_()
         output = await client.generate_video(
@@ -321,9 +326,9 @@ class OneMinAIToolSpec(BaseToolSpec):
         """Compose music from a description and return the audio URL.
 
         Args:
-            prompt: Style, mood and instruments (and lyrics, if any).
-            duration: Length in seconds; omit for the model's default.
-            instrumental: True for music without vocals.
+            prompt (str): Style, mood and instruments (and lyrics, if any).
+            duration (int, optional): Length in seconds; omit for the model's default.
+            instrumental (bool): True for music without vocals.
         """
         output = self._clients.sync().generate_music(
             prompt, self.music_model, duration=duration, instrumental=instrumental
@@ -336,9 +341,9 @@ class OneMinAIToolSpec(BaseToolSpec):
         """Compose music from a description and return the audio URL.
 
         Args:
-            prompt: Style, mood and instruments (and lyrics, if any).
-            duration: Length in seconds; omit for the model's default.
-            instrumental: True for music without vocals.
+            prompt (str): Style, mood and instruments (and lyrics, if any).
+            duration (int, optional): Length in seconds; omit for the model's default.
+            instrumental (bool): True for music without vocals.
         """
         client = await self._clients.async_()
         output = await client.generate_music(
@@ -352,7 +357,7 @@ class OneMinAIToolSpec(BaseToolSpec):
         """Answer a question with up-to-date information found on the web, citing sources.
 
         Args:
-            query: The question to research.
+            query (str): The question to research.
         """
         output = self._clients.sync().chat(
             query, model=self.chat_model, web_search=True, num_of_site=self.num_of_site
@@ -363,7 +368,7 @@ class OneMinAIToolSpec(BaseToolSpec):
         """Answer a question with up-to-date information found on the web, citing sources.
 
         Args:
-            query: The question to research.
+            query (str): The question to research.
         """
         client = await self._clients.async_()
         output = await client.chat(

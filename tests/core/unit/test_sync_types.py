@@ -1,0 +1,33 @@
+"""The sync client's typed facade is generated from the shared method list and kept fresh."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+
+from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_generated_sync_signatures_are_up_to_date() -> None:
+    script = ROOT / "scripts" / "gen_sync_types.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], check=False)
+    assert result.returncode == 0, "run: uv run python scripts/gen_sync_types.py"
+
+
+def test_sync_and_async_clients_offer_the_same_methods() -> None:
+    def public(cls: type) -> dict[str, inspect.Signature]:
+        return {
+            name: inspect.signature(member)
+            for name, member in inspect.getmembers(cls, inspect.isfunction)
+            if not name.startswith("_")
+        }
+
+    sync, aio = public(SyncOneMinAIClient), public(OneMinAIClient)
+    assert set(sync) - {"close"} == set(aio) - {"close"}
+    for name, signature in aio.items():
+        if name != "close":
+            assert sync[name] == signature, name
