@@ -1,7 +1,7 @@
 """One scale run in a fresh process: ``python -m bench._scale_child WHO BASE_URL N``.
 
 Prints one JSON line: RSS after warm-up, RSS with N streams open at once (each has read its
-first chunk and waits), peak RSS, and the wall time of N complete concurrent streams.
+first chunk and waits; their connections are part of the cost), peak RSS, and the wall time of N complete concurrent streams.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ async def main(who: str, base: str, n: int) -> dict[str, float]:
     cls = Ours if who == "ours" else Floor
     async with cls(base, limit=n) as c:
         await run(c.stream, 20, concurrent=True)  # warm-up: imports, caches, a few connections
-        await run(c.stream, n, concurrent=True)  # open the N connections once
         gc.collect()
         base_rss = rss_kib()
         # N streams open at the same time

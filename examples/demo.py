@@ -40,7 +40,7 @@ async def core_demo(base_url: str | None, key: str) -> None:
         print(f"turn 2 → {second}   (conversation {session.conversation_id}, {session.turn_count} turns)")
         await session.delete()
 
-        banner("6. media: text to image")
+        banner("4. media: text to image")
         image = await client.generate_image("a red fox in the snow", num_images=1)
         print(f"image: {image.image.url if image.image else '(none)'}")
         if image.image is not None:
@@ -56,8 +56,11 @@ def langchain_demo(base_url: str | None, key: str, emulator: object | None) -> N
 
     from langchain_oneminai import ChatOneMinAI
 
-    banner("4. LangChain: a chain and an agent")
+    banner("5. LangChain: a chain and an agent")
     llm = ChatOneMinAI(model="gpt-4o-mini", api_key=key, base_url=base_url)
+    if emulator is not None:
+        # The emulator echoes prompts; script the answer a model would give.
+        emulator.script_replies(["7 is a prime number."])  # type: ignore[attr-defined]
     chain = ChatPromptTemplate.from_messages([("system", "Be brief."), ("human", "{question}")]) | llm | StrOutputParser()
     print("chain →", chain.invoke({"question": "Name a prime number."}))
 
@@ -80,16 +83,18 @@ def langchain_demo(base_url: str | None, key: str, emulator: object | None) -> N
         print(f"  {type(message).__name__}: {calls or message.content}")
 
 
-def llamaindex_demo(base_url: str | None, key: str) -> None:
+def llamaindex_demo(base_url: str | None, key: str, emulator: object | None) -> None:
     from llama_index.core import Document, Settings, VectorStoreIndex
     from llama_index.core.embeddings import MockEmbedding
 
     from llama_index.llms.oneminai import OneMinAI
 
-    banner("5. LlamaIndex: a query over local documents")
+    banner("6. LlamaIndex: a query over local documents")
     Settings.embed_model = MockEmbedding(embed_dim=16)
     llm = OneMinAI(model="gpt-4o-mini", api_key=key, base_url=base_url)
     docs = [Document(text="1min.AI bundles many AI models behind one account and one API key.")]
+    if emulator is not None:
+        emulator.script_replies(["Many AI models, behind one account and one API key."])  # type: ignore[attr-defined]
     engine = VectorStoreIndex.from_documents(docs).as_query_engine(llm=llm)
     print("query →", engine.query("What does 1min.AI bundle?"))
 
@@ -115,7 +120,7 @@ def main() -> int:
             print("Using the real 1min.AI service.")
         asyncio.run(core_demo(base_url, key))
         langchain_demo(base_url, key, emulator)
-        llamaindex_demo(base_url, key)
+        llamaindex_demo(base_url, key, emulator)
         sync_demo(base_url, key)
     print("\nDemo finished.")
     return 0
