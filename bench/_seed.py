@@ -25,7 +25,17 @@ def install() -> str | None:
     # both clients run on the same aiohttp (a fair comparison).
     cmds = [
         [uv, "pip", "install", "--quiet", "--target", str(SEED_DIR), "--no-deps", SEED_SPEC],
-        [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(SEED_DIR), "--no-deps", SEED_SPEC],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--target",
+            str(SEED_DIR),
+            "--no-deps",
+            SEED_SPEC,
+        ],
     ]
     errors = []
     for cmd in cmds:

@@ -50,7 +50,10 @@ def main() -> None:
             total += await fn()
         return total
 
-    print(json.dumps({"ready": True, "file": oneminai_webapi.__file__, "version": version}), flush=True)
+    print(
+        json.dumps({"ready": True, "file": oneminai_webapi.__file__, "version": version}),
+        flush=True,
+    )
     for line in sys.stdin:
         cmd = json.loads(line)
         if cmd.get("op") == "quit":

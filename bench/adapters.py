@@ -24,7 +24,9 @@ def _sent_prompt(text: str) -> str:
     return text[len(ECHO) :]
 
 
-def _pairs(base: str) -> tuple[list[tuple[str, Callable[[], str], Callable[[], Any]]], dict[str, str], list[Any]]:
+def _pairs(
+    base: str,
+) -> tuple[list[tuple[str, Callable[[], str], Callable[[], Any]]], dict[str, str], list[Any]]:
     """(name, adapter call -> reply text, direct call factory) for every importable adapter."""
     from oneminai_webapi import SyncOneMinAIClient
 
@@ -47,7 +49,9 @@ def _pairs(base: str) -> tuple[list[tuple[str, Callable[[], str], Callable[[], A
 
         li = OneMinAI(model=MODEL, api_key=KEY, base_url=base)
         li_msgs = [ChatMessage(role="user", content=PROMPT)]
-        pairs.append(("LlamaIndex OneMinAI.chat", lambda: str(li.chat(li_msgs).message.content), core))
+        pairs.append(
+            ("LlamaIndex OneMinAI.chat", lambda: str(li.chat(li_msgs).message.content), core)
+        )
     except Exception as exc:
         errors["LlamaIndex OneMinAI.chat"] = f"{type(exc).__name__}: {exc}"[:200]
     return pairs, errors, closers
@@ -65,7 +69,7 @@ def measure(rounds: int = 7, n: int = 60) -> tuple[list[dict[str, Any]], dict[st
                     errors[name] = f"{type(exc).__name__}: {exc}"[:200]
                     continue
 
-                def direct(prompt: str = prompt) -> str:
+                def direct(prompt: str = prompt, core: Any = core) -> str:
                     return core.generate_content(prompt, MODEL).text
 
                 assert direct() == ECHO + prompt
@@ -76,7 +80,7 @@ def measure(rounds: int = 7, n: int = 60) -> tuple[list[dict[str, Any]], dict[st
                 walls: dict[str, list[float]] = {"adapter": [], "core": []}
                 cpus: dict[str, list[float]] = {"adapter": [], "core": []}
                 for r in range(rounds):
-                    for who in (("adapter", "core") if r % 2 == 0 else ("core", "adapter")):
+                    for who in ("adapter", "core") if r % 2 == 0 else ("core", "adapter"):
                         fn = calls[who]
                         w0, c0 = time.perf_counter(), time.process_time()
                         for _ in range(n):
@@ -89,10 +93,12 @@ def measure(rounds: int = 7, n: int = 60) -> tuple[list[dict[str, Any]], dict[st
                         "prompt_words": len(prompt.split()),
                         "adapter_ms": median(walls["adapter"]) * 1e3,
                         "core_ms": median(walls["core"]) * 1e3,
-                        "wall_ratio": median([a / c for a, c in zip(walls["adapter"], walls["core"])]),
+                        "wall_ratio": median(
+                            [a / c for a, c in zip(walls["adapter"], walls["core"], strict=True)]
+                        ),
                         "adapter_cpu_ms": median(cpus["adapter"]) * 1e3,
                         "core_cpu_ms": median(cpus["core"]) * 1e3,
-                        "cpu_ratio": median([a / c for a, c in zip(cpus["adapter"], cpus["core"])]),
+                        "cpu_ratio": median([a / c for a, c in zip(cpus["adapter"], cpus["core"], strict=True)]),
                     }
                 )
         finally:

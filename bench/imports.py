@@ -37,16 +37,24 @@ def import_cost(statement: str, runs: int) -> tuple[float, list[str]]:
     """Median milliseconds of the imports ``statement`` triggers (startup imports excluded)."""
     times = []
     loaded: list[str] = []
-    probe = "import sys; print(','.join(m for m in %r if m in sys.modules))" % (HEAVY,)
+    probe = f"import sys; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    base = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "pass"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    startup = set(_roots(base.stderr))
     for _ in range(runs):
-        base = subprocess.run([sys.executable, "-X", "importtime", "-c", "pass"], capture_output=True, text=True, cwd=ROOT, check=True)
-        startup = set(_roots(base.stderr))
         res = subprocess.run(
             [sys.executable, "-X", "importtime", "-c", f"{statement}\n{probe}"],
             capture_output=True, text=True, cwd=ROOT, check=False,
         )  # fmt: skip
         if res.returncode != 0:
-            raise ImportError(res.stderr.strip().splitlines()[-1] if res.stderr.strip() else statement)
+            raise ImportError(
+                res.stderr.strip().splitlines()[-1] if res.stderr.strip() else statement
+            )
         roots = _roots(res.stderr)
         times.append(sum(us for name, us in roots.items() if name not in startup) / 1e3)
         loaded = [m for m in res.stdout.strip().split(",") if m]
@@ -74,14 +82,15 @@ def measure(runs: int = 7) -> list[ImportResult]:
     pairs = [
         ("oneminai_webapi", "aiohttp", 1.2),
         ("langchain_oneminai", "langchain_core.language_models", 1.15),
-        ("llama_index.llms.oneminai", "llama_index.core.llms", None),
     ]
     results = []
     for name, baseline, goal in pairs:
         try:
             base_ms, _ = import_cost(f"import {baseline}", runs)
         except ImportError as exc:
-            results.append(ImportResult(name, None, baseline, None, goal or 0, [], f"baseline: {exc}"))
+            results.append(
+                ImportResult(name, None, baseline, None, goal or 0, [], f"baseline: {exc}")
+            )
             continue
         try:
             ms, loaded = import_cost(f"import {name}", runs)

@@ -45,7 +45,7 @@ class Result:
 
     def ratio(self, a: str, b: str, idx: int = 0) -> float:
         """Median over rounds of a/b (each round measures both back to back)."""
-        pairs = zip(self.samples[a], self.samples[b])
+        pairs = zip(self.samples[a], self.samples[b], strict=True)
         return median([x[idx] / y[idx] for x, y in pairs])
 
 
@@ -59,10 +59,14 @@ SCENARIOS = [
 
 def _check(who: str, scenario: Scenario, chunks: int) -> None:
     if chunks != scenario.expected:
-        raise AssertionError(f"{who} saw {chunks} chunks in {scenario.name}, expected {scenario.expected}")
+        raise AssertionError(
+            f"{who} saw {chunks} chunks in {scenario.name}, expected {scenario.expected}"
+        )
 
 
-async def measure_overhead(rounds: int, *, with_seed: bool = True) -> tuple[list[Result], dict[str, Any]]:
+async def measure_overhead(
+    rounds: int, *, with_seed: bool = True
+) -> tuple[list[Result], dict[str, Any]]:
     info: dict[str, Any] = {}
     seed_error = _seed.install() if with_seed else "skipped"
     with emulator() as emu:
@@ -79,8 +83,16 @@ async def measure_overhead(rounds: int, *, with_seed: bool = True) -> tuple[list
                 for sc in SCENARIOS:
                     res = Result(sc)
                     contenders: list[tuple[str, Callable[[], Any]]] = [
-                        ("floor", lambda sc=sc: run(getattr(floor, sc.op), sc.n, concurrent=sc.concurrent)),
-                        ("ours", lambda sc=sc: run(getattr(ours, sc.op), sc.n, concurrent=sc.concurrent)),
+                        (
+                            "floor",
+                            lambda sc=sc: run(
+                                getattr(floor, sc.op), sc.n, concurrent=sc.concurrent
+                            ),
+                        ),
+                        (
+                            "ours",
+                            lambda sc=sc: run(getattr(ours, sc.op), sc.n, concurrent=sc.concurrent),
+                        ),
                     ]
                     # warm-up (connections, caches), not counted
                     for _, fn in contenders:
@@ -111,7 +123,10 @@ async def measure_sync(rounds: int) -> list[Result]:
     """Sequential calls: the sync client (blocking, requests) against the async client."""
     from oneminai_webapi import SyncOneMinAIClient
 
-    scenarios = [Scenario("streaming, sequential", "stream", 60, False), Scenario("non-streaming, sequential", "once", 100, False)]
+    scenarios = [
+        Scenario("streaming, sequential", "stream", 60, False),
+        Scenario("non-streaming, sequential", "once", 100, False),
+    ]
     results = []
     with emulator() as emu:
         sync = SyncOneMinAIClient(KEY, base_url=emu.base_url)
@@ -137,7 +152,7 @@ async def measure_sync(rounds: int) -> list[Result]:
                     run_sync()
                     await run_async()
                     for r in range(rounds):
-                        for who in (("sync", "async") if r % 2 == 0 else ("async", "sync")):
+                        for who in ("sync", "async") if r % 2 == 0 else ("async", "sync"):
                             e0 = proc_cpu(emu.proc.pid)
                             with Timer() as t:
                                 chunks = run_sync() if who == "sync" else await run_async()
@@ -155,14 +170,21 @@ def _demo() -> None:  # python -m bench.overhead: quick look
     for res in results:
         line = [res.scenario.name]
         for who in res.samples:
-            line.append(f"{who}: wall {res.wall(who) * 1e3:.3f} ms cpu {res.cpu(who) * 1e3:.3f} ms emu {res.emu_cpu(who) * 1e3:.3f} ms")
-        line.append(f"ours/floor wall {res.ratio('ours', 'floor'):.3f} cpu {res.ratio('ours', 'floor', 1):.3f}")
+            line.append(
+                f"{who}: wall {res.wall(who) * 1e3:.3f} ms cpu {res.cpu(who) * 1e3:.3f} ms emu {res.emu_cpu(who) * 1e3:.3f} ms"
+            )
+        line.append(
+            f"ours/floor wall {res.ratio('ours', 'floor'):.3f} cpu {res.ratio('ours', 'floor', 1):.3f}"
+        )
         if "seed" in res.samples:
             line.append(f"seed/ours wall {res.ratio('seed', 'ours'):.2f}")
         print("\n  ".join(line))
     for res in asyncio.run(measure_sync(3)):
-        print(res.scenario.name, f"sync/async wall {res.ratio('sync', 'async'):.3f} cpu {res.ratio('sync', 'async', 1):.3f}",
-              f"sync {res.wall('sync') * 1e3:.3f} ms async {res.wall('async') * 1e3:.3f} ms")
+        print(
+            res.scenario.name,
+            f"sync/async wall {res.ratio('sync', 'async'):.3f} cpu {res.ratio('sync', 'async', 1):.3f}",
+            f"sync {res.wall('sync') * 1e3:.3f} ms async {res.wall('async') * 1e3:.3f} ms",
+        )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ def measure(n: int = 1000, runs: int = 3) -> dict[str, Any]:
     samples: dict[str, list[dict[str, float]]] = {"floor": [], "ours": []}
     with emulator() as emu:
         for r in range(runs):
-            for who in (("floor", "ours") if r % 2 == 0 else ("ours", "floor")):
+            for who in ("floor", "ours") if r % 2 == 0 else ("ours", "floor"):
                 res = subprocess.run(
                     [sys.executable, "-m", "bench._scale_child", who, emu.base_url, str(n)],
                     capture_output=True, text=True, cwd=ROOT, timeout=300, check=False,

@@ -93,7 +93,7 @@ def _small_events(n: int, le: str = "\n") -> bytes:
 
 def _huge_events(n: int, size: int) -> bytes:
     body = ("x" * 63 + "é") * (size // 65)  # mostly ASCII with some 2-byte characters
-    out = [f"event: result\ndata: {{\"text\": \"{body}{i}\"}}\n\n" for i in range(n)]
+    out = [f'event: result\ndata: {{"text": "{body}{i}"}}\n\n' for i in range(n)]
     return "".join(out).encode()
 
 

@@ -103,7 +103,11 @@ class Floor:
         """Open a stream, read its first bytes, wait for ``release``, then drain it."""
         assert self.session is not None
         data = json.dumps(chat_body(), ensure_ascii=False).encode()
-        headers = {"Accept": "text/event-stream", "API-KEY": KEY, "Content-Type": "application/json"}
+        headers = {
+            "Accept": "text/event-stream",
+            "API-KEY": KEY,
+            "Content-Type": "application/json",
+        }
         async with self.session.post(
             self.url, params={"isStreaming": "true"}, data=data, headers=headers
         ) as resp:

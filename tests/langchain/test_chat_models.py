@@ -441,3 +441,21 @@ def test_create_agent_structured_response(emulator: Emulator) -> None:
     agent = create_agent(make(emulator, model="gpt-4o"), tools=[], response_format=Person)
     result = agent.invoke({"messages": [HumanMessage("Who wrote the first program?")]})
     assert result["structured_response"] == Person(name="Ada", age=36)
+
+
+def test_media_tools_refuse_local_files_unless_allowed(tmp_path) -> None:
+    """A model-supplied argument must not be able to upload local files."""
+    import pytest as _pytest
+
+    from langchain_oneminai.tools.media import OneMinAIImageEditTool, OneMinAISpeechToTextTool
+
+    secret = tmp_path / "secret.wav"
+    secret.write_bytes(b"RIFF....")
+    stt = OneMinAISpeechToTextTool(api_key="k", base_url="http://127.0.0.1:9")
+    with _pytest.raises(ValueError, match="local file"):
+        stt._check_files({"audio": str(secret)})
+    edit = OneMinAIImageEditTool(api_key="k", base_url="http://127.0.0.1:9")
+    with _pytest.raises(ValueError, match="local file"):
+        edit._check_files({"image": str(secret)})
+    edit._check_files({"image": "https://example.com/a.png"})  # URLs are fine
+    OneMinAIImageEditTool(api_key="k", allow_local_files=True)._check_files({"image": str(secret)})

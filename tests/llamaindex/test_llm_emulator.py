@@ -68,7 +68,8 @@ def test_web_search_and_model_override(llm: OneMinAI, emu: Any, chat_requests: A
 def test_image_attachment_is_uploaded(llm: OneMinAI, emu: Any, chat_requests: Any) -> None:
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
     message = ChatMessage(
-        role="user", blocks=[TextBlock(text="What is this?"), ImageBlock(image=png, image_mimetype="image/png")]
+        role="user",
+        blocks=[TextBlock(text="What is this?"), ImageBlock(image=png, image_mimetype="image/png")],
     )
     reply = llm.chat([message])
     assert "1 image(s)" in (reply.message.content or "")
@@ -96,7 +97,10 @@ def test_tool_round_trip_over_http(llm: OneMinAI, emu: Any) -> None:
 
     tool = FunctionTool.from_defaults(fn=multiply)
     emu.script_replies(
-        ['```tool_calls\n{"tool_calls": [{"name": "multiply", "arguments": {"a": 6, "b": "7"}}]}\n```']
+        [
+            '```tool_calls\n{"tool_calls": [{"name": "multiply",'
+            ' "arguments": {"a": 6, "b": "7"}}]}\n```'
+        ]
     )
     response = llm.chat_with_tools([tool], user_msg="6 times 7?")
     [selection] = llm.get_tool_calls_from_response(response)

@@ -75,7 +75,16 @@ def test_stream_complete_and_llm_stream(fake_llm: OneMinAI, fake_sync: Any) -> N
     items = list(fake_llm.stream_complete("p"))
     assert items[-1].text == "abcdefghij"
     assert "".join(i.delta for i in items) == "abcdefghij"
-    assert "".join(fake_llm.stream(__import__("llama_index.core.prompts", fromlist=["PromptTemplate"]).PromptTemplate("q"))) == "tokens joined"
+    assert (
+        "".join(
+            fake_llm.stream(
+                __import__("llama_index.core.prompts", fromlist=["PromptTemplate"]).PromptTemplate(
+                    "q"
+                )
+            )
+        )
+        == "tokens joined"
+    )
 
 
 def test_token_counting_handler_sees_usage(fake_sync: Any) -> None:
@@ -108,7 +117,9 @@ def test_attachments_are_uploaded_once(fake_llm: OneMinAI, fake_sync: Any) -> No
             TextBlock(text="What is in the picture and the PDF?"),
             ImageBlock(image=png, image_mimetype="image/png"),
             ImageBlock(url="https://example.com/cat.jpg"),
-            DocumentBlock(data=b"%PDF-1.4 report", title="report", document_mimetype="application/pdf"),
+            DocumentBlock(
+                data=b"%PDF-1.4 report", title="report", document_mimetype="application/pdf"
+            ),
         ],
     )
     fake_llm.chat([message])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from llama_index.core.base.llms.types import (
     AudioBlock,
-    CachePoint,
     CacheControl,
+    CachePoint,
     ChatMessage,
     DocumentBlock,
     ImageBlock,
@@ -50,7 +50,13 @@ def test_roles_tool_calls_and_results() -> None:
     ]
     turns, attachments = to_turns(messages)
     assert [t.role for t in turns] == [
-        "system", "system", "user", "assistant", "tool", "user", "user"
+        "system",
+        "system",
+        "user",
+        "assistant",
+        "tool",
+        "user",
+        "user",
     ]
     assert turns[3].tool_calls == (ToolCall("call_1", "add", {"a": 2, "b": 3}),)
     assert "hmm" not in turns[3].content
@@ -70,8 +76,11 @@ def test_string_tool_kwargs_and_legacy_openai_tool_calls() -> None:
             content="",
             additional_kwargs={
                 "tool_calls": [
-                    {"id": "c2", "type": "function",
-                     "function": {"name": "add", "arguments": '{"b": 2}'}}
+                    {
+                        "id": "c2",
+                        "type": "function",
+                        "function": {"name": "add", "arguments": '{"b": 2}'},
+                    }
                 ]
             },
         ),
@@ -90,7 +99,9 @@ def test_attachments_and_media_references() -> None:
                 TextBlock(text="Describe these"),
                 ImageBlock(image=png, image_mimetype="image/png"),
                 ImageBlock(url="https://example.com/cat.jpg"),
-                DocumentBlock(data=b"%PDF-1.4 hello", title="report", document_mimetype="application/pdf"),
+                DocumentBlock(
+                    data=b"%PDF-1.4 hello", title="report", document_mimetype="application/pdf"
+                ),
                 CachePoint(cache_control=CacheControl(type="ephemeral")),
             ],
         ),
@@ -128,7 +139,9 @@ def test_tools_are_rendered_and_options_filtered() -> None:
 def test_tool_choice_spellings() -> None:
     msgs = [ChatMessage(role="user", content="hi")]
     required = prepare_chat(msgs, {}, {"tools": [ADD], "tool_required": True})
-    named = prepare_chat(msgs, {}, {"tools": [ADD], "tool_choice": {"type": "function", "function": {"name": "add"}}})
+    named = prepare_chat(
+        msgs, {}, {"tools": [ADD], "tool_choice": {"type": "function", "function": {"name": "add"}}}
+    )
     none = prepare_chat(msgs, {}, {"tools": [ADD], "tool_choice": "none"})
     assert required.tool_choice == "required" and required.forces_tool_call
     assert named.tool_choice == "add" and named.forces_tool_call
@@ -137,7 +150,10 @@ def test_tool_choice_spellings() -> None:
 
 def test_interpret_tool_call_with_coercion() -> None:
     call = prepare_chat([ChatMessage(role="user", content="2+3?")], {}, {"tools": [ADD]})
-    reply = interpret(call, '```tool_calls\n{"tool_calls": [{"name": "add", "arguments": {"a": "2", "b": 3}}]}\n```')
+    reply = interpret(
+        call,
+        '```tool_calls\n{"tool_calls": [{"name": "add", "arguments": {"a": "2", "b": 3}}]}\n```',
+    )
     assert reply.satisfied
     [selection] = tool_selections(reply.message)
     assert selection.tool_name == "add"
@@ -157,7 +173,9 @@ def test_interpret_plain_text_and_required_unsatisfied() -> None:
 
 def test_invalid_tool_calls_are_reported() -> None:
     call = prepare_chat([ChatMessage(role="user", content="x")], {}, {"tools": [ADD]})
-    reply = interpret(call, '```tool_calls\n{"tool_calls": [{"name": "nope", "arguments": {}}]}\n```')
+    reply = interpret(
+        call, '```tool_calls\n{"tool_calls": [{"name": "nope", "arguments": {}}]}\n```'
+    )
     assert tool_selections(reply.message) == []
     [invalid] = reply.message.additional_kwargs["invalid_tool_calls"]
     assert invalid["name"] == "nope" and "unknown tool" in invalid["error"]
@@ -190,3 +208,15 @@ def test_tool_spec_objects_are_accepted() -> None:
     spec = ToolSpec(name="ping", description="Ping.")
     call = prepare_chat([ChatMessage(role="user", content="x")], {}, {"tools": [spec]})
     assert call.tools == (spec,)
+
+
+def test_tool_error_flag_is_rendered() -> None:
+    messages = [
+        ChatMessage(
+            role="tool", content="boom", additional_kwargs={"tool_call_id": "c1", "is_error": True}
+        )
+    ]
+    turns, _ = to_turns(messages)
+    assert turns[0].is_error
+    call = prepare_chat(messages, {}, {})
+    assert "Tool error" in call.prompt

@@ -52,7 +52,9 @@ def test_streaming_query_engine(index: VectorStoreIndex, llm: OneMinAI, emu: Any
     assert "".join(tokens) == "Paris is the capital."
 
 
-async def test_async_streaming_query_engine(index: VectorStoreIndex, llm: OneMinAI, emu: Any) -> None:
+async def test_async_streaming_query_engine(
+    index: VectorStoreIndex, llm: OneMinAI, emu: Any
+) -> None:
     emu.script_replies([_grounded])
     engine = index.as_query_engine(llm=llm, streaming=True, similarity_top_k=3)
     response = await engine.aquery("What is the capital of France?")
@@ -60,7 +62,9 @@ async def test_async_streaming_query_engine(index: VectorStoreIndex, llm: OneMin
     assert "".join(tokens) == "Paris is the capital."
 
 
-def test_condense_plus_context_chat_engine(index: VectorStoreIndex, llm: OneMinAI, emu: Any) -> None:
+def test_condense_plus_context_chat_engine(
+    index: VectorStoreIndex, llm: OneMinAI, emu: Any
+) -> None:
     engine = index.as_chat_engine(
         chat_mode="condense_plus_context", llm=llm, similarity_top_k=3, memory=_memory()
     )
@@ -84,7 +88,9 @@ def test_condense_plus_context_streaming(index: VectorStoreIndex, llm: OneMinAI,
     assert "".join(streamed.response_gen) == "Paris is the capital."
 
 
-async def test_condense_plus_context_async(index: VectorStoreIndex, llm: OneMinAI, emu: Any) -> None:
+async def test_condense_plus_context_async(
+    index: VectorStoreIndex, llm: OneMinAI, emu: Any
+) -> None:
     engine = index.as_chat_engine(
         chat_mode="condense_plus_context", llm=llm, similarity_top_k=3, memory=_memory()
     )

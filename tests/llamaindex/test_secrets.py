@@ -48,3 +48,27 @@ def test_no_key_and_no_network_at_construction(monkeypatch: pytest.MonkeyPatch) 
 def test_tool_spec_repr_has_no_key(canary: str) -> None:
     spec = OneMinAIToolSpec(api_key=canary)
     _assert_absent(canary, repr(spec), str(spec), repr(vars(spec)))
+
+
+def test_key_absent_from_instrumentation_events(fake_sync: object, canary: str) -> None:
+    from llama_index.core.base.llms.types import ChatMessage
+    from llama_index.core.instrumentation import get_dispatcher
+    from llama_index.core.instrumentation.event_handlers import BaseEventHandler
+
+    seen: list[str] = []
+
+    class Collect(BaseEventHandler):
+        def handle(self, event: object, **kwargs: object) -> None:
+            seen.append(repr(event))
+
+    handler = Collect()
+    dispatcher = get_dispatcher()
+    dispatcher.add_event_handler(handler)
+    try:
+        llm = OneMinAI(api_key=canary, client=fake_sync)  # type: ignore[arg-type]
+        llm.chat([ChatMessage(role="user", content="hi")])
+        llm.complete("hi")
+    finally:
+        dispatcher.event_handlers.remove(handler)
+    assert any("OneMinAI" in event for event in seen)
+    _assert_absent(canary, *seen)

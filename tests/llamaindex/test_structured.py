@@ -20,7 +20,8 @@ class Person(BaseModel):
 
 PROMPT = PromptTemplate("Extract the person from: {text}")
 TOOL_REPLY = (
-    '```tool_calls\n{"tool_calls": [{"name": "Person", "arguments": {"name": "Ada", "age": "36"}}]}\n```'
+    '```tool_calls\n{"tool_calls": [{"name": "Person",'
+    ' "arguments": {"name": "Ada", "age": "36"}}]}\n```'
 )
 
 

@@ -23,7 +23,7 @@ NAMES = [
 
 @pytest.fixture
 def spec(emu: Any) -> Iterator[OneMinAIToolSpec]:
-    tool_spec = OneMinAIToolSpec(api_key="test-key", base_url=emu.base_url)
+    tool_spec = OneMinAIToolSpec(api_key="test-key", base_url=emu.base_url, poll_interval=0.01)
     yield tool_spec
     tool_spec.close()
 
@@ -51,7 +51,11 @@ def test_tool_list_names_and_schemas(tools: dict[str, FunctionTool]) -> None:
     ("name", "kwargs", "block_type"),
     [
         ("generate_image", {"prompt": "a red fox", "num_images": 2}, ImageBlock),
-        ("edit_image", {"image_url": "https://example.com/fox.png", "prompt": "make it blue"}, ImageBlock),
+        (
+            "edit_image",
+            {"image_url": "https://example.com/fox.png", "prompt": "make it blue"},
+            ImageBlock,
+        ),
         ("text_to_speech", {"text": "Hello there", "voice": "nova"}, AudioBlock),
         ("generate_video", {"prompt": "waves at dusk", "duration": 5}, VideoBlock),
         ("generate_music", {"prompt": "calm piano", "instrumental": True}, AudioBlock),
@@ -89,9 +93,13 @@ def test_speech_to_text(tools: dict[str, FunctionTool], emu: Any) -> None:
     assert output.content == "hello from the recording"
 
 
-async def test_async_speech_to_text_and_web_search(tools: dict[str, FunctionTool], emu: Any) -> None:
+async def test_async_speech_to_text_and_web_search(
+    tools: dict[str, FunctionTool], emu: Any
+) -> None:
     emu.script_replies(["transcript", "It is sunny."])
-    assert (await tools["speech_to_text"].acall(audio_url="https://example.com/a.mp3")).content == "transcript"
+    assert (
+        await tools["speech_to_text"].acall(audio_url="https://example.com/a.mp3")
+    ).content == "transcript"
     answer = (await tools["web_search"].acall(query="Weather in Paris?")).content
     assert answer.startswith("It is sunny.") and "Sources:" in answer
 
@@ -104,7 +112,9 @@ def test_web_search(tools: dict[str, FunctionTool], emu: Any) -> None:
     assert body["promptObject"]["settings"]["webSearchSettings"]["webSearch"] is True
 
 
-def test_local_files_are_refused_by_default(tools: dict[str, FunctionTool], emu: Any, tmp_path: Any) -> None:
+def test_local_files_are_refused_by_default(
+    tools: dict[str, FunctionTool], emu: Any, tmp_path: Any
+) -> None:
     secret = tmp_path / "secret.png"
     secret.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 16)
     for ref in (str(secret), "/etc/passwd", "~/.ssh/id_rsa"):

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-
 from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
 from oneminai_webapi._protocol import _retrying
 from oneminai_webapi.testing import Emulator
@@ -108,7 +107,7 @@ def assert_exception_clean(exc: BaseException, secret: str) -> None:
     except Exception as err:  # pragma: no cover - reported as a failure with the reason
         raise AssertionError(f"{type(exc).__name__} cannot be pickled: {err!r}") from None
     assert secret.encode() not in blob
-    clone = pickle.loads(blob)  # noqa: S301 - our own object
+    clone = pickle.loads(blob)
     assert type(clone) is type(exc)
     assert str(clone) == str(exc)
 

@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
-
 from oneminai_webapi.testing import Emulator, Fault
+from pydantic import SecretStr
 
 from .conftest import assert_exception_clean
 
@@ -30,7 +29,15 @@ class _Records(logging.Handler):
 @pytest.fixture
 def debug_records() -> Iterator[_Records]:
     handler = _Records()
-    names = ("", "oneminai_webapi", "langchain", "langchain_oneminai", "llama_index", "aiohttp", "urllib3")
+    names = (
+        "",
+        "oneminai_webapi",
+        "langchain",
+        "langchain_oneminai",
+        "llama_index",
+        "aiohttp",
+        "urllib3",
+    )
     saved = {n: logging.getLogger(n).level for n in names}
     logging.getLogger().addHandler(handler)
     for n in names:
@@ -84,7 +91,9 @@ def test_langchain_env_fallback(canary: str, monkeypatch: pytest.MonkeyPatch) ->
     assert canary not in repr(model)
 
 
-def test_langchain_errors_and_logs(emu_thread: Emulator, canary: str, debug_records: _Records) -> None:
+def test_langchain_errors_and_logs(
+    emu_thread: Emulator, canary: str, debug_records: _Records
+) -> None:
     lc = pytest.importorskip("langchain_oneminai")
     model = lc.ChatOneMinAI(api_key=canary, base_url=emu_thread.base_url, max_retries=0)
     assert model.invoke("hi").content
@@ -135,7 +144,9 @@ def test_llamaindex_env_fallback(canary: str, monkeypatch: pytest.MonkeyPatch) -
     assert canary not in llm.to_json()
 
 
-def test_llamaindex_errors_and_logs(emu_thread: Emulator, canary: str, debug_records: _Records) -> None:
+def test_llamaindex_errors_and_logs(
+    emu_thread: Emulator, canary: str, debug_records: _Records
+) -> None:
     mod = pytest.importorskip("llama_index.llms.oneminai")
     from llama_index.core.llms import ChatMessage
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from aiohttp import web
-
 from oneminai_webapi import GeneratedImage, OneMinAIClient, SyncOneMinAIClient, Timeouts
 from oneminai_webapi.exceptions import (
     APIConnectionError,
@@ -41,7 +40,9 @@ class FileServer:
         name = request.match_info["name"]
         if name == "ok.png":
             return web.Response(body=PAYLOAD, content_type="image/png")
-        resp = web.StreamResponse(headers={"Content-Type": "image/png", "Content-Length": str(len(PAYLOAD))})
+        resp = web.StreamResponse(
+            headers={"Content-Type": "image/png", "Content-Length": str(len(PAYLOAD))}
+        )
         await resp.prepare(request)
         await resp.write(PAYLOAD[: len(PAYLOAD) // 2])
         if name == "cut.png":
@@ -80,7 +81,9 @@ def _leftovers(directory: Path) -> list[str]:
 # ── save() is atomic ────────────────────────────────────────────────────────────────────
 
 
-async def test_save_writes_the_whole_file(files: FileServer, client: OneMinAIClient, canary: str, tmp_path: Path) -> None:
+async def test_save_writes_the_whole_file(
+    files: FileServer, client: OneMinAIClient, canary: str, tmp_path: Path
+) -> None:
     img = GeneratedImage(url=files.base_url + "/files/ok.png")
     img._bind(client)
     path = await img.save(tmp_path)
@@ -116,7 +119,9 @@ async def test_failed_download_keeps_an_existing_file(
     assert _leftovers(tmp_path) == ["picture.png"]
 
 
-async def test_cancelled_download_leaves_no_file(files: FileServer, client: OneMinAIClient, tmp_path: Path) -> None:
+async def test_cancelled_download_leaves_no_file(
+    files: FileServer, client: OneMinAIClient, tmp_path: Path
+) -> None:
     img = GeneratedImage(url=f"{files.base_url}/files/stall.png")
     img._bind(client)
     task = asyncio.create_task(img.save(tmp_path, filename="picture.png"))
@@ -177,11 +182,16 @@ async def test_upload_failure_is_typed(emu: Emulator, client: OneMinAIClient) ->
 
 
 @pytest.mark.parametrize("failed_status", ["FAILED", "FAILURE"])
-async def test_failed_async_job_raises(emu: Emulator, client: OneMinAIClient, failed_status: str) -> None:
+async def test_failed_async_job_raises(
+    emu: Emulator, client: OneMinAIClient, failed_status: str
+) -> None:
     emu.config.async_fail = True
     emu.config.async_failed_status = failed_status
     emu.config.async_pending_polls = 1
-    for call in (lambda: client.generate_video("a cat", poll_interval=0.001), lambda: client.generate_music("a song", poll_interval=0.001)):
+    for call in (
+        lambda: client.generate_video("a cat", poll_interval=0.001),
+        lambda: client.generate_music("a song", poll_interval=0.001),
+    ):
         with pytest.raises(JobFailedError) as info:
             await call()
         assert info.value.record_status == failed_status
@@ -191,7 +201,12 @@ async def test_failed_async_job_raises(emu: Emulator, client: OneMinAIClient, fa
 async def test_any_non_success_record_status_is_a_failure(
     emu: Emulator, client: OneMinAIClient, status: str
 ) -> None:
-    record = {"uuid": "r1", "type": "IMAGE_GENERATOR", "status": status, "aiRecordDetail": {"resultObject": ["x.png"]}}
+    record = {
+        "uuid": "r1",
+        "type": "IMAGE_GENERATOR",
+        "status": status,
+        "aiRecordDetail": {"resultObject": ["x.png"]},
+    }
     emu.inject(Fault.status(200, {"aiRecord": record}), path="/api/features")
     with pytest.raises(JobFailedError):
         await client.generate_image("a cat")
@@ -207,7 +222,9 @@ REPLY = "alpha beta gamma delta epsilon zeta"
     [Fault.cut_after(2), Fault.error_after(2), Fault.no_result_no_done(), Fault.drip(1.0)],
     ids=["cut", "in-band-error", "truncated", "idle"],
 )
-async def test_partial_text_is_on_every_stream_error(emu: Emulator, canary: str, fault: Fault) -> None:
+async def test_partial_text_is_on_every_stream_error(
+    emu: Emulator, canary: str, fault: Fault
+) -> None:
     emu.script_replies([REPLY])
     emu.inject(fault, path=CHAT)
     delivered = ""

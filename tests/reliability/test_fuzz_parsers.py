@@ -10,9 +10,8 @@ from collections.abc import Callable, Generator
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-
 from oneminai_webapi._protocol import _account, _assets, _chat, _conversations, _errors, _records
 from oneminai_webapi._protocol._context import Context, Credential, Settings
 from oneminai_webapi._protocol._http import Request, Response, Sleep
@@ -26,11 +25,15 @@ KEYS = [
     "user", "teams", "team", "teamId", "credit", "credits", "usedCredit", "models", "temporaryUrl",
     "text", "title", "type", "createdAt", "role", "id", "errorMessage", "promptObject",
 ]  # fmt: skip
-SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=12)
+SCALARS = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=12)
+)
 JSONISH = st.recursive(
     SCALARS,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6), children, max_size=6),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6), children, max_size=6)
+    ),
     max_leaves=25,
 )
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -39,7 +42,9 @@ SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[Healt
 def _bodies() -> st.SearchStrategy[bytes]:
     """Valid JSON of random shape, truncated JSON, and random bytes."""
     as_json = JSONISH.map(lambda v: json.dumps(v).encode())
-    truncated = st.tuples(as_json, st.integers(min_value=0)).map(lambda t: t[0][: t[1] % (len(t[0]) + 1)])
+    truncated = st.tuples(as_json, st.integers(min_value=0)).map(
+        lambda t: t[0][: t[1] % (len(t[0]) + 1)]
+    )
     return as_json | truncated | st.binary(max_size=64)
 
 
@@ -110,9 +115,17 @@ def test_entity_parsers(data: Any) -> None:
 
 
 @SETTINGS
-@given(st.integers(min_value=100, max_value=599), _bodies(), st.dictionaries(
-    st.sampled_from(["retry-after", "retry-after-ms", "cf-mitigated", "x-request-id", "content-type"]),
-    st.text(max_size=20), max_size=3))
+@given(
+    st.integers(min_value=100, max_value=599),
+    _bodies(),
+    st.dictionaries(
+        st.sampled_from(
+            ["retry-after", "retry-after-ms", "cf-mitigated", "x-request-id", "content-type"]
+        ),
+        st.text(max_size=20),
+        max_size=3,
+    ),
+)
 def test_error_mapping_never_crashes(status: int, body: bytes, headers: dict[str, str]) -> None:
     err = _errors.error_from_response(status, headers, body)
     assert isinstance(err, APIError)
@@ -120,7 +133,7 @@ def test_error_mapping_never_crashes(status: int, body: bytes, headers: dict[str
     assert isinstance(str(err), str) and len(str(err)) < 4096
     import pickle
 
-    pickle.loads(pickle.dumps(err))  # noqa: S301
+    pickle.loads(pickle.dumps(err))
 
 
 # ── whole operations on raw response bytes ──────────────────────────────────────────────
@@ -137,6 +150,8 @@ def test_chat_once_on_hostile_bodies(body: bytes) -> None:
 
 @SETTINGS
 @given(_bodies())
+@example(b'{"conversationList": 5}')  # found by this test: a TypeError, now an empty list
+@example(b'{"messageList": 1.5}')
 def test_account_and_conversation_ops_on_hostile_bodies(body: bytes) -> None:
     web = _ctx(webapp=True)
     ops: list[Callable[[], Generator[Any, Any, Any]]] = [
@@ -151,7 +166,7 @@ def test_account_and_conversation_ops_on_hostile_bodies(body: bytes) -> None:
         lambda: _account.notification(web, "n1"),
     ]
     for make in ops:
-        must_not_crash(lambda: drive(make(), body))
+        must_not_crash(lambda make=make: drive(make(), body))
 
 
 @SETTINGS
@@ -225,7 +240,11 @@ def test_tool_call_parser_does_not_hide_crashes(monkeypatch: pytest.MonkeyPatch)
     tc = pytest.importorskip("oneminai_webapi.tool_calling")
     tools = [tc.ToolSpec.from_openai(t) for t in _TOOLS_JSON]
     inner = tc._parse_reply
-    for reply in ('{"name": "get_weather", "arguments": {"city": "Paris"}}', "plain", "```json\n{]\n```"):
+    for reply in (
+        '{"name": "get_weather", "arguments": {"city": "Paris"}}',
+        "plain",
+        "```json\n{]\n```",
+    ):
         inner(reply, tools, tc.new_call_id)
 
 

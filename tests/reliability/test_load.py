@@ -10,7 +10,6 @@ import logging
 
 import psutil
 import pytest
-
 from oneminai_webapi import OneMinAIClient
 from oneminai_webapi.testing import Emulator, Fault
 
@@ -55,7 +54,7 @@ async def test_500_concurrent_streams(quiet_emu_config: Emulator, canary: str) -
 
 
 async def test_2000_sequential_calls_bounded_memory(
-    quiet_emu_config: Emulator, canary: str, record_property: pytest.RecordProperty
+    quiet_emu_config: Emulator, canary: str, request: pytest.FixtureRequest
 ) -> None:
     emu = quiet_emu_config
     async with OneMinAIClient(canary, base_url=emu.base_url) as c:
@@ -73,7 +72,10 @@ async def test_2000_sequential_calls_bounded_memory(
         gc.collect()
         peak = max(peak, _rss())
     growth = (peak - start) / MiB
-    record_property("rss_growth_mib", round(growth, 2))
+    # Reported in JUnit XML (user properties) and on stdout (-rP); record_property would warn
+    # under junit_family=xunit2, and warnings are errors in this suite.
+    request.node.user_properties.append(("rss_growth_mib", round(growth, 2)))
+    print(f"peak RSS growth over 2,000 sequential calls: {growth:.2f} MiB")
     # The emulator keeps state per call (records, messages) in the same process, so a
     # little growth is expected; a leak per call (e.g. 10 KiB x 2000) would exceed this.
     assert growth < 32, f"peak RSS grew {growth:.1f} MiB over 2,000 calls"
@@ -123,8 +125,16 @@ async def test_abandoned_and_cancelled_streams_leave_the_client_healthy(
         collect_garbage()
         await asyncio.sleep(0)
         # Only the in-loop emulator's own keep-alive handlers may remain; no client task.
-        leftovers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and "web_protocol" not in repr(t)]
+        leftovers = [
+            t
+            for t in asyncio.all_tasks()
+            if t is not asyncio.current_task() and "web_protocol" not in repr(t)
+        ]
         assert leftovers == []
     collect_garbage()
-    bad = [r.getMessage() for r in caplog.records if "destroyed" in r.getMessage() or "Unclosed" in r.getMessage()]
+    bad = [
+        r.getMessage()
+        for r in caplog.records
+        if "destroyed" in r.getMessage() or "Unclosed" in r.getMessage()
+    ]
     assert bad == []

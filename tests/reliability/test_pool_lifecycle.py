@@ -7,7 +7,6 @@ import warnings
 
 import aiohttp
 import pytest
-
 from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient, Timeouts
 from oneminai_webapi.exceptions import APITimeoutError, ClientClosedError
 from oneminai_webapi.testing import Emulator, Fault
@@ -51,7 +50,9 @@ async def test_pool_timeout_instead_of_hanging(emu: Emulator, canary: str, clean
 def test_sync_pool_timeout(emu_thread: Emulator, canary: str, no_sleep: list[float]) -> None:
     emu_thread.script_replies(["a b c d e f g h"])
     emu_thread.inject(Fault.drip(0.2), times=1, path=CHAT)
-    with SyncOneMinAIClient(canary, base_url=emu_thread.base_url, max_connections=1, timeouts=Timeouts(pool=0.1)) as c:
+    with SyncOneMinAIClient(
+        canary, base_url=emu_thread.base_url, max_connections=1, timeouts=Timeouts(pool=0.1)
+    ) as c:
         with c.generate_content_stream("1") as s:
             next(s)
             with pytest.raises(APITimeoutError) as info:
@@ -119,7 +120,9 @@ async def test_close_before_first_use(canary: str) -> None:
         await c.generate_content("hi")
 
 
-async def test_two_clients_do_not_share_or_close_each_others_pool(emu: Emulator, canary: str) -> None:
+async def test_two_clients_do_not_share_or_close_each_others_pool(
+    emu: Emulator, canary: str
+) -> None:
     # We offer no with_options() (docs/reliability.md); independent clients stay independent.
     async with OneMinAIClient(canary, base_url=emu.base_url) as parent:
         await parent.generate_content("p")

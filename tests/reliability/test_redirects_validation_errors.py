@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest
 import pytest_asyncio
-
 from oneminai_webapi import OneMinAIClient, RetryPolicy, SyncOneMinAIClient, Timeouts
 from oneminai_webapi._protocol._errors import error_from_response
 from oneminai_webapi.exceptions import (
@@ -52,7 +51,13 @@ CROSS_TARGETS: dict[str, Callable[[Emulator, Emulator], str]] = {
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
 @pytest.mark.parametrize("target", list(CROSS_TARGETS))
 async def test_cross_origin_redirect_is_refused(
-    emu: Emulator, other: Emulator, client: OneMinAIClient, canary: str, clean: Check, status: int, target: str
+    emu: Emulator,
+    other: Emulator,
+    client: OneMinAIClient,
+    canary: str,
+    clean: Check,
+    status: int,
+    target: str,
 ) -> None:
     location = CROSS_TARGETS[target](emu, other)
     emu.inject(Fault.redirect(location, status), path=CHAT)
@@ -89,29 +94,40 @@ async def test_same_origin_post_redirect_is_not_replayed(
 
 
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
-async def test_same_origin_get_redirect_is_followed(emu: Emulator, client: OneMinAIClient, status: int) -> None:
+async def test_same_origin_get_redirect_is_followed(
+    emu: Emulator, client: OneMinAIClient, status: int
+) -> None:
     emu.inject(Fault.redirect("/models?feature=UNIFY_CHAT_WITH_AI", status), path="/models")
     assert await client.list_models("UNIFY_CHAT_WITH_AI")
     assert len(emu.requests_to("/models")) == 2
 
 
 async def test_redirect_loop_ends(emu: Emulator, client: OneMinAIClient) -> None:
-    emu.inject(Fault.redirect("/models?feature=UNIFY_CHAT_WITH_AI", 302), path="/models", times=None)
+    emu.inject(
+        Fault.redirect("/models?feature=UNIFY_CHAT_WITH_AI", 302), path="/models", times=None
+    )
     with pytest.raises(APIError):
         await client.list_models("UNIFY_CHAT_WITH_AI")
     assert len(emu.requests_to("/models")) == 6  # 1 + MAX_REDIRECTS
 
 
 def test_sync_cross_origin_redirect_is_refused(emu_thread: Emulator, canary: str) -> None:
-    with Emulator(api_key="other-key") as other, SyncOneMinAIClient(canary, base_url=emu_thread.base_url) as c:
+    with (
+        Emulator(api_key="other-key") as other,
+        SyncOneMinAIClient(canary, base_url=emu_thread.base_url) as c,
+    ):
         for status in (302, 307):
-            emu_thread.inject(Fault.redirect(f"http://localhost:{other.port}{CHAT}", status), path=CHAT)
+            emu_thread.inject(
+                Fault.redirect(f"http://localhost:{other.port}{CHAT}", status), path=CHAT
+            )
             with pytest.raises(UnexpectedRedirectError):
                 c.generate_content("hi")
         assert other.requests == []
 
 
-async def test_redirected_stream_is_refused(emu: Emulator, other: Emulator, client: OneMinAIClient) -> None:
+async def test_redirected_stream_is_refused(
+    emu: Emulator, other: Emulator, client: OneMinAIClient
+) -> None:
     emu.inject(Fault.redirect(f"http://127.0.0.1:{other.port}{CHAT}", 307), path=CHAT)
     with pytest.raises(UnexpectedRedirectError):
         async for _ in client.generate_content_stream("hi"):
@@ -142,7 +158,9 @@ BAD_CALLS: dict[str, Callable[[OneMinAIClient], object]] = {
 
 
 @pytest.mark.parametrize("name", list(BAD_CALLS))
-async def test_bad_input_fails_before_any_request(emu: Emulator, client: OneMinAIClient, name: str) -> None:
+async def test_bad_input_fails_before_any_request(
+    emu: Emulator, client: OneMinAIClient, name: str
+) -> None:
     with pytest.raises((ValueError, TypeError)):
         result = BAD_CALLS[name](client)
         if hasattr(result, "__await__"):
@@ -190,12 +208,19 @@ def test_bad_timeouts(value: object) -> None:
 
 
 def test_bad_retry_policy() -> None:
-    for kwargs in ({"max_retries": None}, {"max_retries": -1}, {"jitter": 2}, {"max_delay_s": float("inf")}):
+    for kwargs in (
+        {"max_retries": None},
+        {"max_retries": -1},
+        {"jitter": 2},
+        {"max_delay_s": float("inf")},
+    ):
         with pytest.raises((ValueError, TypeError)):
             RetryPolicy(**kwargs)  # type: ignore[arg-type]
 
 
-async def test_empty_key_without_env_fails_before_io(emu: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_empty_key_without_env_fails_before_io(
+    emu: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("ONEMINAI_API_KEY", raising=False)
     async with OneMinAIClient(base_url=emu.base_url) as c:
         with pytest.raises(InvalidRequestError):
@@ -211,10 +236,21 @@ async def test_empty_key_without_env_fails_before_io(emu: Emulator, monkeypatch:
 @pytest.mark.parametrize(
     ("status", "body", "cls"),
     [
-        (400, {"errorCode": "UNSUPPORTED_MODEL", "message": "Model x is not supported"}, UnsupportedModelError),
+        (
+            400,
+            {"errorCode": "UNSUPPORTED_MODEL", "message": "Model x is not supported"},
+            UnsupportedModelError,
+        ),
         (400, {"error": {"message": "bad", "details": [{"field": "prompt"}]}}, ValidationError),
         (400, {"message": "bad"}, BadRequestError),
-        (401, {"success": False, "error": {"code": "UNAUTHORIZED", "message": "Invalid or missing API key"}}, AuthenticationError),
+        (
+            401,
+            {
+                "success": False,
+                "error": {"code": "UNAUTHORIZED", "message": "Invalid or missing API key"},
+            },
+            AuthenticationError,
+        ),
         (402, None, InsufficientCreditsError),
         (400, {"message": "Insufficient credits for this request"}, InsufficientCreditsError),
         (403, {"message": "no"}, PermissionDeniedError),
@@ -227,7 +263,13 @@ async def test_empty_key_without_env_fails_before_io(emu: Emulator, monkeypatch:
     ],
 )
 async def test_status_maps_to_class(
-    emu: Emulator, client: OneMinAIClient, no_sleep: list[float], clean: Check, status: int, body: object, cls: type
+    emu: Emulator,
+    client: OneMinAIClient,
+    no_sleep: list[float],
+    clean: Check,
+    status: int,
+    body: object,
+    cls: type,
 ) -> None:
     emu.inject(Fault.status(status, body, headers={"x-request-id": "req-123"}), times=3, path=CHAT)
     with pytest.raises(cls) as info:
@@ -273,7 +315,13 @@ async def test_success_false_in_a_200_is_an_error(emu: Emulator, client: OneMinA
 async def test_failed_record_in_a_200_is_an_error(emu: Emulator, client: OneMinAIClient) -> None:
     from oneminai_webapi.exceptions import JobFailedError
 
-    body = {"aiRecord": {"uuid": "r1", "status": "FAILED", "aiRecordDetail": {"errorMessage": "model down"}}}
+    body = {
+        "aiRecord": {
+            "uuid": "r1",
+            "status": "FAILED",
+            "aiRecordDetail": {"errorMessage": "model down"},
+        }
+    }
     emu.inject(Fault.status(200, body), path=CHAT)
     with pytest.raises(JobFailedError) as info:
         await client.generate_content("hi")

@@ -10,7 +10,6 @@ from email.utils import formatdate
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from oneminai_webapi import OneMinAIClient, RetryPolicy, Timeouts
 from oneminai_webapi._protocol._http import Request, Response, Sleep
 from oneminai_webapi._protocol._retry import backoff_delay, delay_for_response, parse_retry_after
@@ -60,7 +59,12 @@ async def test_retryable_status_twice_then_success(
     ],
 )
 async def test_three_failures_raise_mapped_error_after_three_requests(
-    emu: Emulator, client: OneMinAIClient, no_sleep: list[float], clean: Check, status: int, cls: type
+    emu: Emulator,
+    client: OneMinAIClient,
+    no_sleep: list[float],
+    clean: Check,
+    status: int,
+    cls: type,
 ) -> None:
     emu.inject(Fault.status(status), times=3, path=CHAT)
     with pytest.raises(cls) as info:
@@ -84,7 +88,12 @@ async def test_three_failures_raise_mapped_error_after_three_requests(
     ],
 )
 async def test_client_errors_are_not_retried(
-    emu: Emulator, client: OneMinAIClient, no_sleep: list[float], clean: Check, status: int, cls: type
+    emu: Emulator,
+    client: OneMinAIClient,
+    no_sleep: list[float],
+    clean: Check,
+    status: int,
+    cls: type,
 ) -> None:
     emu.inject(Fault.status(status), times=3, path=CHAT)
     with pytest.raises(cls) as info:
@@ -94,7 +103,9 @@ async def test_client_errors_are_not_retried(
     clean(info.value)
 
 
-def test_sync_client_follows_the_same_matrix(emu_thread: Emulator, canary: str, no_sleep: list[float]) -> None:
+def test_sync_client_follows_the_same_matrix(
+    emu_thread: Emulator, canary: str, no_sleep: list[float]
+) -> None:
     from oneminai_webapi import SyncOneMinAIClient
 
     emu_thread.inject(Fault.status(503), times=2, path=CHAT)
@@ -125,7 +136,9 @@ def test_backoff_is_bounded_and_never_overflows(n: int, rand: float) -> None:
 
 
 def test_retry_loop_yields_the_backoff_sequence() -> None:
-    loop = attempts(Request("POST", CHAT), "http://x" + CHAT, RetryPolicy(max_retries=4), rand=lambda: 0.0)
+    loop = attempts(
+        Request("POST", CHAT), "http://x" + CHAT, RetryPolicy(max_retries=4), rand=lambda: 0.0
+    )
     step = next(loop)
     sleeps = []
     for _ in range(4):
@@ -170,7 +183,9 @@ def test_retry_after_table(headers: dict[str, str], expected: float) -> None:
 
 
 def test_retry_after_above_cap_means_no_retry() -> None:
-    assert delay_for_response(RetryPolicy(), 0, 429, {"retry-after": "61"}, now=NOW, rand=0.0) is None
+    assert (
+        delay_for_response(RetryPolicy(), 0, 429, {"retry-after": "61"}, now=NOW, rand=0.0) is None
+    )
     assert parse_retry_after({"retry-after": "61"}, NOW) == 61.0
 
 
@@ -222,7 +237,9 @@ async def test_post_read_timeout_retried_when_opted_in(
     assert len(emu.requests_to(CHAT)) == 3
 
 
-async def test_get_read_timeout_is_retried(emu: Emulator, canary: str, no_sleep: list[float]) -> None:
+async def test_get_read_timeout_is_retried(
+    emu: Emulator, canary: str, no_sleep: list[float]
+) -> None:
     emu.inject(Fault.stall(1.0), times=2, path="/models", method="GET")
     async with OneMinAIClient(canary, base_url=emu.base_url, timeouts=Timeouts(read=0.15)) as c:
         result = await c.list_models("UNIFY_CHAT_WITH_AI")

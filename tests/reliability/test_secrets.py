@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from oneminai_webapi import (
     ChatOutput,
     Limits,
@@ -145,7 +144,10 @@ async def _async_scenarios(emu: Emulator, other: Emulator, canary: str) -> list[
         # redirects: followed on the same origin, refused elsewhere
         emu.inject(Fault.redirect(CHAT, 307), path=CHAT)
         await c.generate_content("hi")
-        for target in (f"http://127.0.0.1:{other.port}{CHAT}", f"http://{canary}@localhost:{other.port}/"):
+        for target in (
+            f"http://127.0.0.1:{other.port}{CHAT}",
+            f"http://{canary}@localhost:{other.port}/",
+        ):
             emu.inject(Fault.redirect(target, 302), path=CHAT)
             await expect_error(c.generate_content("hi"))
         # Cloudflare page
@@ -189,9 +191,10 @@ def test_canary_sync_every_scenario(
         else:  # pragma: no cover
             raise AssertionError("expected an error")
 
-    with Emulator(api_key="other-key") as other, SyncOneMinAIClient(
-        canary, base_url=emu.base_url, timeouts=Timeouts(read=0.2)
-    ) as c:
+    with (
+        Emulator(api_key="other-key") as other,
+        SyncOneMinAIClient(canary, base_url=emu.base_url, timeouts=Timeouts(read=0.2)) as c,
+    ):
         c._ctx.settings.retry = RetryPolicy(initial_delay_s=0.001, max_delay_s=0.001)
         assert c.generate_content("hi").text.endswith("hi")
         assert list(c.generate_content_stream("hi"))[-1].is_final
@@ -256,7 +259,9 @@ CASSETTES = Path(__file__).resolve().parents[1] / "cassettes"
 KEY_SHAPES = [
     re.compile(r"sk-[A-Za-z0-9_-]{12,}"),
     re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),  # JWTs
-    re.compile(r"(?i)(?:api-key|x-auth-token|authorization)['\"]?\s*[:=]\s*\[?\s*['\"]?(?!REDACTED|PLACEHOLDER|\*+|test-key|dummy)[A-Za-z0-9_.-]{12,}"),
+    re.compile(
+        r"(?i)(?:api-key|x-auth-token|authorization)['\"]?\s*[:=]\s*\[?\s*['\"]?(?!REDACTED|PLACEHOLDER|\*+|test-key|dummy)[A-Za-z0-9_.-]{12,}"
+    ),
     re.compile(r"(?i)set-cookie"),
     re.compile(r"(?i)\b(?:cf_clearance|__cf_bm|_cfuvid)="),
 ]
@@ -279,7 +284,9 @@ def test_cassette_scan_catches_a_leak(tmp_path: Path) -> None:
     assert not any(p.search("headers:\n  API-KEY: [REDACTED]\n") for p in KEY_SHAPES)
 
 
-def test_recorded_cassette_is_scrubbed_and_replays(emu_thread: Emulator, canary: str, tmp_path: Path) -> None:
+def test_recorded_cassette_is_scrubbed_and_replays(
+    emu_thread: Emulator, canary: str, tmp_path: Path
+) -> None:
     vcr = pytest.importorskip("vcr")
     from oneminai_webapi.testing.cassettes import vcr_config
 
@@ -287,7 +294,9 @@ def test_recorded_cassette_is_scrubbed_and_replays(emu_thread: Emulator, canary:
     cookie_values = ("cfclearance-secret-0123", "cfbm-secret-4567", "session-secret-89ab")
     emu.inject(Fault.set_cookie("cf_clearance", cookie_values[0]), times=None)
     emu.inject(Fault.set_cookie("__cf_bm", cookie_values[1]), times=None)
-    emu.inject(Fault.headers({"X-Echo-Key": canary, "Set-Cookie": f"sid={cookie_values[2]}"}), times=None)
+    emu.inject(
+        Fault.headers({"X-Echo-Key": canary, "Set-Cookie": f"sid={cookie_values[2]}"}), times=None
+    )
     recorder = vcr.VCR(**vcr_config(secrets=[canary]))
     cassette_path = tmp_path / "chat.yaml"
     with recorder.use_cassette(str(cassette_path), record_mode="once"):
@@ -303,7 +312,9 @@ def test_recorded_cassette_is_scrubbed_and_replays(emu_thread: Emulator, canary:
         assert pattern.search(text) is None, pattern.pattern
     emu.clear_faults()
     before = len(emu.requests)
-    with recorder.use_cassette(str(cassette_path), record_mode="none", allow_playback_repeats=False) as cas:
+    with recorder.use_cassette(
+        str(cassette_path), record_mode="none", allow_playback_repeats=False
+    ) as cas:
         with SyncOneMinAIClient("dummy-key", base_url=emu.base_url) as c:
             assert c.generate_content("hi").text.endswith("hi")
             assert list(c.generate_content_stream("hi"))[-1].is_final

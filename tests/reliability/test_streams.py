@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable
 
 import pytest
-
 from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient, Timeouts
 from oneminai_webapi._protocol import _streaming
 from oneminai_webapi.exceptions import (
@@ -57,7 +56,9 @@ async def test_cut_after_three_events(
     clean(info.value)
 
 
-def test_cut_after_three_events_sync(emu_thread: Emulator, sync_client: SyncOneMinAIClient, clean: Check) -> None:
+def test_cut_after_three_events_sync(
+    emu_thread: Emulator, sync_client: SyncOneMinAIClient, clean: Check
+) -> None:
     emu_thread.script_replies([REPLY])
     emu_thread.inject(Fault.cut_after(3), path=CHAT)
     deltas: list[str] = []
@@ -87,14 +88,18 @@ async def test_clean_eof_before_result_is_not_success(
     clean(info.value)
 
 
-async def test_eof_after_result_without_done_is_accepted(emu: Emulator, client: OneMinAIClient) -> None:
+async def test_eof_after_result_without_done_is_accepted(
+    emu: Emulator, client: OneMinAIClient
+) -> None:
     emu.script_replies([REPLY])
     emu.inject(Fault.no_done(), path=CHAT)
     chunks = [c async for c in client.generate_content_stream("x")]
     assert chunks[-1].is_final and chunks[-1].text == REPLY
 
 
-async def test_done_without_result_is_accepted_with_streamed_text(emu: Emulator, client: OneMinAIClient) -> None:
+async def test_done_without_result_is_accepted_with_streamed_text(
+    emu: Emulator, client: OneMinAIClient
+) -> None:
     emu.script_replies([REPLY])
     emu.inject(Fault.no_result(), path=CHAT)
     chunks = [c async for c in client.generate_content_stream("x")]
@@ -131,7 +136,9 @@ async def test_break_inside_async_with_releases(emu: Emulator, client: OneMinAIC
         await stream.__anext__()
 
 
-def test_break_inside_with_releases_sync(emu_thread: Emulator, sync_client: SyncOneMinAIClient) -> None:
+def test_break_inside_with_releases_sync(
+    emu_thread: Emulator, sync_client: SyncOneMinAIClient
+) -> None:
     emu_thread.script_replies([REPLY * 20])
     emu_thread.inject(Fault.drip(0.02), path=CHAT)
     with sync_client.generate_content_stream("x") as stream:
@@ -143,7 +150,9 @@ def test_break_inside_with_releases_sync(emu_thread: Emulator, sync_client: Sync
     assert sync_client.generate_content("again").text.endswith("again")
 
 
-async def test_abandoned_stream_without_close_is_released(emu: Emulator, client: OneMinAIClient) -> None:
+async def test_abandoned_stream_without_close_is_released(
+    emu: Emulator, client: OneMinAIClient
+) -> None:
     emu.script_replies([REPLY * 20])
     emu.inject(Fault.drip(0.02), path=CHAT)
     stream = client.generate_content_stream("x")
@@ -201,7 +210,9 @@ async def test_total_timeout_does_not_apply_to_streams(emu: Emulator, canary: st
     reply = " ".join(f"w{i}" for i in range(12))
     emu.script_replies([reply])
     emu.inject(Fault.drip(0.04), path=CHAT)  # ~0.5 s in all, never 0.2 s of silence
-    async with OneMinAIClient(canary, base_url=emu.base_url, timeouts=Timeouts(read=0.2, total=0.15)) as c:
+    async with OneMinAIClient(
+        canary, base_url=emu.base_url, timeouts=Timeouts(read=0.2, total=0.15)
+    ) as c:
         start = time.monotonic()
         chunks = [ch async for ch in c.generate_content_stream("x")]
         assert time.monotonic() - start > 0.15
@@ -259,7 +270,9 @@ async def test_five_mib_event_decodes_end_to_end(emu: Emulator, client: OneMinAI
 # ── #19 (streams): JSON instead of a stream, in-band error events ───────────────────────
 
 
-async def test_json_on_a_streaming_call_is_an_error(emu: Emulator, client: OneMinAIClient, clean: Check) -> None:
+async def test_json_on_a_streaming_call_is_an_error(
+    emu: Emulator, client: OneMinAIClient, clean: Check
+) -> None:
     emu.inject(Fault.json_instead_of_stream(), path=CHAT)
     with pytest.raises(UnexpectedResponseError) as info:
         async for _ in client.generate_content_stream("x"):
@@ -291,7 +304,9 @@ def test_in_band_error_event_sync(emu_thread: Emulator, sync_client: SyncOneMinA
     assert sync_client._transport.in_flight == 0
 
 
-async def test_stream_with_hostile_framing_still_exact(emu: Emulator, client: OneMinAIClient) -> None:
+async def test_stream_with_hostile_framing_still_exact(
+    emu: Emulator, client: OneMinAIClient
+) -> None:
     reply = "naïve 😀 café \u2028 line\u0085end"
     for faults in (
         [Fault.crlf(), Fault.byte_chunks(1)],

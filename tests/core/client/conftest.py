@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-
 from oneminai_webapi import OneMinAIClient, RetryPolicy, SyncOneMinAIClient, Timeouts
 from oneminai_webapi.testing import Emulator, EmulatorConfig
 

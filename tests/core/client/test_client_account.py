@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from oneminai_webapi import CreditEstimate, NotificationRecord, UserRecord
 from oneminai_webapi.constants import FeatureType
 from oneminai_webapi.exceptions import OAuthError
@@ -16,13 +15,22 @@ NOTIFICATION_ID = "5d7c1b2a-0000-4000-8000-000000000001"
 async def test_oauth_login_then_calls_use_x_auth_token_and_webapp_routes(client, emu):
     user = await call(client.oauth_login("ya29.google", referrer_id="ref-1", source="ads"))
     assert isinstance(user, UserRecord)
-    assert (user.user_id, user.email, user.team_id) == (emu.config.user_id, emu.config.user_email, emu.team_id)
-    assert user.team_name == emu.config.team_name and user.plan == "PRO" and user.credit == emu.credits
+    assert (user.user_id, user.email, user.team_id) == (
+        emu.config.user_id,
+        emu.config.user_email,
+        emu.team_id,
+    )
+    assert (
+        user.team_name == emu.config.team_name and user.plan == "PRO" and user.credit == emu.credits
+    )
     assert "token" not in user.raw  # the JWT never lands in the record
 
     (login,) = emu.requests
     assert (login.method, login.path) == ("POST", "/auth/oauth")
-    assert login.json == {"oauthToken": "ya29.google", "referral": {"referrerId": "ref-1", "source": "ads"}}
+    assert login.json == {
+        "oauthToken": "ya29.google",
+        "referral": {"referrerId": "ref-1", "source": "ads"},
+    }
     assert login.headers["x-auth-token"] == "Bearer"
     assert login.headers["x-app-version"]
     assert login.headers["mp-identity"].startswith("$device:")
@@ -52,7 +60,11 @@ async def test_oauth_login_then_calls_use_x_auth_token_and_webapp_routes(client,
     create, turn = emu.requests
     assert create.path == f"/teams/{emu.team_id}/features/conversations"
     assert create.json == {"type": "UNIFY_CHAT_WITH_AI", "title": "first"}
-    assert turn.json["conversationId"] == turn.json["promptObject"]["conversationId"] == session.conversation_id
+    assert (
+        turn.json["conversationId"]
+        == turn.json["promptObject"]["conversationId"]
+        == session.conversation_id
+    )
 
 
 async def test_oauth_login_failure_is_an_oauth_error(client, emu):
@@ -94,9 +106,15 @@ async def test_estimate_chat_cost(signed_in, emu):
     conv = emu.add_conversation("E")
     est = await call(
         signed_in.estimate_chat_cost(
-            "x" * 40, ["gpt-4o-mini", "gpt-4o"], conversation_id=conv.uuid,
-            history_message_limit=5, is_mixed=True, web_search=True, images=["images/a.png"], files=["f1"],
-        )  # fmt: skip
+            "x" * 40,
+            ["gpt-4o-mini", "gpt-4o"],
+            conversation_id=conv.uuid,
+            history_message_limit=5,
+            is_mixed=True,
+            web_search=True,
+            images=["images/a.png"],
+            files=["f1"],
+        )
     )
     assert isinstance(est, CreditEstimate)
     assert set(est.models) == {"gpt-4o-mini", "gpt-4o"}
@@ -120,7 +138,11 @@ async def test_list_models_for_one_feature_is_public(client, emu):
     ids = [m["modelId"] for m in models]
     assert "gpt-4o-mini" in ids
     (req,) = emu.requests
-    assert (req.method, req.path, req.query) == ("GET", "/models", {"feature": "UNIFY_CHAT_WITH_AI"})
+    assert (req.method, req.path, req.query) == (
+        "GET",
+        "/models",
+        {"feature": "UNIFY_CHAT_WITH_AI"},
+    )
     assert "api-key" not in req.headers and "x-auth-token" not in req.headers
     await call(client.list_models("IMAGE_GENERATOR"))
     assert emu.requests[-1].query == {"feature": "IMAGE_GENERATOR"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from oneminai_webapi import AssetRecord, AssetType
 from oneminai_webapi.exceptions import AssetUploadError, InvalidRequestError
 
@@ -21,7 +20,13 @@ async def test_upload_from_path_sends_one_multipart_part_named_asset(client, emu
     assert req.headers["api-key"] == emu.api_key
     assert req.headers["content-type"].startswith("multipart/form-data; boundary=")
     assert req.multipart == [
-        {"name": "asset", "filename": "photo.png", "content_type": "image/png", "size": 108, "value": None}
+        {
+            "name": "asset",
+            "filename": "photo.png",
+            "content_type": "image/png",
+            "size": 108,
+            "value": None,
+        }
     ]
     assert record.asset_key.startswith("images/") and record.asset_key.endswith("_photo.png")
     assert record.asset_key in emu.assets
@@ -42,15 +47,23 @@ async def test_upload_bytes_with_filename_and_mime_type(client, emu):
     assert record.asset_key.startswith("documents/")
     assert record.asset_type == "DOCUMENT"  # the documented default
 
-    await call(client.upload_asset(data=b"RIFF", filename="clip.bin", mime_type="audio/wav", asset_type="audio"))
+    await call(
+        client.upload_asset(
+            data=b"RIFF", filename="clip.bin", mime_type="audio/wav", asset_type="audio"
+        )
+    )
     assert emu.requests[-1].multipart[0]["content_type"] == "audio/wav"
 
 
 async def test_asset_key_goes_to_images_and_file_id_to_files(client, emu):
-    image = await call(client.upload_asset(data=b"\x89PNG", filename="a.png", asset_type=AssetType.IMAGE))
+    image = await call(
+        client.upload_asset(data=b"\x89PNG", filename="a.png", asset_type=AssetType.IMAGE)
+    )
     doc = await call(client.upload_asset(data=b"%PDF-1.4", filename="a.pdf"))
     emu.requests.clear()
-    out = await call(client.generate_content("Compare", images=[image.asset_key], files=[doc.file_id]))
+    out = await call(
+        client.generate_content("Compare", images=[image.asset_key], files=[doc.file_id])
+    )
     assert emu.requests[0].json["promptObject"]["attachments"] == {
         "images": [image.asset_key],
         "files": [doc.file_id],
@@ -61,7 +74,9 @@ async def test_asset_key_goes_to_images_and_file_id_to_files(client, emu):
 async def test_upload_with_jwt_uses_the_team_route_and_sends_the_type(client, emu):
     await call(client.oauth_login("ya29.token"))
     emu.requests.clear()
-    record = await call(client.upload_asset(data=b"ID3", filename="song.mp3", asset_type=AssetType.AUDIO))
+    record = await call(
+        client.upload_asset(data=b"ID3", filename="song.mp3", asset_type=AssetType.AUDIO)
+    )
     (req,) = emu.requests
     assert (req.method, req.path) == ("POST", f"/teams/{emu.team_id}/assets")
     assert req.multipart_names == ["type", "asset"] or req.multipart_names == ["asset", "type"]
@@ -88,7 +103,9 @@ async def test_upload_asset_from_url(client, emu):
 
 async def test_service_refusal_is_an_asset_upload_error(client, emu):
     with pytest.raises(AssetUploadError) as info:
-        await call(client.upload_asset(data=b"# title", filename="readme.md", mime_type="text/markdown"))
+        await call(
+            client.upload_asset(data=b"# title", filename="readme.md", mime_type="text/markdown")
+        )
     assert info.value.status_code == 400
     assert "readme.md" in str(info.value)
     assert len(emu.requests) == 1

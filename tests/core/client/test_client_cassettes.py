@@ -22,7 +22,6 @@ from typing import Any
 
 import pytest
 import vcr
-
 from oneminai_webapi import SyncOneMinAIClient
 from oneminai_webapi.exceptions import AuthenticationError
 from oneminai_webapi.testing import Emulator, Fault
@@ -55,7 +54,9 @@ def _vcr(*, record_mode: str, before_request: Any = None, before_response: Any =
 # ── recording ─────────────────────────────────────────────────────────────────────────
 
 
-def _scrubbers(base_url: str, key: str) -> tuple[Callable[[Any], Any], Callable[[dict[str, Any]], dict[str, Any]]]:
+def _scrubbers(
+    base_url: str, key: str
+) -> tuple[Callable[[Any], Any], Callable[[dict[str, Any]], dict[str, Any]]]:
     def before_request(request: Any) -> Any:
         request.uri = request.uri.replace(base_url, PUBLIC_BASE)
         return request
@@ -69,7 +70,9 @@ def _scrubbers(base_url: str, key: str) -> tuple[Callable[[Any], Any], Callable[
         response["headers"] = headers
         body = response["body"].get("string", b"")
         if isinstance(body, bytes):
-            body = body.replace(key.encode(), REDACTED.encode()).replace(base_url.encode(), PUBLIC_BASE.encode())
+            body = body.replace(key.encode(), REDACTED.encode()).replace(
+                base_url.encode(), PUBLIC_BASE.encode()
+            )
         response["body"]["string"] = body
         return response
 
@@ -78,7 +81,9 @@ def _scrubbers(base_url: str, key: str) -> tuple[Callable[[Any], Any], Callable[
 
 def _record_all(emu: Emulator) -> None:
     before_request, before_response = _scrubbers(emu.base_url, emu.api_key)
-    recorder = _vcr(record_mode="all", before_request=before_request, before_response=before_response)
+    recorder = _vcr(
+        record_mode="all", before_request=before_request, before_response=before_response
+    )
 
     def cookies_and_echo() -> None:
         for name, value in COOKIES.items():
@@ -100,7 +105,9 @@ def _record_all(emu: Emulator) -> None:
             client.create_conversation("My chat", "gpt-4o-mini")
 
         with recorder.use_cassette("asset_upload.yaml"):
-            client.upload_asset(data=b"\x89PNG\r\n\x1a\n" + b"\x00" * 16, filename="photo.png", asset_type="IMAGE")
+            client.upload_asset(
+                data=b"\x89PNG\r\n\x1a\n" + b"\x00" * 16, filename="photo.png", asset_type="IMAGE"
+            )
 
         emu.config.async_pending_polls = 1
         pending = client.generate_video("A cat surfing", wait=False)
@@ -118,7 +125,9 @@ def _record_all(emu: Emulator) -> None:
 
 
 @pytest.mark.skipif(not RECORDING, reason="set ONEMINAI_RECORD_CASSETTES=1 to re-record")
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # vcrpy's recording sockets
+@pytest.mark.filterwarnings(
+    "ignore::pytest.PytestUnraisableExceptionWarning"
+)  # vcrpy's recording sockets
 def test_record_cassettes(canary: str) -> None:
     CASSETTES.mkdir(parents=True, exist_ok=True)
     for old in CASSETTES.glob("*.yaml"):
@@ -188,7 +197,9 @@ def test_replay_conversation_create(replay, offline) -> None:
 
 def test_replay_asset_upload(replay, offline) -> None:
     with replay("asset_upload.yaml") as cassette:
-        asset = offline.upload_asset(data=b"\x89PNG\r\n\x1a\n" + b"\x00" * 16, filename="photo.png", asset_type="IMAGE")
+        asset = offline.upload_asset(
+            data=b"\x89PNG\r\n\x1a\n" + b"\x00" * 16, filename="photo.png", asset_type="IMAGE"
+        )
     assert cassette.all_played
     assert asset.asset_key.startswith("images/") and asset.asset_key.endswith("_photo.png")
     assert asset.file_id and asset.file_id != asset.asset_key
@@ -198,7 +209,9 @@ def test_replay_asset_upload(replay, offline) -> None:
 
 def test_replay_results_polling(replay, offline) -> None:
     with replay("results_polling.yaml") as cassette:
-        video = offline.wait_for_result(_record_id_of(cassette_path("results_polling.yaml")), poll_interval=0.001)
+        video = offline.wait_for_result(
+            _record_id_of(cassette_path("results_polling.yaml")), poll_interval=0.001
+        )
     assert cassette.all_played and cassette.play_count == 2  # PROCESSING, then SUCCESS
     assert video.video_url and video.record_id
 
@@ -213,11 +226,13 @@ def test_replay_401_body(replay, offline) -> None:
 
 
 def test_replay_refuses_unrecorded_requests(replay, offline) -> None:
+    from oneminai_webapi.exceptions import APIConnectionError
     from vcr.errors import CannotOverwriteExistingCassetteException
 
-    from oneminai_webapi.exceptions import APIConnectionError
-
-    with replay("chat_non_stream.yaml"), pytest.raises((CannotOverwriteExistingCassetteException, APIConnectionError)):
+    with (
+        replay("chat_non_stream.yaml"),
+        pytest.raises((CannotOverwriteExistingCassetteException, APIConnectionError)),
+    ):
         offline.create_conversation("Not recorded")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from oneminai_webapi import ChatOutput
 from oneminai_webapi.constants import ChatModel
 from oneminai_webapi.testing import Emulator
@@ -88,12 +87,21 @@ async def test_generate_content_stream_sends_streaming_query_and_yields_deltas(c
 
     assert len(emu.requests) == 1
     req = emu.requests[0]
-    assert (req.method, req.path, req.query) == ("POST", "/api/chat-with-ai", {"isStreaming": "true"})
+    assert (req.method, req.path, req.query) == (
+        "POST",
+        "/api/chat-with-ai",
+        {"isStreaming": "true"},
+    )
     assert req.json == golden("Hi", "claude-haiku-4-5")
     assert_official_headers(emu, req.headers, stream=True)
     deltas = [c for c in drained.chunks if not c.is_final]
     assert [c.text_delta for c in deltas] == ["Hello ", "brave ", "new ", "world"]
-    assert [c.text for c in deltas] == ["Hello ", "Hello brave ", "Hello brave new ", "Hello brave new world"]
+    assert [c.text for c in deltas] == [
+        "Hello ",
+        "Hello brave ",
+        "Hello brave new ",
+        "Hello brave new world",
+    ]
     final = drained.final
     assert drained.chunks[-1] is final
     assert final.text == "Hello brave new world" and final.record_id

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from oneminai_webapi import ConversationRecord, MessageRecord
 from oneminai_webapi.exceptions import AuthenticationError
 
@@ -103,7 +102,9 @@ async def test_get_conversation_messages_follows_every_page(client, emu):
     assert [c["afterId"] for c in cursors[1:]] == [
         messages[1].message_id, messages[3].message_id, messages[5].message_id,
     ]  # fmt: skip
-    assert all(r.path == team(emu, "/features/unified-chat/conversations/messages/after-id") for r in pages)
+    assert all(
+        r.path == team(emu, "/features/unified-chat/conversations/messages/after-id") for r in pages
+    )
 
     emu.requests.clear()
     tail = await call(client.get_conversation_messages(conv.uuid, after_id=messages[2].message_id))
@@ -166,7 +167,9 @@ WEBAPP_ONLY = [
 
 @pytest.mark.onemin_emulator(webapp_accepts_api_key=False)
 @pytest.mark.parametrize(("method", "args"), WEBAPP_ONLY, ids=[m for m, _ in WEBAPP_ONLY])
-async def test_webapp_only_operation_refusing_the_api_key_says_what_it_needs(client, emu, method, args):
+async def test_webapp_only_operation_refusing_the_api_key_says_what_it_needs(
+    client, emu, method, args
+):
     kwargs = {"chatbot": False} if method == "update_user_settings" else {}
     with pytest.raises(AuthenticationError) as info:
         await call(getattr(client, method)(*args, **kwargs))

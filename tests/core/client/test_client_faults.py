@@ -7,9 +7,9 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
-
 from oneminai_webapi import Timeouts
 from oneminai_webapi.exceptions import (
     APIConnectionError,
@@ -140,7 +140,10 @@ async def test_wrong_api_key_is_authentication_error(make, emu):
     with pytest.raises(AuthenticationError) as info:
         await call(client.generate_content("Hi"))
     assert "Invalid or missing API key" in str(info.value)
-    assert info.value.body == {"success": False, "error": {"code": "UNAUTHORIZED", "message": "Invalid or missing API key"}}
+    assert info.value.body == {
+        "success": False,
+        "error": {"code": "UNAUTHORIZED", "message": "Invalid or missing API key"},
+    }
     assert len(emu.requests) == 1
 
 
@@ -156,17 +159,29 @@ async def test_cloudflare_challenge_is_typed_and_not_retried(client, emu, status
     assert sleeps == []
 
 
-@pytest.mark.parametrize("stream", [False, True])
-async def test_insufficient_credits(client, emu, stream):
+@pytest.mark.parametrize("stream", [False, True], ids=["plain", "stream"])
+@pytest.mark.parametrize("status", [402, 400, 403])
+async def test_insufficient_credits(client, emu, stream, status, sleeps):
+    emu.config.insufficient_credits_status = status
     emu.credits = 0
     with pytest.raises(InsufficientCreditsError) as info:
         if stream:
             await collect(client.generate_content_stream("Hi"))
         else:
             await call(client.generate_content("Hi"))
-    assert info.value.status_code == 402
+    assert info.value.status_code == status
     assert "credit" in str(info.value).lower()
     assert chat_requests(emu) == 1
+    assert sleeps == []
+
+
+async def test_429_on_a_stream_open_is_retried(client, emu, sleeps):
+    emu.inject(Fault.rate_limited(retry_after=1), path=CHAT)
+    emu.script_replies([REPLY])
+    drained = await collect(client.generate_content_stream("Hi"))
+    assert drained.final.text == REPLY
+    assert chat_requests(emu) == 2
+    assert sleeps == [1.0]
 
 
 # ── streams ────────────────────────────────────────────────────────────────────────────
@@ -390,7 +405,7 @@ async def test_connection_refused_is_retried_then_api_connection_error(make, sle
 
 
 class _Recorder(BaseHTTPRequestHandler):
-    seen: list[dict[str, str]] = []
+    seen: ClassVar[list[dict[str, str]]] = []
 
     def _answer(self) -> None:
         type(self).seen.append({k.lower(): v for k, v in self.headers.items()})
@@ -413,7 +428,9 @@ def other_host() -> Iterator[tuple[str, list[dict[str, str]]]]:
     seen: list[dict[str, str]] = []
     handler = type("Rec", (_Recorder,), {"seen": seen})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", seen
@@ -424,7 +441,9 @@ def other_host() -> Iterator[tuple[str, list[dict[str, str]]]]:
 
 
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
-async def test_cross_origin_redirect_is_refused_and_the_key_never_leaves(client, emu, other_host, status, sleeps):
+async def test_cross_origin_redirect_is_refused_and_the_key_never_leaves(
+    client, emu, other_host, status, sleeps
+):
     url, seen = other_host
     emu.inject(Fault.redirect(f"{url}/api/chat-with-ai", status), times=None)
     with pytest.raises(UnexpectedRedirectError) as info:
@@ -437,7 +456,12 @@ async def test_cross_origin_redirect_is_refused_and_the_key_never_leaves(client,
 
 @pytest.mark.parametrize(
     "location",
-    ["http://localhost:{port}/x", "//127.0.0.2:{port}/x", "http://user:pw@127.0.0.1:1/x", "https://127.0.0.1:{port}/x"],
+    [
+        "http://localhost:{port}/x",
+        "//127.0.0.2:{port}/x",
+        "http://user:pw@127.0.0.1:1/x",
+        "https://127.0.0.1:{port}/x",
+    ],
     ids=["other-host-name", "scheme-relative", "userinfo-other-port", "https-downgrade-swap"],
 )
 async def test_cross_origin_redirect_variants_are_refused(client, emu, location):

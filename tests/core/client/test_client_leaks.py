@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import warnings
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 
 import pytest
-
 from oneminai_webapi.exceptions import StreamInterruptedError
 from oneminai_webapi.testing import Fault
 
@@ -19,29 +18,23 @@ LONG = " ".join(f"w{i}" for i in range(40))
 
 
 @pytest.fixture
-def no_leak_warnings() -> Iterator[list[str]]:
-    """Collect ResourceWarnings and 'Unclosed …' loop errors; the test must end with none."""
-    problems: list[str] = []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        yield problems
-        gc.collect()
-    problems.extend(str(w.message) for w in caught if issubclass(w.category, ResourceWarning))
-    assert problems == []
-
-
-@pytest.fixture
-async def loop_errors() -> Iterator[list[str]]:
-    """Errors reported to the running loop's exception handler (aiohttp's 'Unclosed …')."""
+async def no_leaks() -> AsyncIterator[None]:
+    """The test must end without ResourceWarnings or 'Unclosed …' loop errors (after a GC)."""
     loop = asyncio.get_running_loop()
-    seen: list[str] = []
+    loop_errors: list[str] = []
     previous = loop.get_exception_handler()
-    loop.set_exception_handler(lambda _loop, ctx: seen.append(str(ctx.get("message"))))
-    yield seen
-    gc.collect()
-    await asyncio.sleep(0)
-    loop.set_exception_handler(previous)
-    assert seen == []
+    loop.set_exception_handler(lambda _loop, ctx: loop_errors.append(str(ctx.get("message"))))
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+            gc.collect()
+            await asyncio.sleep(0)
+    finally:
+        loop.set_exception_handler(previous)
+    resource = [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)]
+    assert resource == []
+    assert loop_errors == []
 
 
 async def settled(client, emu) -> None:
@@ -50,7 +43,7 @@ async def settled(client, emu) -> None:
     assert await await_until(lambda: emu.stats.open_streams == 0, 3.0), emu.stats
 
 
-async def test_break_out_of_a_plain_loop_releases(client, emu, no_leak_warnings, loop_errors):
+async def test_break_out_of_a_plain_loop_releases(client, emu, no_leaks):
     emu.script_replies([LONG])
     emu.inject(Fault.drip(0.02), path=CHAT)
     got = []
@@ -70,7 +63,7 @@ async def test_break_out_of_a_plain_loop_releases(client, emu, no_leak_warnings,
     await settled(client, emu)
 
 
-async def test_context_manager_exiting_early_releases(client, emu, no_leak_warnings, loop_errors):
+async def test_context_manager_exiting_early_releases(client, emu, no_leaks):
     emu.script_replies([LONG])
     emu.inject(Fault.drip(0.02), path=CHAT)
     stream = client.generate_content_stream("Hi")
@@ -94,7 +87,7 @@ async def test_context_manager_exiting_early_releases(client, emu, no_leak_warni
     assert (await collect(stream)).chunks == []
 
 
-async def test_explicit_close_mid_stream_releases(client, emu, no_leak_warnings, loop_errors):
+async def test_explicit_close_mid_stream_releases(client, emu, no_leaks):
     emu.script_replies([LONG])
     stream = client.generate_content_stream("Hi")
     it = stream.__aiter__() if hasattr(stream, "__aiter__") else iter(stream)
@@ -111,7 +104,7 @@ async def test_closing_a_stream_never_started_sends_nothing(client, emu):
     assert client._transport.in_flight == 0
 
 
-async def test_completed_and_failed_streams_release(client, emu, no_leak_warnings, loop_errors):
+async def test_completed_and_failed_streams_release(client, emu, no_leaks):
     emu.script_replies(["a b c", "a b c d"])
     await collect(client.generate_content_stream("Hi"))
     await settled(client, emu)
@@ -125,7 +118,9 @@ async def test_completed_and_failed_streams_release(client, emu, no_leak_warning
     await settled(client, emu)
 
 
-async def test_many_abandoned_streams_do_not_exhaust_the_pool(make, emu, no_leak_warnings, loop_errors):
+async def test_many_abandoned_streams_do_not_exhaust_the_pool(
+    make, emu, no_leaks
+):
     client = make(max_connections=2)
     for _ in range(6):
         emu.script_replies([LONG])
@@ -147,7 +142,9 @@ async def test_many_abandoned_streams_do_not_exhaust_the_pool(make, emu, no_leak
 
 
 @pytest.mark.parametrize("kind", ["async"], indirect=True)
-async def test_cancelling_a_task_awaiting_the_next_event_releases(client, emu, no_leak_warnings, loop_errors):
+async def test_cancelling_a_task_awaiting_the_next_event_releases(
+    client, emu, no_leaks
+):
     emu.script_replies([LONG])
     emu.inject(Fault.drip(0.5), path=CHAT)
     first = asyncio.Event()
@@ -168,7 +165,9 @@ async def test_cancelling_a_task_awaiting_the_next_event_releases(client, emu, n
 
 
 @pytest.mark.parametrize("kind", ["async"], indirect=True)
-async def test_cancelling_without_context_manager_releases(client, emu, no_leak_warnings, loop_errors):
+async def test_cancelling_without_context_manager_releases(
+    client, emu, no_leaks
+):
     emu.script_replies([LONG])
     emu.inject(Fault.drip(0.5), path=CHAT)
     first = asyncio.Event()
@@ -187,7 +186,7 @@ async def test_cancelling_without_context_manager_releases(client, emu, no_leak_
 
 
 @pytest.mark.parametrize("kind", ["async"], indirect=True)
-async def test_cancelling_a_non_streamed_call_releases(client, emu, no_leak_warnings, loop_errors):
+async def test_cancelling_a_non_streamed_call_releases(client, emu, no_leaks):
     emu.inject(Fault.stall(0.5), path=CHAT)
     task = asyncio.create_task(client.generate_content("Hi"))
     await await_until(lambda: len(emu.requests) == 1, 3.0)
@@ -199,7 +198,7 @@ async def test_cancelling_a_non_streamed_call_releases(client, emu, no_leak_warn
 
 
 @pytest.mark.parametrize("kind", ["async"], indirect=True)
-async def test_timeout_wrapping_a_stream_releases(client, emu, no_leak_warnings, loop_errors):
+async def test_timeout_wrapping_a_stream_releases(client, emu, no_leaks):
     emu.script_replies([LONG])
     emu.inject(Fault.drip(0.3), path=CHAT)
     with pytest.raises(asyncio.TimeoutError):

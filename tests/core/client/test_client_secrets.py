@@ -9,7 +9,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-
 from oneminai_webapi import RetryPolicy, Timeouts
 from oneminai_webapi.exceptions import (
     APIConnectionError,
@@ -40,7 +39,11 @@ def _chain(exc: BaseException) -> list[BaseException]:
 
 
 def assert_clean_exception(exc: BaseException, *secrets: str) -> None:
-    texts = [str(exc), repr(exc), "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))]
+    texts = [
+        str(exc),
+        repr(exc),
+        "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+    ]
     blob = pickle.dumps(exc)
     clone = pickle.loads(blob)
     assert type(clone) is type(exc) and str(clone) == str(exc)
@@ -152,7 +155,15 @@ SCENARIOS: dict[str, Callable[[Any, Any], Awaitable[BaseException | None]]] = {
 
 @pytest.fixture
 def debug_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
-    for name in (None, "oneminai_webapi", "aiohttp", "aiohttp.client", "urllib3", "requests", "asyncio"):
+    for name in (
+        None,
+        "oneminai_webapi",
+        "aiohttp",
+        "aiohttp.client",
+        "urllib3",
+        "requests",
+        "asyncio",
+    ):
         caplog.set_level(logging.DEBUG, logger=name)
     return caplog
 
@@ -166,8 +177,12 @@ def _record_texts(record: logging.LogRecord) -> list[str]:
 
 
 @pytest.mark.parametrize("scenario", list(SCENARIOS))
-async def test_the_key_never_appears_in_logs_or_exceptions(client, emu, canary, debug_logs, scenario):
-    client._ctx.settings.retry = RetryPolicy(max_retries=2, initial_delay_s=0.001, max_delay_s=0.002)
+async def test_the_key_never_appears_in_logs_or_exceptions(
+    client, emu, canary, debug_logs, scenario
+):
+    client._ctx.settings.retry = RetryPolicy(
+        max_retries=2, initial_delay_s=0.001, max_delay_s=0.002
+    )
     secrets = [canary]
     exc = await SCENARIOS[scenario](client, emu)
     if client.auth_kind == "jwt":
@@ -177,7 +192,9 @@ async def test_the_key_never_appears_in_logs_or_exceptions(client, emu, canary, 
     for record in debug_logs.records:
         for text in _record_texts(record):
             for secret in secrets:
-                assert secret not in text, f"secret in log record {record.name}: {record.getMessage()}"
+                assert secret not in text, (
+                    f"secret in log record {record.name}: {record.getMessage()}"
+                )
     if exc is not None:
         assert isinstance(exc, OneMinAIError)
         assert_clean_exception(exc, *secrets)

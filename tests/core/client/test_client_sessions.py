@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from oneminai_webapi import ChatSession
 from oneminai_webapi.exceptions import InvalidRequestError
 
@@ -20,7 +19,11 @@ async def test_first_send_creates_the_conversation_then_every_turn_sends_its_id(
     first = await call(session.send_message("My name is Ada."))
     create, turn1 = emu.requests
     assert (create.method, create.path) == ("POST", "/api/conversations")
-    assert create.json == {"type": "UNIFY_CHAT_WITH_AI", "title": "My name is Ada.", "model": "gpt-4o"}
+    assert create.json == {
+        "type": "UNIFY_CHAT_WITH_AI",
+        "title": "My name is Ada.",
+        "model": "gpt-4o",
+    }
     assert create.headers["api-key"] == emu.api_key
     conv_id = session.conversation_id
     assert conv_id in emu.conversations
@@ -66,9 +69,17 @@ async def test_session_options_apply_to_every_turn_and_per_turn_overrides(client
         history_message_limit=3, with_memories=True, brand_voice_id="bv", title="Research",
     )  # fmt: skip
     await call(session.send_message("one"))
-    await call(session.send_message("two", web_search=False, model="gpt-4o", images=["images/a.png"], files=["f"]))
+    await call(
+        session.send_message(
+            "two", web_search=False, model="gpt-4o", images=["images/a.png"], files=["f"]
+        )
+    )
     create = emu.requests[0]
-    assert create.json == {"type": "UNIFY_CHAT_WITH_AI", "title": "Research", "model": "gpt-4o-mini"}
+    assert create.json == {
+        "type": "UNIFY_CHAT_WITH_AI",
+        "title": "Research",
+        "model": "gpt-4o-mini",
+    }
     t1, t2 = emu.requests[1].json, emu.requests[2].json
     assert t1["promptObject"]["settings"] == {
         "webSearchSettings": {"webSearch": True, "numOfSite": 5, "maxWord": 200},
@@ -113,7 +124,9 @@ async def test_get_history_and_delete(client, emu):
 
     emu.requests.clear()
     await call(session.delete())
-    assert [(r.method, r.path) for r in emu.requests] == [("DELETE", f"/api/conversations/{conv_id}")]
+    assert [(r.method, r.path) for r in emu.requests] == [
+        ("DELETE", f"/api/conversations/{conv_id}")
+    ]
     assert conv_id not in emu.conversations
     assert session.conversation_id is None
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient, Timeouts
 from oneminai_webapi.exceptions import InvalidRequestError
 
@@ -40,7 +39,12 @@ BAD_CALLS: list[tuple[str, str, tuple[Any, ...], dict[str, Any]]] = [
     ("notification-dotdot", "get_notification", ("..",), {}),
     ("notification-empty", "get_notification", ("",), {}),
     ("upload-missing-file", "upload_asset", ("/no/such/file.png",), {}),
-    ("upload-unknown-asset-type", "upload_asset", (), {"data": b"x", "filename": "a.png", "asset_type": "SPREADSHEET"}),
+    (
+        "upload-unknown-asset-type",
+        "upload_asset",
+        (),
+        {"data": b"x", "filename": "a.png", "asset_type": "SPREADSHEET"},
+    ),
     ("upload-no-extension", "upload_asset", (), {"data": b"x", "filename": "noext"}),
     ("url-unknown-asset-type", "upload_asset_from_url", ("https://e.com/a.png", "PHOTO"), {}),
     ("url-not-http", "upload_asset_from_url", ("file:///etc/passwd",), {}),
@@ -55,7 +59,9 @@ BAD_CALLS: list[tuple[str, str, tuple[Any, ...], dict[str, Any]]] = [
 ]
 
 
-@pytest.mark.parametrize(("method", "args", "kwargs"), [c[1:] for c in BAD_CALLS], ids=[c[0] for c in BAD_CALLS])
+@pytest.mark.parametrize(
+    ("method", "args", "kwargs"), [c[1:] for c in BAD_CALLS], ids=[c[0] for c in BAD_CALLS]
+)
 async def test_bad_input_raises_before_any_request(client, emu, method, args, kwargs):
     with pytest.raises(InvalidRequestError):
         await call(getattr(client, method)(*args, **kwargs))

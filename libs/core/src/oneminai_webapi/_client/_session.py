@@ -77,7 +77,7 @@ class ChatSession:
 
     @property
     def last_output(self) -> ChatOutput | None:
-        """The latest answer (or the latest chunk of a stream in progress)."""
+        """The latest complete answer of this session."""
         return self._last_output
 
     @property

@@ -218,10 +218,13 @@ def _same_output(a: ChatOutput, b: ChatOutput) -> bool:
 
 
 def _pick_output_builder() -> Callable[..., ChatOutput]:
-    samples = [("t", "d", "m", False), ("t", "", "m", True, "c", "r", [{"url": "u"}], {"k": 1})]
+    samples: list[tuple[Any, ...]] = [
+        ("t", "d", "m", False),
+        ("t", "", "m", True, "c", "r", [{"url": "u"}], {"k": 1}),
+    ]
     try:
         ok = all(
-            _OUTPUT_FIELDS == frozenset(_output_slow(*args).__dict__)
+            frozenset(_output_slow(*args).__dict__) == _OUTPUT_FIELDS
             and _same_output(_output_fast(*args), _output_slow(*args))
             for args in samples
         )

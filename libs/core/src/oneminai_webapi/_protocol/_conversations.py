@@ -36,6 +36,11 @@ def check_title(title: object) -> str:
     return text
 
 
+def _list_of(value: Any) -> list[Any]:
+    """A list field of a response; anything else (null, a number, a string) is empty."""
+    return value if isinstance(value, list) else []
+
+
 def conversation_from(data: Any) -> ConversationRecord:
     """Parse ``{"conversation": {...}}`` (or a bare conversation object)."""
     check_envelope(data)
@@ -123,7 +128,7 @@ def list_all(ctx: Context) -> Op[list[ConversationRecord]]:
         Request("GET", routes.team_path(routes.TEAM_CONVERSATIONS, team), surface=Surface.WEBAPP,
                 query={"type": CHAT_TYPE}),
     )  # fmt: skip
-    items = as_dict(body_json(response)).get("conversationList") or []
+    items = _list_of(as_dict(body_json(response)).get("conversationList"))
     return [conversation_from({"conversation": item}) for item in items if isinstance(item, dict)]
 
 
@@ -182,7 +187,7 @@ def messages(ctx: Context, conversation_id: str, after_id: str | None) -> Op[lis
             ctx, "get_conversation_messages",
             Request("GET", path, surface=Surface.WEBAPP, query={"filters": filters}),
         )  # fmt: skip
-        page = [message_from(m) for m in as_dict(body_json(response)).get("messageList") or [] if isinstance(m, dict)]
+        page = [message_from(m) for m in _list_of(as_dict(body_json(response)).get("messageList")) if isinstance(m, dict)]
         if not page:
             break
         collected.extend(page)

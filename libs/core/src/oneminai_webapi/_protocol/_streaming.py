@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections import deque
 
-from ..exceptions import APIConnectionError, APITimeoutError, EventTooLarge, OneMinAIError, StreamError
+from ..exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    EventTooLarge,
+    OneMinAIError,
+    StreamError,
+)
 from ..types import ChatOutput
 from ._ops import StreamPlan
 from ._sse import SSEDecoder

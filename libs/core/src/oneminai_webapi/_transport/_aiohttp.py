@@ -30,9 +30,13 @@ def _mapped() -> Iterator[None]:
         except aiohttp.ConnectionTimeoutError:
             raise APITimeoutError("Timed out while connecting.", phase="connect") from None
         except aiohttp.SocketTimeoutError:
-            raise APITimeoutError("Timed out waiting for data from the server.", phase="read") from None
+            raise APITimeoutError(
+                "Timed out waiting for data from the server.", phase="read"
+            ) from None
         except (aiohttp.ServerTimeoutError, asyncio.TimeoutError):
-            raise APITimeoutError("The request exceeded its total timeout.", phase="total") from None
+            raise APITimeoutError(
+                "The request exceeded its total timeout.", phase="total"
+            ) from None
         except aiohttp.ClientConnectorError as exc:
             raise APIConnectionError(
                 f"Could not connect to {exc.host}:{exc.port} ({type(exc.os_error).__name__}).",

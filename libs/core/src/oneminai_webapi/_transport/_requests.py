@@ -26,10 +26,14 @@ def _mapped() -> Iterator[None]:
         except requests.exceptions.ConnectTimeout:
             raise APITimeoutError("Timed out while connecting.", phase="connect") from None
         except requests.exceptions.ReadTimeout:
-            raise APITimeoutError("Timed out waiting for data from the server.", phase="read") from None
+            raise APITimeoutError(
+                "Timed out waiting for data from the server.", phase="read"
+            ) from None
         except requests.exceptions.ConnectionError as exc:
             sent = not _is_connect_failure(exc)
-            raise APIConnectionError(f"Connection error: {type(exc).__name__}.", request_sent=sent) from None
+            raise APIConnectionError(
+                f"Connection error: {type(exc).__name__}.", request_sent=sent
+            ) from None
         except requests.exceptions.RequestException as exc:
             raise APIConnectionError(f"Connection error: {type(exc).__name__}.") from None
     except OneMinAIError as exc:
@@ -60,9 +64,16 @@ class SyncStreamBody:
     def chunks(self) -> Iterator[bytes]:
         """The body as it arrives (undecoded bytes)."""
         raw = self._response.raw
+        read = raw.read1 if hasattr(raw, "read1") else raw.read
         while True:
-            with _mapped(), _urllib3_mapped():
-                chunk = raw.read1(_READ_CHUNK) if hasattr(raw, "read1") else raw.read(_READ_CHUNK)
+            # A chunked body comes one HTTP chunk (often one event) per read, so the error
+            # mapping stays off the happy path: the two context managers cost more than the
+            # read itself. A failed read is re-raised inside them and mapped exactly as before.
+            try:
+                chunk = read(_READ_CHUNK)
+            except Exception:
+                with _mapped(), _urllib3_mapped():
+                    raise
             if not chunk:
                 return
             yield chunk
@@ -91,7 +102,9 @@ def _urllib3_mapped() -> Iterator[None]:
         try:
             yield
         except u3.ReadTimeoutError:
-            raise APITimeoutError("Timed out waiting for data from the server.", phase="read") from None
+            raise APITimeoutError(
+                "Timed out waiting for data from the server.", phase="read"
+            ) from None
         except (u3.ProtocolError, u3.HTTPError, OSError) as exc:
             raise APIConnectionError(f"Connection error: {type(exc).__name__}.") from None
     except OneMinAIError as exc:

@@ -24,7 +24,13 @@ from typing import Any
 __all__ = ["REDACTED", "SAFE_RESPONSE_HEADERS", "vcr_config"]
 
 REDACTED = "REDACTED"
-SECRET_REQUEST_HEADERS = ("api-key", "x-auth-token", "authorization", "cookie", "proxy-authorization")
+SECRET_REQUEST_HEADERS = (
+    "api-key",
+    "x-auth-token",
+    "authorization",
+    "cookie",
+    "proxy-authorization",
+)
 #: Response headers worth keeping (lower-case); every other header is dropped.
 SAFE_RESPONSE_HEADERS = frozenset(
     {"content-type", "retry-after", "retry-after-ms", "location", "cf-mitigated", "x-request-id"}
@@ -59,7 +65,9 @@ def vcr_config(secrets: Iterable[str] = (), record_mode: str = "none") -> dict[s
     def before_response(response: dict[str, Any]) -> dict[str, Any]:
         headers = response.get("headers") or {}
         response["headers"] = {
-            name: [_scrub(v, known) for v in values] if isinstance(values, list) else _scrub(values, known)
+            name: [_scrub(v, known) for v in values]
+            if isinstance(values, list)
+            else _scrub(values, known)
             for name, values in headers.items()
             if name.lower() in SAFE_RESPONSE_HEADERS
         }

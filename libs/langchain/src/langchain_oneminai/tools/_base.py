@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import os
+from typing import Any, ClassVar, Literal
 
 from langchain_core.callbacks import AsyncCallbackManagerForToolRun, CallbackManagerForToolRun
 from langchain_core.tools import BaseTool
@@ -85,6 +86,12 @@ class OneMinAIBaseTool(BaseTool):
     model: str | None = None
     """Model id (``None`` = the service's default for this feature)."""
     response_format: Literal["content", "content_and_artifact"] = "content_and_artifact"
+    allow_local_files: bool = False
+    """Let file arguments name local files (uploaded first). Off by default: arguments come
+    from a model, and a prompt injection must not be able to send local files away."""
+
+    #: Arguments that name an input file (URL, asset key, or — if allowed — a local path).
+    _file_args: ClassVar[tuple[str, ...]] = ()
 
     @model_validator(mode="before")
     @classmethod
@@ -99,14 +106,27 @@ class OneMinAIBaseTool(BaseTool):
         """Turn the client's output into ``(content, artifact)``."""
         raise NotImplementedError
 
+    def _check_files(self, kwargs: dict[str, Any]) -> None:
+        if self.allow_local_files:
+            return
+        for name in self._file_args:
+            value = kwargs.get(name)
+            if isinstance(value, str) and not value.startswith(("http://", "https://")) and os.path.exists(value):
+                raise ValueError(
+                    f"{name} names a local file; this tool only accepts URLs and asset keys "
+                    "(construct it with allow_local_files=True to permit local files)"
+                )
+
     def _run(
         self, run_manager: CallbackManagerForToolRun | None = None, **kwargs: Any
     ) -> tuple[str, dict[str, Any]]:
+        self._check_files(kwargs)
         client = self.api_wrapper.clients().sync()
         return self._format(self._call(client, **kwargs))
 
     async def _arun(
         self, run_manager: AsyncCallbackManagerForToolRun | None = None, **kwargs: Any
     ) -> tuple[str, dict[str, Any]]:
+        self._check_files(kwargs)
         async with self.api_wrapper.clients().async_client() as client:
             return self._format(await self._call(client, **kwargs))

@@ -103,6 +103,7 @@ class OneMinAIImageEditTool(OneMinAIBaseTool):
         "key) and the edit to make. Returns the edited image URL."
     )
     args_schema: type[BaseModel] = ImageEditInput
+    _file_args = ("image",)
 
     def _call(self, client: Any, **kwargs: Any) -> Any:
         return client.edit_image(kwargs["image"], kwargs["prompt"], self.model)
@@ -146,7 +147,7 @@ class SpeechToTextInput(BaseModel):
     """Arguments of :class:`OneMinAISpeechToTextTool`."""
 
     audio: str = Field(
-        description="The recording: an http(s) URL, a 1min.AI asset key or a local file path."
+        description="The recording: an http(s) URL or a 1min.AI asset key."
     )
     language: str | None = Field(
         default=None, description="Spoken language code such as 'en', if known."
@@ -158,10 +159,11 @@ class OneMinAISpeechToTextTool(OneMinAIBaseTool):
 
     name: str = "oneminai_speech_to_text"
     description: str = (
-        "Transcribe speech in an audio file to text. Input: the audio URL, asset key or "
-        "local path, optionally the language. Returns the transcript."
+        "Transcribe speech in an audio file to text. Input: the audio URL or asset key, "
+        "optionally the language. Returns the transcript."
     )
     args_schema: type[BaseModel] = SpeechToTextInput
+    _file_args = ("audio",)
 
     def _call(self, client: Any, **kwargs: Any) -> Any:
         return client.speech_to_text(kwargs["audio"], self.model, language=kwargs.get("language"))

@@ -83,7 +83,9 @@ def to_upload(attachment: Attachment) -> Upload:
             return Upload("image", url=url)
         data = block.resolve_image(as_base64=False).read()
         mime = block.image_mimetype or "image/png"
-        return Upload("image", data=data, filename=_filename("image", mime, block.path), mime_type=mime)
+        return Upload(
+            "image", data=data, filename=_filename("image", mime, block.path), mime_type=mime
+        )
     data = block.resolve_document().read()
     mime = block.document_mimetype or "application/pdf"
     path = block.path or (Path(str(block.url)).name if block.url else None)

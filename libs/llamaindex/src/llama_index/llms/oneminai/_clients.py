@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
@@ -65,7 +65,7 @@ class ClientConfig:
         }
 
 
-async def _close_with_loop(client: OneMinAIClient) -> AsyncIterator[None]:
+async def _close_with_loop(client: OneMinAIClient) -> AsyncGenerator[None, None]:
     """Suspend until the loop finalizes this generator, then close ``client``."""
     try:
         yield
@@ -95,7 +95,7 @@ class ClientFactory:
         self._sync: SyncOneMinAIClient | None = None
         self._lock = threading.Lock()
         self._per_loop: weakref.WeakKeyDictionary[
-            asyncio.AbstractEventLoop, tuple[OneMinAIClient, AsyncIterator[None]]
+            asyncio.AbstractEventLoop, tuple[OneMinAIClient, AsyncGenerator[None, None]]
         ] = weakref.WeakKeyDictionary()
 
     def __repr__(self) -> str:
@@ -147,5 +147,5 @@ class ClientFactory:
         with self._lock:
             entry = self._per_loop.pop(loop, None)
         if entry is not None:
-            await entry[1].aclose()  # type: ignore[attr-defined]
+            await entry[1].aclose()
         self.close()

@@ -31,8 +31,8 @@ from oneminai_webapi.tool_calling import ParsedReply, ToolCall, Turn
 __all__ = [
     "Attachment",
     "build_message",
-    "tool_selections",
     "to_turns",
+    "tool_selections",
 ]
 
 _ROLE_MAP: dict[str, Literal["system", "user", "assistant", "tool"]] = {
@@ -172,9 +172,7 @@ def to_turns(messages: Sequence[ChatMessage]) -> tuple[list[Turn], list[Attachme
             calls = calls or _legacy_tool_calls(message)
             names_by_call_id.update({c.id: c.name for c in calls if c.id})
         call_id = message.additional_kwargs.get("tool_call_id")
-        name = message.additional_kwargs.get("name") or message.additional_kwargs.get(
-            "tool_name"
-        )
+        name = message.additional_kwargs.get("name") or message.additional_kwargs.get("tool_name")
         if role == "tool" and not name and call_id:
             name = names_by_call_id.get(str(call_id))
         turns.append(
@@ -184,6 +182,7 @@ def to_turns(messages: Sequence[ChatMessage]) -> tuple[list[Turn], list[Attachme
                 name=str(name) if name else None,
                 tool_calls=tuple(calls) if role == "assistant" else (),
                 tool_call_id=str(call_id) if role == "tool" and call_id else None,
+                is_error=role == "tool" and bool(message.additional_kwargs.get("is_error")),
             )
         )
     return turns, attachments

@@ -8,6 +8,7 @@ value can be overridden on the :class:`~llama_index.llms.oneminai.OneMinAI` inst
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 __all__ = ["DEFAULT_MODEL", "ModelInfo", "resolve_model_info"]
 
@@ -128,7 +129,7 @@ def resolve_model_info(
     """
     name = _normalize(model)
     info = next((_TABLE[p] for p in _PREFIXES if name.startswith(p)), _UNKNOWN)
-    overrides = {
+    overrides: dict[str, Any] = {
         key: value
         for key, value in {
             "context_window": context_window,

@@ -213,9 +213,7 @@ def interpret(call: PreparedCall, text: str) -> Reply:
     parsed: ParsedReply = parse_reply(text, call.tools)
     if call.json_output and not parsed.tool_calls:
         parsed = ParsedReply(_bare_json(parsed.text), [], parsed.invalid_tool_calls)
-    message = build_message(
-        text, parsed, allow_parallel_tool_calls=call.allow_parallel_tool_calls
-    )
+    message = build_message(text, parsed, allow_parallel_tool_calls=call.allow_parallel_tool_calls)
     names = [b.tool_name for b in message.blocks if isinstance(b, ToolCallBlock)]
     if call.tool_choice == "required":
         satisfied = bool(names)

@@ -70,9 +70,5 @@ class StreamAssembler:
         parser guarantees never happens), the remaining delta is empty and the final
         message's content is still authoritative.
         """
-        if final_content.startswith(self.visible):
-            delta = final_content[len(self.visible) :]
-        else:
-            delta = ""
-        self.visible = final_content
-        return delta
+        visible, self.visible = self.visible, final_content
+        return final_content[len(visible) :] if final_content.startswith(visible) else ""

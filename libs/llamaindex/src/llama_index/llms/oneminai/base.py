@@ -138,6 +138,7 @@ class OneMinAI(FunctionCallingLLM):
 
     @model_validator(mode="after")
     def validate_model_limits(self) -> OneMinAI:
+        """Reject overrides that leave no room for a prompt."""
         self._model_info()  # raises ValueError for inconsistent overrides
         return self
 
@@ -168,6 +169,15 @@ class OneMinAI(FunctionCallingLLM):
             is_function_calling_model=info.is_function_calling_model,
             model_name=self.model,
         )
+
+    def to_payload(self) -> dict[str, Any]:
+        """Non-sensitive description for instrumentation events (never the key or proxy)."""
+        return {
+            **super().to_payload(),
+            "web_search": self.web_search,
+            "timeout": self.timeout,
+            "max_retries": self.max_retries,
+        }
 
     def _defaults(self) -> dict[str, Any]:
         defaults: dict[str, Any] = {
@@ -303,12 +313,12 @@ class OneMinAI(FunctionCallingLLM):
                     yield _assistant(assembler.visible), delta, None
         finally:
             _close_sync(stream)
-        reply, raw = self._answer_sync(
-            client, call, options, assembler.text, assembler.last_output
-        )
+        reply, raw = self._answer_sync(client, call, options, assembler.text, assembler.last_output)
         yield reply.message, assembler.finish(reply.message.content or ""), raw
 
-    async def _stream_async(self, call: PreparedCall) -> AsyncIterator[tuple[ChatMessage, str, Any]]:
+    async def _stream_async(
+        self, call: PreparedCall
+    ) -> AsyncIterator[tuple[ChatMessage, str, Any]]:
         client = await self._clients.async_()
         options = await self._attach_async(client, call)
         assembler = StreamAssembler(call)
@@ -325,8 +335,10 @@ class OneMinAI(FunctionCallingLLM):
         )
         yield reply.message, assembler.finish(reply.message.content or ""), raw
 
-    def _completion_call(self, prompt: str, formatted: bool, kwargs: dict[str, Any]) -> PreparedCall:
-        if not formatted:
+    def _completion_call(
+        self, prompt: str, formatted: bool, kwargs: dict[str, Any]
+    ) -> PreparedCall:
+        if not formatted and self.completion_to_prompt is not None:
             prompt = self.completion_to_prompt(prompt)
         return prepare_completion(prompt, self._defaults(), kwargs)
 

@@ -37,13 +37,19 @@ def _images(output: Any) -> MediaResult:
 def _audio(output: Any, what: str) -> MediaResult:
     if not output.audio_url:
         return [TextBlock(text=f"The {what} service returned no audio.")]
-    return [TextBlock(text=f"Generated {what} URL: {output.audio_url}"), AudioBlock(url=output.audio_url)]
+    return [
+        TextBlock(text=f"Generated {what} URL: {output.audio_url}"),
+        AudioBlock(url=output.audio_url),
+    ]
 
 
 def _video(output: Any) -> MediaResult:
     if not output.video_url:
         return [TextBlock(text="The video service returned no video.")]
-    return [TextBlock(text=f"Generated video URL: {output.video_url}"), VideoBlock(url=output.video_url)]
+    return [
+        TextBlock(text=f"Generated video URL: {output.video_url}"),
+        VideoBlock(url=output.video_url),
+    ]
 
 
 def _answer(output: Any) -> str:
@@ -87,6 +93,9 @@ class OneMinAIToolSpec(BaseToolSpec):
         music_model: Music model.
         chat_model: Chat model for web-searched answers.
         num_of_site: Web pages read per search.
+        poll_interval: Seconds between status checks of video and music jobs
+            (``None``: the core client's default).
+        poll_timeout: Give up waiting for a video or music job after this many seconds.
         allow_local_files: Let tools upload local files named in ``image_url``/``audio_url``.
             Off by default: the arguments come from the model, and a prompt injection must
             not be able to send local files to the service.
@@ -94,7 +103,8 @@ class OneMinAIToolSpec(BaseToolSpec):
         async_client: A ready async core client to use.
     """
 
-    spec_functions = [
+    # BaseToolSpec declares ``spec_functions`` as a (mutable) instance attribute.
+    spec_functions = [  # noqa: RUF012
         ("generate_image", "agenerate_image"),
         ("edit_image", "aedit_image"),
         ("text_to_speech", "atext_to_speech"),
@@ -120,6 +130,8 @@ class OneMinAIToolSpec(BaseToolSpec):
         music_model: str | None = None,
         chat_model: str | None = None,
         num_of_site: int = 3,
+        poll_interval: float | None = None,
+        poll_timeout: float | None = None,
         allow_local_files: bool = False,
         client: SyncOneMinAIClient | None = None,
         async_client: OneMinAIClient | None = None,
@@ -139,10 +151,15 @@ class OneMinAIToolSpec(BaseToolSpec):
         self.music_model = music_model
         self.chat_model = chat_model
         self.num_of_site = num_of_site
+        self.poll_interval = poll_interval
+        self.poll_timeout = poll_timeout
         self.allow_local_files = allow_local_files
 
     def __repr__(self) -> str:
         return f"OneMinAIToolSpec(image_model={self.image_model!r}, chat_model={self.chat_model!r})"
+
+    def _polling(self) -> dict[str, Any]:
+        return _kwargs(poll_interval=self.poll_interval, poll_timeout=self.poll_timeout)
 
     def close(self) -> None:
         """Close the sync HTTP client created by this tool spec."""
@@ -235,12 +252,14 @@ class OneMinAIToolSpec(BaseToolSpec):
 
     # ---------------------------------------------------------------- audio
 
-    def text_to_speech(self, text: str, voice: str | None = None, speed: float = 1.0) -> MediaResult:
+    def text_to_speech(
+        self, text: str, voice: str | None = None, speed: float = 1.0
+    ) -> MediaResult:
         """Read a text aloud and return the URL of the spoken audio.
 
         Args:
             text (str): The text to speak.
-            voice (str, optional): Voice name (for example "alloy", "nova"); omit for the default voice.
+            voice (str, optional): Voice name such as "alloy" or "nova"; omit for the default.
             speed (float): Speaking speed, 1.0 is normal.
         """
         output = self._clients.sync().text_to_speech(
@@ -255,7 +274,7 @@ class OneMinAIToolSpec(BaseToolSpec):
 
         Args:
             text (str): The text to speak.
-            voice (str, optional): Voice name (for example "alloy", "nova"); omit for the default voice.
+            voice (str, optional): Voice name such as "alloy" or "nova"; omit for the default.
             speed (float): Speaking speed, 1.0 is normal.
         """
         client = await self._clients.async_()
@@ -300,7 +319,11 @@ class OneMinAIToolSpec(BaseToolSpec):
             aspect_ratio (str): Frame shape such as "16:9", "9:16" or "1:1".
         """
         output = self._clients.sync().generate_video(
-            prompt, self.video_model, duration=duration, aspect_ratio=aspect_ratio
+            prompt,
+            self.video_model,
+            duration=duration,
+            aspect_ratio=aspect_ratio,
+            **self._polling(),
         )
         return _video(output)
 
@@ -316,7 +339,11 @@ class OneMinAIToolSpec(BaseToolSpec):
         """
         client = await self._clients.async_()
         output = await client.generate_video(
-            prompt, self.video_model, duration=duration, aspect_ratio=aspect_ratio
+            prompt,
+            self.video_model,
+            duration=duration,
+            aspect_ratio=aspect_ratio,
+            **self._polling(),
         )
         return _video(output)
 
@@ -331,7 +358,11 @@ class OneMinAIToolSpec(BaseToolSpec):
             instrumental (bool): True for music without vocals.
         """
         output = self._clients.sync().generate_music(
-            prompt, self.music_model, duration=duration, instrumental=instrumental
+            prompt,
+            self.music_model,
+            duration=duration,
+            instrumental=instrumental,
+            **self._polling(),
         )
         return _audio(output, "music")
 
@@ -347,7 +378,11 @@ class OneMinAIToolSpec(BaseToolSpec):
         """
         client = await self._clients.async_()
         output = await client.generate_music(
-            prompt, self.music_model, duration=duration, instrumental=instrumental
+            prompt,
+            self.music_model,
+            duration=duration,
+            instrumental=instrumental,
+            **self._polling(),
         )
         return _audio(output, "music")
 
