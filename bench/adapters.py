@@ -98,7 +98,9 @@ def measure(rounds: int = 7, n: int = 60) -> tuple[list[dict[str, Any]], dict[st
                         ),
                         "adapter_cpu_ms": median(cpus["adapter"]) * 1e3,
                         "core_cpu_ms": median(cpus["core"]) * 1e3,
-                        "cpu_ratio": median([a / c for a, c in zip(cpus["adapter"], cpus["core"], strict=True)]),
+                        "cpu_ratio": median(
+                            [a / c for a, c in zip(cpus["adapter"], cpus["core"], strict=True)]
+                        ),
                     }
                 )
         finally:

@@ -37,7 +37,9 @@ async def core_demo(base_url: str | None, key: str) -> None:
         first = await session.send_message("My name is Ada. Remember it.")
         print(f"turn 1 → {first}")
         second = await session.send_message("What is my name?")
-        print(f"turn 2 → {second}   (conversation {session.conversation_id}, {session.turn_count} turns)")
+        print(
+            f"turn 2 → {second}   (conversation {session.conversation_id}, {session.turn_count} turns)"
+        )
         await session.delete()
 
         banner("4. media: text to image")
@@ -53,7 +55,6 @@ def langchain_demo(base_url: str | None, key: str, emulator: object | None) -> N
     from langchain_core.output_parsers import StrOutputParser
     from langchain_core.prompts import ChatPromptTemplate
     from langchain_core.tools import tool
-
     from langchain_oneminai import ChatOneMinAI
 
     banner("5. LangChain: a chain and an agent")
@@ -61,7 +62,11 @@ def langchain_demo(base_url: str | None, key: str, emulator: object | None) -> N
     if emulator is not None:
         # The emulator echoes prompts; script the answer a model would give.
         emulator.script_replies(["7 is a prime number."])  # type: ignore[attr-defined]
-    chain = ChatPromptTemplate.from_messages([("system", "Be brief."), ("human", "{question}")]) | llm | StrOutputParser()
+    chain = (
+        ChatPromptTemplate.from_messages([("system", "Be brief."), ("human", "{question}")])
+        | llm
+        | StrOutputParser()
+    )
     print("chain →", chain.invoke({"question": "Name a prime number."}))
 
     @tool
@@ -86,7 +91,6 @@ def langchain_demo(base_url: str | None, key: str, emulator: object | None) -> N
 def llamaindex_demo(base_url: str | None, key: str, emulator: object | None) -> None:
     from llama_index.core import Document, Settings, VectorStoreIndex
     from llama_index.core.embeddings import MockEmbedding
-
     from llama_index.llms.oneminai import OneMinAI
 
     banner("6. LlamaIndex: a query over local documents")

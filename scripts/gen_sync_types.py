@@ -35,7 +35,9 @@ def _imports(tree: ast.Module) -> list[str]:
         ):
             lines.append(ast.unparse(node))
         elif isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
-            lines.extend(ast.unparse(n) for n in node.body if isinstance(n, (ast.Import, ast.ImportFrom)))
+            lines.extend(
+                ast.unparse(n) for n in node.body if isinstance(n, (ast.Import, ast.ImportFrom))
+            )
     return lines
 
 
@@ -72,10 +74,11 @@ def render() -> str:
         imports += [i for i in _imports(tree) if i not in imports]
         defs += _methods(tree, cls)
         aliases += [
-            ast.unparse(n) for n in tree.body
+            ast.unparse(n)
+            for n in tree.body
             if isinstance(n, ast.AnnAssign) and ast.unparse(n.annotation) == "TypeAlias"
         ]
-    imports = [i for i in imports if "import MediaMethods" not in i and "TYPE_CHECKING" not in i]
+    imports = [i for i in imports if "import MediaMethods" not in i]
     imports.append("from ._sync import SyncChatStream")
     imports.append("from typing import TypeAlias")
     head = "\n".join("    " + line for stmt in imports + aliases for line in stmt.splitlines())

@@ -446,7 +446,6 @@ def test_create_agent_structured_response(emulator: Emulator) -> None:
 def test_media_tools_refuse_local_files_unless_allowed(tmp_path) -> None:
     """A model-supplied argument must not be able to upload local files."""
     import pytest as _pytest
-
     from langchain_oneminai.tools.media import OneMinAIImageEditTool, OneMinAISpeechToTextTool
 
     secret = tmp_path / "secret.wav"

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import re
 
 import pytest
@@ -10,8 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from oneminai_webapi._protocol._sse import ServerSentEvent, SSEDecoder
 from oneminai_webapi.exceptions import EventTooLarge
-import itertools
-import contextlib
 
 Ev = tuple[str, str, "str | None", "int | None"]
 

@@ -118,9 +118,7 @@ async def test_completed_and_failed_streams_release(client, emu, no_leaks):
     await settled(client, emu)
 
 
-async def test_many_abandoned_streams_do_not_exhaust_the_pool(
-    make, emu, no_leaks
-):
+async def test_many_abandoned_streams_do_not_exhaust_the_pool(make, emu, no_leaks):
     client = make(max_connections=2)
     for _ in range(6):
         emu.script_replies([LONG])
@@ -142,9 +140,7 @@ async def test_many_abandoned_streams_do_not_exhaust_the_pool(
 
 
 @pytest.mark.parametrize("kind", ["async"], indirect=True)
-async def test_cancelling_a_task_awaiting_the_next_event_releases(
-    client, emu, no_leaks
-):
+async def test_cancelling_a_task_awaiting_the_next_event_releases(client, emu, no_leaks):
     emu.script_replies([LONG])
     emu.inject(Fault.drip(0.5), path=CHAT)
     first = asyncio.Event()
@@ -165,9 +161,7 @@ async def test_cancelling_a_task_awaiting_the_next_event_releases(
 
 
 @pytest.mark.parametrize("kind", ["async"], indirect=True)
-async def test_cancelling_without_context_manager_releases(
-    client, emu, no_leaks
-):
+async def test_cancelling_without_context_manager_releases(client, emu, no_leaks):
     emu.script_replies([LONG])
     emu.inject(Fault.drip(0.5), path=CHAT)
     first = asyncio.Event()

@@ -390,7 +390,11 @@ def test_every_method_has_a_golden_case() -> None:
 
 @pytest.mark.parametrize(("method", "args", "kwargs", "expected"), CASES)
 async def test_golden_payload_and_output(
-    client: Any, emu: Emulator, method: str, args: tuple[Any, ...], kwargs: dict[str, Any],
+    client: Any,
+    emu: Emulator,
+    method: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
     expected: dict[str, Any],
 ) -> None:
     if args[1:2] == ("acme/imagine-1",):

@@ -108,8 +108,14 @@ async def test_invalid_values_are_refused_before_any_request(client: Any, emu: E
     ],
 )
 async def test_save_streams_the_file_with_its_extension(
-    client: Any, emu: Emulator, tmp_path: Path, method: str, args: tuple[str, ...],
-    attr: str | None, ext: str, magic: bytes,
+    client: Any,
+    emu: Emulator,
+    tmp_path: Path,
+    method: str,
+    args: tuple[str, ...],
+    attr: str | None,
+    ext: str,
+    magic: bytes,
 ) -> None:
     out = await call(getattr(client, method)(*args))
     target = getattr(out, attr) if attr else out

@@ -27,8 +27,13 @@ def ok(data: Any) -> Response:
 
 
 def record(status: str = "SUCCESS", result: list[Any] | None = None, **extra: Any) -> dict:
-    rec = {"uuid": "rec-1", "type": "TEXT_TO_VIDEO", "model": "kling", "status": status,
-           "aiRecordDetail": {"resultObject": result or []}}
+    rec = {
+        "uuid": "rec-1",
+        "type": "TEXT_TO_VIDEO",
+        "model": "kling",
+        "status": status,
+        "aiRecordDetail": {"resultObject": result or []},
+    }
     rec.update(extra)
     return {"aiRecord": rec}
 
@@ -65,15 +70,23 @@ def ctx(jwt: bool = False) -> Context:
 
 def video_call(**poll: Any) -> features.FeatureCall:
     options = features.PollOptions(**{"interval_s": 2.0, **poll})
-    return features.prepare("generate_video", {"prompt": "a cat", "duration": 5,
-                                               "aspect_ratio": "16:9"}, poll=options)
+    return features.prepare(
+        "generate_video", {"prompt": "a cat", "duration": 5, "aspect_ratio": "16:9"}, poll=options
+    )
 
 
 def test_polls_with_backoff_until_success_and_reports_progress() -> None:
     seen: list[JobProgress] = []
     call = video_call(on_progress=seen.append, backoff=2.0, max_interval_s=5.0)
-    d = Driver([ok(record("PROCESSING")), ok(record("PROCESSING")), ok(record("PROCESSING")),
-                ok(record("PROCESSING")), ok(record("SUCCESS", ["videos/v.mp4"]))])
+    d = Driver(
+        [
+            ok(record("PROCESSING")),
+            ok(record("PROCESSING")),
+            ok(record("PROCESSING")),
+            ok(record("PROCESSING")),
+            ok(record("SUCCESS", ["videos/v.mp4"])),
+        ]
+    )
     out = d.run(features.run(ctx(), call))
     assert isinstance(out, VideoOutput) and out.status == "SUCCESS"
     assert out.video_url == "https://asset.1min.ai/videos/v.mp4" and out.key == "videos/v.mp4"
@@ -141,8 +154,9 @@ def test_unknown_record_raises_not_found() -> None:
 
 
 def test_wait_false_returns_the_pending_output() -> None:
-    call = features.prepare("generate_video", {"prompt": "x", "duration": 5,
-                                               "aspect_ratio": "16:9"}, wait=False)
+    call = features.prepare(
+        "generate_video", {"prompt": "x", "duration": 5, "aspect_ratio": "16:9"}, wait=False
+    )
     d = Driver([ok(record("PROCESSING"))])
     out = d.run(features.run(ctx(), call))
     assert out.status == "PROCESSING" and out.video_url == "" and out.record_id == "rec-1"
@@ -151,10 +165,16 @@ def test_wait_false_returns_the_pending_output() -> None:
 
 def test_bytes_input_is_uploaded_before_the_feature_call() -> None:
     call = features.prepare("edit_image", {"image_url": PNG, "prompt": "blue"})
-    asset = {"asset": {"key": "images/up.png"},
-             "fileContent": {"uuid": "f1", "path": "images/up.png"}}
-    done = {"uuid": "r", "type": "IMAGE_EDITOR", "status": "SUCCESS",
-            "aiRecordDetail": {"resultObject": ["images/o.png"]}}
+    asset = {
+        "asset": {"key": "images/up.png"},
+        "fileContent": {"uuid": "f1", "path": "images/up.png"},
+    }
+    done = {
+        "uuid": "r",
+        "type": "IMAGE_EDITOR",
+        "status": "SUCCESS",
+        "aiRecordDetail": {"resultObject": ["images/o.png"]},
+    }
     d = Driver([ok(asset), ok({"aiRecord": done})])
     out = d.run(features.run(ctx(), call))
     upload, feature = d.requests
@@ -168,9 +188,21 @@ def test_bytes_input_is_uploaded_before_the_feature_call() -> None:
 def test_jwt_credentials_use_the_team_route() -> None:
     call = features.prepare("check_grammar", {"text": "He go"})
     user = {"user": {"uuid": "u", "teams": [{"team": {"uuid": "team-1"}}]}}
-    d = Driver([ok(user), ok({"aiRecord": {"uuid": "r", "type": "GRAMMAR_CHECKER",
-                                          "status": "SUCCESS",
-                                          "aiRecordDetail": {"resultObject": ["He goes"]}}})])
+    d = Driver(
+        [
+            ok(user),
+            ok(
+                {
+                    "aiRecord": {
+                        "uuid": "r",
+                        "type": "GRAMMAR_CHECKER",
+                        "status": "SUCCESS",
+                        "aiRecordDetail": {"resultObject": ["He goes"]},
+                    }
+                }
+            ),
+        ]
+    )
     out = d.run(features.run(ctx(jwt=True), call))
     assert [r.path for r in d.requests] == ["/users", "/teams/team-1/features"]
     assert d.requests[1].json["conversationId"] == "GRAMMAR_CHECKER"
@@ -180,8 +212,12 @@ def test_jwt_credentials_use_the_team_route() -> None:
 def test_result_url_rules() -> None:
     base = "https://asset.1min.ai"
     temp = "https://s3.example/asset.1min.ai/images/a.png?X-Amz-Expires=604800"
-    rec = {"temporaryUrl": temp, "aiRecordDetail": {"resultObject": [
-        "images/a.png", "images/b.png", "https://cdn.example/c.png"]}}
+    rec = {
+        "temporaryUrl": temp,
+        "aiRecordDetail": {
+            "resultObject": ["images/a.png", "images/b.png", "https://cdn.example/c.png"]
+        },
+    }
     assert features.result_urls(rec, {}, base) == [
         (temp, "images/a.png"),
         (f"{base}/images/b.png", "images/b.png"),
@@ -197,8 +233,12 @@ def test_result_url_rules() -> None:
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("./missing.png", "no such file"), ("", "must not be empty"), (3, "asset key, a URL"),
-     (b"", "is empty")],
+    [
+        ("./missing.png", "no such file"),
+        ("", "must not be empty"),
+        (3, "asset key, a URL"),
+        (b"", "is empty"),
+    ],
 )
 def test_bad_inputs_fail_before_sending(value: Any, message: str) -> None:
     with pytest.raises(InvalidRequestError, match=message):
@@ -215,9 +255,15 @@ def test_bad_poll_options(poll_timeout: Any, poll_interval: Any) -> None:
 
 @pytest.mark.parametrize(
     ("data", "ext"),
-    [(PNG, "png"), (b"\xff\xd8\xff\xe0", "jpg"), (b"RIFF\0\0\0\0WEBPVP8", "webp"),
-     (b"ID3\x04", "mp3"), (b"RIFF\0\0\0\0WAVEfmt", "wav"), (b"\0\0\0\x18ftypmp42", "mp4"),
-     (b"????", "mp3")],
+    [
+        (PNG, "png"),
+        (b"\xff\xd8\xff\xe0", "jpg"),
+        (b"RIFF\0\0\0\0WEBPVP8", "webp"),
+        (b"ID3\x04", "mp3"),
+        (b"RIFF\0\0\0\0WAVEfmt", "wav"),
+        (b"\0\0\0\x18ftypmp42", "mp4"),
+        (b"????", "mp3"),
+    ],
 )
 def test_sniffed_extensions(data: bytes, ext: str) -> None:
     assert features.sniff_extension(data, "AUDIO") == ext

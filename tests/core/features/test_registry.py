@@ -69,20 +69,40 @@ def test_every_method_feature_is_in_the_registry() -> None:
         ("generate_image", {"prompt": "x", "num_images": 5}, None, "allowed: 1 to 4"),
         ("generate_image", {"prompt": "x", "num_images": 11}, "gpt-image-1", "allowed: 1 to 10"),
         ("generate_image", {"prompt": "x", "num_images": 2}, "dall-e-3", "allowed values: 1"),
-        ("generate_image", {"prompt": "x", "width": 800, "height": 600}, "gpt-image-1",
-         "'1024x1024', '1024x1536', '1536x1024'"),
+        (
+            "generate_image",
+            {"prompt": "x", "width": 800, "height": 600},
+            "gpt-image-1",
+            "'1024x1024', '1024x1536', '1536x1024'",
+        ),
         ("generate_image", {"prompt": "x", "width": 1000, "height": 700}, None, "'16:9'"),
         ("generate_image", {"prompt": "x", "width": 0, "height": 700}, None, "invalid"),
-        ("generate_image", {"prompt": "x", "negative_prompt": "y"}, "gpt-image-1",
-         "negative_prompt='y' is not supported"),
-        ("generate_image", {"prompt": "x", "quality": "ultra"}, "gpt-image-1",
-         "'low', 'medium', 'high'"),
+        (
+            "generate_image",
+            {"prompt": "x", "negative_prompt": "y"},
+            "gpt-image-1",
+            "negative_prompt='y' is not supported",
+        ),
+        (
+            "generate_image",
+            {"prompt": "x", "quality": "ultra"},
+            "gpt-image-1",
+            "'low', 'medium', 'high'",
+        ),
         ("generate_image", {"prompt": "x", "num_images": 2}, "stable-image", "allowed values: 1"),
         ("generate_image", {"prompt": "x", "num_images": 1.5}, "gpt-image-1", "integer"),
-        ("extend_image", {"image_url": "k.png", "direction": "sideways", "amount": 512}, None,
-         "'left', 'right', 'up', 'down'"),
-        ("extend_image", {"image_url": "k.png", "direction": "up", "amount": 0}, None,
-         "allowed: 1 to 2000"),
+        (
+            "extend_image",
+            {"image_url": "k.png", "direction": "sideways", "amount": 512},
+            None,
+            "'left', 'right', 'up', 'down'",
+        ),
+        (
+            "extend_image",
+            {"image_url": "k.png", "direction": "up", "amount": 0},
+            None,
+            "allowed: 1 to 2000",
+        ),
         ("text_to_speech", {"text": "hi", "speed": 5.0}, None, "allowed: 0.25 to 4"),
         ("text_to_speech", {"text": "hi", "speed": 0.1}, "google-tts", "allowed: 0.25 to 4"),
         ("text_to_speech", {"text": "hi", "voice": "Rachel"}, "tts-1", "'alloy'"),
@@ -95,10 +115,18 @@ def test_every_method_feature_is_in_the_registry() -> None:
         ("generate_video", {"prompt": "x", "aspect_ratio": "4:3"}, "sora-2", "'16:9', '9:16'"),
         ("generate_music", {"prompt": "x", "duration": 30}, None, "duration=30 is not supported"),
         ("upscale_image", {"image_url": "k.png", "scale": 4}, None, "scale=4 is not supported"),
-        ("generate_social_post", {"prompt": "x", "platform": "myspace"}, None,
-         "instagram, facebook, linkedin, tiktok, x, twitter"),
-        ("generate_social_comment", {"post_text": "x", "platform": "instagram"}, None,
-         "facebook, linkedin, x, twitter"),
+        (
+            "generate_social_post",
+            {"prompt": "x", "platform": "myspace"},
+            None,
+            "instagram, facebook, linkedin, tiktok, x, twitter",
+        ),
+        (
+            "generate_social_comment",
+            {"post_text": "x", "platform": "instagram"},
+            None,
+            "facebook, linkedin, x, twitter",
+        ),
         ("generate_ad_copy", {"prompt": "x", "platform": "tiktok"}, None, "facebook, google"),
         ("check_grammar", {"text": "   "}, None, "must not be empty"),
         ("check_grammar", {"text": 3}, None, "must be a string"),
@@ -118,11 +146,17 @@ def test_invalid_values_name_the_allowed_ones(
 def test_enums_and_extra() -> None:
     defaults = {k: v for k, v in METHODS["extend_image"].params.items() if v is not REQUIRED}
     plan = registry.plan(
-        "extend_image", {**defaults, "image_url": "k.png", "direction": ImageDirection.DOWN},
+        "extend_image",
+        {**defaults, "image_url": "k.png", "direction": ImageDirection.DOWN},
         extra={"output_format": "webp", "left": 9},
     )
     assert plan.prompt_object == {
-        "imageUrl": "k.png", "left": 9, "right": 0, "up": 0, "down": 512, "output_format": "webp"
+        "imageUrl": "k.png",
+        "left": 9,
+        "right": 0,
+        "up": 0,
+        "down": 512,
+        "output_format": "webp",
     }
     post = registry.plan("generate_social_post", {"prompt": "x", "platform": SocialPlatform.X})
     assert post.feature.type == "CONTENT_GENERATOR_X_TWEET"
@@ -139,8 +173,12 @@ def test_enums_and_extra() -> None:
         ("SPEECH_TO_TEXT", "whisper-1", {"audioUrl": "a"}, "response_format is required"),
         ("SPEECH_TO_TEXT", "latest_long", {"audioUrl": "a"}, "language is required"),
         ("IMAGE_GENERATOR", "gpt-image-2", {"prompt": "x"}, "size is required"),
-        ("IMAGE_GENERATOR", "black-forest-labs/flux-schnell", {"prompt": "x", "num_outputs": 9},
-         "1 to 4"),
+        (
+            "IMAGE_GENERATOR",
+            "black-forest-labs/flux-schnell",
+            {"prompt": "x", "num_outputs": 9},
+            "1 to 4",
+        ),
         ("IMAGE_EDITOR", "gpt-image-1", {"imageUrl": "k", "prompt": "x"}, "size is required"),
         ("TEXT_TO_VIDEO", "kling", {"prompt": "x", "duration": 5}, "mode is required"),
         ("YOUTUBE_SUMMARIZER", "gpt-4o-mini", {}, "videoUrl is required"),

@@ -23,7 +23,9 @@ def _check_positive(name: str, value: float | None, *, allow_none: bool) -> None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidRequestError(f"{name} must be a number of seconds, got {type(value).__name__}")
     if not (value > 0 and math.isfinite(value)):
-        raise InvalidRequestError(f"{name} must be a positive, finite number of seconds, got {value!r}")
+        raise InvalidRequestError(
+            f"{name} must be a positive, finite number of seconds, got {value!r}"
+        )
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ class _StrEnum(str, enum.Enum):
 
 class ChatModel(_StrEnum):
     """Chat models for ``UNIFY_CHAT_WITH_AI`` (any model id string is accepted too)."""
+
     QWEN3_VL_PLUS = "qwen3-vl-plus"
     QWEN3_VL_FLASH = "qwen3-vl-flash"
     QWEN3_MAX = "qwen3-max"
@@ -109,6 +110,7 @@ class ChatModel(_StrEnum):
 
 class CodeModel(_StrEnum):
     """Models for ``CODE_GENERATOR``."""
+
     QWEN_CODER_PLUS = "qwen3-coder-plus"
     QWEN_CODER_FLASH = "qwen3-coder-flash"
     CLAUDE_SONNET_4_6 = "claude-sonnet-4-6"
@@ -123,6 +125,7 @@ class CodeModel(_StrEnum):
 
 class ImageModel(_StrEnum):
     """Models for the image features (generation, editing, variations, …)."""
+
     QWEN_IMAGE_PLUS = "qwen-image-plus"
     QWEN_IMAGE_MAX = "qwen-image-max"
     FLUX_SCHNELL = "black-forest-labs/flux-schnell"
@@ -165,6 +168,7 @@ class ImageModel(_StrEnum):
 
 class TTSModel(_StrEnum):
     """Models for ``TEXT_TO_SPEECH``."""
+
     OPENAI_TTS_1 = "tts-1"
     OPENAI_TTS_1_HD = "tts-1-hd"
     ELEVENLABS = "elevenlabs-tts"
@@ -174,6 +178,7 @@ class TTSModel(_StrEnum):
 
 class TTSVoice(_StrEnum):
     """OpenAI text-to-speech voices (ElevenLabs and Google take plain voice strings)."""
+
     ALLOY = "alloy"
     ASH = "ash"
     BALLAD = "ballad"
@@ -189,6 +194,7 @@ class TTSVoice(_StrEnum):
 
 class STTModel(_StrEnum):
     """Models for ``SPEECH_TO_TEXT`` (Whisper-style and Google-style)."""
+
     WHISPER_1 = "whisper-1"
     GPT_4O_TRANSCRIBE = "gpt-4o-transcribe"
     GPT_4O_TRANSCRIBE_DIAR = "gpt-4o-transcribe-diarize"
@@ -205,6 +211,7 @@ class STTModel(_StrEnum):
 
 class VideoModel(_StrEnum):
     """Models for ``TEXT_TO_VIDEO`` and ``IMAGE_TO_VIDEO``."""
+
     KLING = "kling"
     PIKA = "pika"
     LUMA = "luma"
@@ -215,12 +222,15 @@ class VideoModel(_StrEnum):
     SKYREELS = "Qubico/skyreels"
     HUNYUAN = "Qubico/hunyuan"
     WANX = "Qubico/wanx"
-    TONGYI = "cjwbw/damo-text-to-video:1e205ea73084bd17a0a3b43396e49ba0d6bc2e754e9283b2df49fad2dcf95755"
+    TONGYI = (
+        "cjwbw/damo-text-to-video:1e205ea73084bd17a0a3b43396e49ba0d6bc2e754e9283b2df49fad2dcf95755"
+    )
     LEONARDO_MOTION = "leonardo-motion"
 
 
 class MusicModel(_StrEnum):
     """Models for ``MUSIC_GENERATOR``."""
+
     LYRIA_3_PRO = "lyria-3-pro-preview"
     LYRIA_3_CLIP = "lyria-3-clip-preview"
     LYRIA_2 = "lyria-002"
@@ -231,6 +241,7 @@ class MusicModel(_StrEnum):
 
 class AssetType(_StrEnum):
     """Asset categories of the upload API."""
+
     IMAGE = "IMAGE"
     DOCUMENT = "DOCUMENT"
     AUDIO = "AUDIO"
@@ -329,6 +340,7 @@ class SocialPlatform(_StrEnum):
     X = "x"
     TWITTER = "twitter"
     GOOGLE = "google"
+
 
 ChatModel.DEFAULT = ChatModel.GPT_4O_MINI  # type: ignore[attr-defined]
 CodeModel.DEFAULT = CodeModel.GPT_4O  # type: ignore[attr-defined]

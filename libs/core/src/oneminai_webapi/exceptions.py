@@ -311,4 +311,3 @@ class EventTooLarge(StreamError):
 
 class ClientClosedError(OneMinAIError):
     """The client was used after :meth:`close`."""
-

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import aiohttp
 
 from .._protocol._download import with_extension
-from .._protocol._errors import check_envelope, error_from_response
+from .._protocol._errors import check_envelope
 from .._protocol._http import Request, Response, Sleep
 from .._protocol._ops import Download, Op, StreamPlan
 from .._protocol._retrying import Attempt, attempts
@@ -68,7 +68,10 @@ class OneMinAIClient(ClientCore, ClientMethods):
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         await self.close()
 
@@ -104,7 +107,9 @@ class OneMinAIClient(ClientCore, ClientMethods):
             except OneMinAIError as exc:
                 error = exc
 
-    async def _attempts(self, request: Request, *, stream: bool) -> tuple[Response, AsyncStreamBody | None]:
+    async def _attempts(
+        self, request: Request, *, stream: bool
+    ) -> tuple[Response, AsyncStreamBody | None]:
         retry = attempts(
             request, self._url(request), self._ctx.settings.retry, self._limiter,
             secrets=self._ctx.credential.secrets,
@@ -126,7 +131,9 @@ class OneMinAIClient(ClientCore, ClientMethods):
             except OneMinAIError as exc:
                 outcome = exc
 
-    async def _attempt(self, step: Attempt, *, stream: bool) -> tuple[Response, AsyncStreamBody | None]:
+    async def _attempt(
+        self, step: Attempt, *, stream: bool
+    ) -> tuple[Response, AsyncStreamBody | None]:
         request = step.request
         headers = self._headers(request)
         if not stream:
@@ -200,7 +207,7 @@ class OneMinAIClient(ClientCore, ClientMethods):
         finally:
             await body.aclose()
         if step.verbose:
-            print(f"Saved {target.resolve()}")  # noqa: T201 - requested by verbose=True
+            print(f"Saved {target.resolve()}")
         return target.resolve()
 
     async def _open_stream_raw(self, request: Request) -> AsyncStreamBody:
@@ -216,7 +223,9 @@ class AsyncChatStream:
     or when an ``async with`` block exits early.
     """
 
-    def __init__(self, client: OneMinAIClient, op: Op[StreamPlan] | None, *, plan: StreamPlan | None = None) -> None:
+    def __init__(
+        self, client: OneMinAIClient, op: Op[StreamPlan] | None, *, plan: StreamPlan | None = None
+    ) -> None:
         self._client = client
         self._op = op
         self._core: StreamCore | None = StreamCore(plan) if plan is not None else None

@@ -347,9 +347,7 @@ class MediaMethods:
         Returns:
             ImageOutput: the result.
         """
-        return self._feature(
-            "replace_background", model, extra, image_url=image_url, prompt=prompt
-        )
+        return self._feature("replace_background", model, extra, image_url=image_url, prompt=prompt)
 
     def remove_text_from_image(
         self,

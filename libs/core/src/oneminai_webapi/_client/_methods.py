@@ -21,8 +21,8 @@ from .._protocol import _chat as chat
 from .._protocol import _conversations as conversations
 from .._protocol import _routes as routes
 from .._protocol._chat import DEFAULT_HISTORY_MESSAGE_LIMIT, DEFAULT_MAX_WORD, DEFAULT_NUM_OF_SITE
-from .._protocol._ops import Download, Op, StreamPlan
 from .._protocol._context import Context
+from .._protocol._ops import Op, StreamPlan
 from ..constants import DEFAULT_CHAT_MODEL, AssetType, ChatModel, FeatureType
 from ..exceptions import InvalidRequestError
 from ..types import (
@@ -116,7 +116,12 @@ class ClientMethods(MediaMethods):
             APIError: the service refused (see ``oneminai_webapi.exceptions``).
         """
         options = self._chat_options(
-            prompt, model, images=images, files=files, web_search=web_search, brand_voice_id=brand_voice_id
+            prompt,
+            model,
+            images=images,
+            files=files,
+            web_search=web_search,
+            brand_voice_id=brand_voice_id,
         )
         return self._run(chat.chat_once(self._ctx, options))
 
@@ -141,7 +146,12 @@ class ClientMethods(MediaMethods):
                 mid-stream; ``.partial_text`` holds what arrived.
         """
         options = self._chat_options(
-            prompt, model, images=images, files=files, web_search=web_search, brand_voice_id=brand_voice_id
+            prompt,
+            model,
+            images=images,
+            files=files,
+            web_search=web_search,
+            brand_voice_id=brand_voice_id,
         )
         return self._stream(chat.chat_stream(self._ctx, options))
 
@@ -247,7 +257,9 @@ class ClientMethods(MediaMethods):
         """Create a server-side conversation (title: 1–91 characters)."""
         conversations.check_title(title)
         self._ctx.require_credential()
-        return self._run(conversations.create(self._ctx, title, chat.model_id(model, DEFAULT_CHAT_MODEL)))
+        return self._run(
+            conversations.create(self._ctx, title, chat.model_id(model, DEFAULT_CHAT_MODEL))
+        )
 
     def list_conversations(self) -> Awaitable[list[ConversationRecord]]:
         """List the team's chat conversations (web-app API)."""
@@ -323,7 +335,11 @@ class ClientMethods(MediaMethods):
         """Download a result file atomically (used by the outputs' ``save()``)."""
         from .._protocol._download import download_op
 
-        return self._run(download_op(download_request(url, self.base_url_for_download), url, directory, filename, verbose))
+        return self._run(
+            download_op(
+                download_request(url, self.base_url_for_download), url, directory, filename, verbose
+            )
+        )
 
     @property
     def base_url_for_download(self) -> str:
@@ -369,9 +385,13 @@ class ClientMethods(MediaMethods):
             prompt, models[0], conversation_id, images, files, web_search,
             history_message_limit=history_message_limit, is_mixed=is_mixed,
         )  # fmt: skip
-        return self._run(account.estimate(self._ctx, options, [str(getattr(m, "value", m)) for m in models]))
+        return self._run(
+            account.estimate(self._ctx, options, [str(getattr(m, "value", m)) for m in models])
+        )
 
-    def list_models(self, feature: str | FeatureType | None = None) -> Awaitable[list[dict[str, Any]]]:
+    def list_models(
+        self, feature: str | FeatureType | None = None
+    ) -> Awaitable[list[dict[str, Any]]]:
         """The public model catalog for ``feature``; with no feature, every feature merged."""
         if feature is None:
             from .._registry import all_feature_types
@@ -382,14 +402,24 @@ class ClientMethods(MediaMethods):
     def list_team_members(self) -> Awaitable[list[dict[str, Any]]]:
         """The team's members (web-app API)."""
         self._ctx.require_credential()
-        return self._run(account.list_key(self._ctx, "list_team_members", routes.TEAM_MEMBERS, "members"))
+        return self._run(
+            account.list_key(self._ctx, "list_team_members", routes.TEAM_MEMBERS, "members")
+        )
 
-    def get_feature_settings(self, feature: str | FeatureType = FeatureType.UNIFY_CHAT_WITH_AI) -> Awaitable[Any]:
+    def get_feature_settings(
+        self, feature: str | FeatureType = FeatureType.UNIFY_CHAT_WITH_AI
+    ) -> Awaitable[Any]:
         """The stored settings of a feature, e.g. ``lastInputSubmission`` (web-app API)."""
         name = account.feature_path(str(getattr(feature, "value", feature)))
         self._ctx.require_credential()
         return self._run(
-            account.get_json(self._ctx, "get_feature_settings", routes.TEAM_FEATURE_SETTINGS, team=True, feature=name)
+            account.get_json(
+                self._ctx,
+                "get_feature_settings",
+                routes.TEAM_FEATURE_SETTINGS,
+                team=True,
+                feature=name,
+            )
         )
 
     def update_feature_settings(
@@ -442,4 +472,6 @@ class ClientMethods(MediaMethods):
     def list_studios(self) -> Awaitable[list[Any]]:
         """The team's studios (web-app API)."""
         self._ctx.require_credential()
-        return self._run(account.list_key(self._ctx, "list_studios", routes.TEAM_STUDIOS, "studioList"))
+        return self._run(
+            account.list_key(self._ctx, "list_studios", routes.TEAM_STUDIOS, "studioList")
+        )

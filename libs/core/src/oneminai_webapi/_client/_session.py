@@ -127,7 +127,9 @@ class ChatSession:
 
     def _stream_turn(self, options: ChatOptions) -> Op[StreamPlan]:
         options = yield from self._ensure_conversation(options)
-        plan: StreamPlan = yield from chat.chat_stream(self._client._ctx, options, self._finish_turn)
+        plan: StreamPlan = yield from chat.chat_stream(
+            self._client._ctx, options, self._finish_turn
+        )
         return plan
 
     def send_message(
@@ -171,7 +173,9 @@ class ChatSession:
     def _history(self) -> Op[list[MessageRecord]]:
         if self._conversation_id is None:
             return []
-        messages: list[MessageRecord] = yield from conversations.messages(self._client._ctx, self._conversation_id, None)
+        messages: list[MessageRecord] = yield from conversations.messages(
+            self._client._ctx, self._conversation_id, None
+        )
         return messages
 
     def delete(self) -> Awaitable[None]:

@@ -37,17 +37,27 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
     path directly. Arguments are those of :class:`OneMinAIClient` (without ``session``).
     """
 
-    def __init__(self, api_key: str = "", proxy: str | None = None, timeout: float | None = 60, **options: Any) -> None:
+    def __init__(
+        self,
+        api_key: str = "",
+        proxy: str | None = None,
+        timeout: float | None = 60,
+        **options: Any,
+    ) -> None:
         super().__init__(api_key, proxy, timeout, **options)
         self._transport = RequestsTransport(
-            max_connections=self._ctx.settings.limits.max_connections, proxy=self._ctx.settings.proxy
+            max_connections=self._ctx.settings.limits.max_connections,
+            proxy=self._ctx.settings.proxy,
         )
 
     def __enter__(self) -> SyncOneMinAIClient:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.close()
 
@@ -80,7 +90,9 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
             except OneMinAIError as exc:
                 error = exc
 
-    def _attempts(self, request: Request, *, stream: bool) -> tuple[Response, SyncStreamBody | None]:
+    def _attempts(
+        self, request: Request, *, stream: bool
+    ) -> tuple[Response, SyncStreamBody | None]:
         retry = attempts(
             request, self._url(request), self._ctx.settings.retry, self._limiter,
             secrets=self._ctx.credential.secrets,
@@ -166,14 +178,20 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
         finally:
             body.close()
         if step.verbose:
-            print(f"Saved {target.resolve()}")  # noqa: T201 - requested by verbose=True
+            print(f"Saved {target.resolve()}")
         return target.resolve()
 
 
 class SyncChatStream:
     """A streamed chat answer: ``for chunk in stream`` (and ``with stream``)."""
 
-    def __init__(self, client: SyncOneMinAIClient, op: Op[StreamPlan] | None, *, plan: StreamPlan | None = None) -> None:
+    def __init__(
+        self,
+        client: SyncOneMinAIClient,
+        op: Op[StreamPlan] | None,
+        *,
+        plan: StreamPlan | None = None,
+    ) -> None:
         self._client = client
         self._op = op
         self._core: StreamCore | None = StreamCore(plan) if plan is not None else None

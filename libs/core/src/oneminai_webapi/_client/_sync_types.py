@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     import os
     from collections.abc import Awaitable, Sequence
     from pathlib import Path
+    from typing import TYPE_CHECKING, Any, TypeVar
     from .._protocol import _account as account
     from .._protocol import _assets as assets
     from .._protocol import _chat as chat
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from ._base import download_request
     from ._session import ChatSession
     from collections.abc import Awaitable, Mapping, Sequence
+    from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
     from .._protocol import _features as features
     from .._registry._methods import DEFAULT_SAMPLE_TEXT as _DEFAULT_SAMPLE_TEXT
     from ..constants import ChatModel, CodeModel, ImageDirection, ImageModel, MusicModel, SocialPlatform, STTModel, TTSModel, TTSVoice, VideoModel

@@ -35,7 +35,9 @@ def user_from_body(data: Any) -> UserRecord:
         email=str(user.get("email") or ""),
         team_id=str(team.get("uuid") or membership.get("teamId") or ""),
         team_name=str(team.get("name") or ""),
-        credit=int(credit) if isinstance(credit, (int, float)) and not isinstance(credit, bool) else 0,
+        credit=int(credit)
+        if isinstance(credit, (int, float)) and not isinstance(credit, bool)
+        else 0,
         plan=str(as_dict(team.get("subscription")).get("plan") or ""),
         raw=public,
     )
@@ -62,11 +64,15 @@ def oauth_login(
     try:
         response = yield from send(request)
     except APIError as exc:
-        raise OAuthError(f"Google sign-in failed: {exc.message}", status_code=exc.status_code) from None
+        raise OAuthError(
+            f"Google sign-in failed: {exc.message}", status_code=exc.status_code
+        ) from None
     try:
         data = body_json(response)
     except APIError:
-        raise OAuthError("Google sign-in returned an unreadable body.", status_code=response.status) from None
+        raise OAuthError(
+            "Google sign-in returned an unreadable body.", status_code=response.status
+        ) from None
     token = as_dict(as_dict(data).get("user")).get("token")
     if not isinstance(token, str) or not token:
         raise OAuthError("Google sign-in returned no session token.", status_code=response.status)
@@ -79,7 +85,9 @@ def oauth_login(
 def current_user(ctx: Context) -> Op[UserRecord]:
     """``GET /users`` (web-app only); also remembers the team id."""
     yield from webapp_only(ctx, "get_current_user")
-    response = yield from _webapp(ctx, "get_current_user", Request("GET", routes.USERS, surface=Surface.WEBAPP))
+    response = yield from _webapp(
+        ctx, "get_current_user", Request("GET", routes.USERS, surface=Surface.WEBAPP)
+    )
     user = user_from_body(body_json(response))
     return user
 
@@ -90,7 +98,9 @@ def update_user_settings(ctx: Context, settings: dict[str, Any]) -> Op[UserRecor
         raise InvalidRequestError("update_user_settings needs at least one setting")
     yield from webapp_only(ctx, "update_user_settings")
     response = yield from _webapp(
-        ctx, "update_user_settings", Request("PUT", routes.USER_SETTINGS, surface=Surface.WEBAPP, json=settings)
+        ctx,
+        "update_user_settings",
+        Request("PUT", routes.USER_SETTINGS, surface=Surface.WEBAPP, json=settings),
     )
     return user_from_body(body_json(response))
 
@@ -111,7 +121,9 @@ def team_credits(ctx: Context) -> Op[int]:
     data = yield from get_json(ctx, "get_team_credits", routes.TEAM_CREDITS, team=True)
     credit = as_dict(data).get("credit")
     if isinstance(credit, bool) or not isinstance(credit, (int, float)):
-        raise UnexpectedResponseError("The credits response has no number.", status_code=200, body=data)
+        raise UnexpectedResponseError(
+            "The credits response has no number.", status_code=200, body=data
+        )
     return int(credit)
 
 
@@ -124,7 +136,10 @@ def estimate(ctx: Context, options: ChatOptions, models: Sequence[str]) -> Op[Cr
     body: dict[str, Any] = {
         "prompt": options.prompt,
         "settings": {
-            "historySettings": {"historyMessageLimit": options.history_message_limit, "isMixed": options.is_mixed},
+            "historySettings": {
+                "historyMessageLimit": options.history_message_limit,
+                "isMixed": options.is_mixed,
+            },
             "webSearchSettings": {"webSearch": options.web_search},
         },
         "attachments": {"images": list(options.images), "files": list(options.files)},
@@ -132,7 +147,9 @@ def estimate(ctx: Context, options: ChatOptions, models: Sequence[str]) -> Op[Cr
     }
     if options.conversation_id:
         body["conversationId"] = options.conversation_id
-    request = Request("POST", routes.team_path(routes.TEAM_ESTIMATE, team), surface=Surface.WEBAPP, json=body)
+    request = Request(
+        "POST", routes.team_path(routes.TEAM_ESTIMATE, team), surface=Surface.WEBAPP, json=body
+    )
     response = yield from _webapp(ctx, "estimate_chat_cost", request)
     data = as_dict(body_json(response))
     check_envelope(data)
@@ -146,7 +163,9 @@ def estimate(ctx: Context, options: ChatOptions, models: Sequence[str]) -> Op[Cr
     total = as_dict(data.get("total"))
     return CreditEstimate(
         models=per_model,
-        total_input_tokens=int(total.get("inputTokens") or sum(m.input_tokens for m in per_model.values())),
+        total_input_tokens=int(
+            total.get("inputTokens") or sum(m.input_tokens for m in per_model.values())
+        ),
         total_estimated_credit=float(
             total.get("estimatedCredit") or sum(m.estimated_credit for m in per_model.values())
         ),
@@ -154,7 +173,9 @@ def estimate(ctx: Context, options: ChatOptions, models: Sequence[str]) -> Op[Cr
     )
 
 
-def list_key(ctx: Context, operation: str, path: str, key: str, *, team: bool = True) -> Op[list[Any]]:
+def list_key(
+    ctx: Context, operation: str, path: str, key: str, *, team: bool = True
+) -> Op[list[Any]]:
     """GET a web-app list resource and return the list under ``key``."""
     data = yield from get_json(ctx, operation, path, team=team)
     items = as_dict(data).get(key)
@@ -185,7 +206,9 @@ def notification(ctx: Context, notification_id: str) -> Op[NotificationRecord]:
 def models(feature: str) -> Op[list[dict[str, Any]]]:
     """The public catalog for one feature: ``GET /models?feature=X`` (no credential)."""
     value = require_text(getattr(feature, "value", feature), "feature")
-    response = yield from send(Request("GET", routes.MODELS, surface=Surface.PUBLIC, query={"feature": value}))
+    response = yield from send(
+        Request("GET", routes.MODELS, surface=Surface.PUBLIC, query={"feature": value})
+    )
     data = body_json(response)
     check_envelope(data)
     items = as_dict(data).get("models")

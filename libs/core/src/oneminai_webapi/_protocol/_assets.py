@@ -18,7 +18,11 @@ from ._http import FilePart, Request, Surface
 from ._ops import Op, body_json, send
 from ._records import as_dict
 
-_TYPE_BY_MIME_PREFIX = {"image/": AssetType.IMAGE, "audio/": AssetType.AUDIO, "video/": AssetType.VIDEO}
+_TYPE_BY_MIME_PREFIX = {
+    "image/": AssetType.IMAGE,
+    "audio/": AssetType.AUDIO,
+    "video/": AssetType.VIDEO,
+}
 
 
 def asset_type_value(asset_type: AssetType | str) -> str:
@@ -61,7 +65,7 @@ def read_file_part(
             raise InvalidRequestError("data must be bytes")
         content = bytes(data)
         name = filename or "file"
-    if "." not in name.strip(".") :
+    if "." not in name.strip("."):
         raise InvalidRequestError(
             f"file name {name!r} has no extension; 1min.AI rejects such files "
             "(pass filename='name.ext')"
@@ -106,7 +110,12 @@ def upload(ctx: Context, part: FilePart, asset_type: str | None) -> Op[AssetReco
             timeout_s=max(ctx.settings.timeouts.total or 0, 120),
         )
     else:
-        request = Request("POST", routes.ASSETS, files=(part,), timeout_s=max(ctx.settings.timeouts.total or 0, 120))
+        request = Request(
+            "POST",
+            routes.ASSETS,
+            files=(part,),
+            timeout_s=max(ctx.settings.timeouts.total or 0, 120),
+        )
     try:
         response = yield from send(request)
     except APIError as exc:

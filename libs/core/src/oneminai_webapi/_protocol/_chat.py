@@ -110,8 +110,15 @@ def chat_body(options: ChatOptions, *, webapp: bool) -> dict[str, Any]:
     if options.conversation_id:
         prompt_object["conversationId"] = options.conversation_id
     if options.images or options.files:
-        prompt_object["attachments"] = {"images": list(options.images), "files": list(options.files)}
-    body: dict[str, Any] = {"type": CHAT_TYPE, "model": options.model, "promptObject": prompt_object}
+        prompt_object["attachments"] = {
+            "images": list(options.images),
+            "files": list(options.files),
+        }
+    body: dict[str, Any] = {
+        "type": CHAT_TYPE,
+        "model": options.model,
+        "promptObject": prompt_object,
+    }
     if options.brand_voice_id:
         body["brandVoiceId"] = options.brand_voice_id
     if webapp:
@@ -123,7 +130,7 @@ def chat_body(options: ChatOptions, *, webapp: bool) -> dict[str, Any]:
 def message_group(now_ms: int | None = None) -> str:
     """The web app's ``metadata.messageGroup``: epoch milliseconds and a 2-digit random."""
     stamp = int(time.time() * 1000) if now_ms is None else now_ms
-    return f"{stamp}_{random.randint(10, 99)}"  # noqa: S311 - not security relevant
+    return f"{stamp}_{random.randint(10, 99)}"
 
 
 def chat_request(ctx: Context, options: ChatOptions, *, stream: bool) -> Request:
@@ -161,7 +168,9 @@ def output_from_record(record: dict[str, Any], *, fallback_text: str = "") -> Ch
         True,
         record.get("conversationId") or None,
         record.get("uuid") or None,
-        [s if isinstance(s, dict) else {"url": str(s)} for s in sources] if isinstance(sources, list) else [],
+        [s if isinstance(s, dict) else {"url": str(s)} for s in sources]
+        if isinstance(sources, list)
+        else [],
         record,
     )
 
@@ -273,7 +282,9 @@ class ChatStreamState:
             self.done = True
             return None
         if name == "error":
-            raise self.interrupted(f"The service reported an error mid-stream: {_error_text(event.data)}")
+            raise self.interrupted(
+                f"The service reported an error mid-stream: {_error_text(event.data)}"
+            )
         return None
 
     def on_eof(self) -> ChatOutput | None:
@@ -379,4 +390,6 @@ def chat_stream(
     """Prepare one streamed turn."""
     if ctx.uses_webapp:
         yield from ensure_team(ctx)
-    return StreamPlan(chat_request(ctx, options, stream=True), ChatStreamState(options.model), on_final)
+    return StreamPlan(
+        chat_request(ctx, options, stream=True), ChatStreamState(options.model), on_final
+    )

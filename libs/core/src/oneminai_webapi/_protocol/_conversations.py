@@ -48,7 +48,9 @@ def conversation_from(data: Any) -> ConversationRecord:
     conv = as_dict(body.get("conversation")) or body
     conv_id = conv.get("uuid") or conv.get("id") or conv.get("conversationId")
     if not isinstance(conv_id, str) or not conv_id:
-        raise ConversationError("The service did not return a conversation id.", status_code=200, body=body)
+        raise ConversationError(
+            "The service did not return a conversation id.", status_code=200, body=body
+        )
     return ConversationRecord(
         conversation_id=conv_id,
         title=str(conv.get("title") or ""),
@@ -64,7 +66,11 @@ def message_from(item: dict[str, Any]) -> MessageRecord:
 
     def number(key: str) -> float | None:
         value = item.get(key)
-        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        return (
+            float(value)
+            if isinstance(value, (int, float)) and not isinstance(value, bool)
+            else None
+        )
 
     msg_id = item.get("uuid") or item.get("id") or item.get("messageId")
     return MessageRecord(
@@ -89,7 +95,9 @@ def webapp_only(ctx: Context, operation: str) -> Op[str]:
 
 def explain_webapp_failure(ctx: Context, operation: str, exc: Exception) -> Exception:
     """Say clearly that ``operation`` needs web-app credentials when an API key was refused."""
-    if ctx.credential.kind != "api_key" or not isinstance(exc, (AuthenticationError, PermissionDeniedError)):
+    if ctx.credential.kind != "api_key" or not isinstance(
+        exc, (AuthenticationError, PermissionDeniedError)
+    ):
         return exc
     cls = type(exc)
     return cls(
@@ -137,7 +145,9 @@ def get(ctx: Context, conversation_id: str) -> Op[ConversationRecord]:
     segment = routes.segment(conversation_id, "conversation_id")
     team = yield from webapp_only(ctx, "get_conversation")
     path = routes.team_path(routes.TEAM_CONVERSATIONS, team) + "/" + segment
-    response = yield from _webapp(ctx, "get_conversation", Request("GET", path, surface=Surface.WEBAPP))
+    response = yield from _webapp(
+        ctx, "get_conversation", Request("GET", path, surface=Surface.WEBAPP)
+    )
     return conversation_from(body_json(response))
 
 
@@ -150,7 +160,9 @@ def rename(
     team = yield from webapp_only(ctx, "rename_conversation")
     path = routes.team_path(routes.TEAM_CONVERSATIONS, team) + "/" + segment
     body = {"title": title, "tagIds": list(tag_ids or [])}
-    response = yield from _webapp(ctx, "rename_conversation", Request("PUT", path, surface=Surface.WEBAPP, json=body))
+    response = yield from _webapp(
+        ctx, "rename_conversation", Request("PUT", path, surface=Surface.WEBAPP, json=body)
+    )
     data = body_json(response) if response.body.strip() else {}
     if not as_dict(data).get("conversation"):
         return ConversationRecord(conversation_id=conversation_id, title=title, raw=as_dict(data))
@@ -163,7 +175,9 @@ def delete(ctx: Context, conversation_id: str) -> Op[None]:
     if ctx.uses_webapp:
         team = yield from ensure_team(ctx)
         request = Request(
-            "DELETE", routes.team_path(routes.TEAM_CONVERSATIONS, team) + "/" + segment, surface=Surface.WEBAPP
+            "DELETE",
+            routes.team_path(routes.TEAM_CONVERSATIONS, team) + "/" + segment,
+            surface=Surface.WEBAPP,
         )
     else:
         request = Request("DELETE", f"{routes.CONVERSATIONS}/{segment}")
@@ -182,12 +196,18 @@ def messages(ctx: Context, conversation_id: str, after_id: str | None) -> Op[lis
     collected: list[MessageRecord] = []
     cursor = after_id
     for _ in range(MAX_MESSAGE_PAGES):
-        filters = json.dumps({"conversationId": conversation_id, "afterId": cursor}, separators=(",", ":"))
+        filters = json.dumps(
+            {"conversationId": conversation_id, "afterId": cursor}, separators=(",", ":")
+        )
         response = yield from _webapp(
             ctx, "get_conversation_messages",
             Request("GET", path, surface=Surface.WEBAPP, query={"filters": filters}),
         )  # fmt: skip
-        page = [message_from(m) for m in _list_of(as_dict(body_json(response)).get("messageList")) if isinstance(m, dict)]
+        page = [
+            message_from(m)
+            for m in _list_of(as_dict(body_json(response)).get("messageList"))
+            if isinstance(m, dict)
+        ]
         if not page:
             break
         collected.extend(page)

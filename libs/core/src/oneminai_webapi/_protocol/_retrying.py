@@ -113,11 +113,27 @@ def attempts(
             )
             if delay is None:
                 raise error_from_response(status, outcome.headers, outcome.body, secrets=secrets)
-            logger.debug("HTTP %s on %s %s; retry %d in %.2fs", status, request.method, request.path, retries + 1, delay)
+            logger.debug(
+                "HTTP %s on %s %s; retry %d in %.2fs",
+                status,
+                request.method,
+                request.path,
+                retries + 1,
+                delay,
+            )
         else:
-            delay = delay_for_error(policy, retries, outcome, idempotent=request.idempotent, rand=rand())
+            delay = delay_for_error(
+                policy, retries, outcome, idempotent=request.idempotent, rand=rand()
+            )
             if delay is None:
                 raise outcome
-            logger.debug("%s on %s %s; retry %d in %.2fs", type(outcome).__name__, request.method, request.path, retries + 1, delay)
+            logger.debug(
+                "%s on %s %s; retry %d in %.2fs",
+                type(outcome).__name__,
+                request.method,
+                request.path,
+                retries + 1,
+                delay,
+            )
         retries += 1
         yield Sleep(delay)

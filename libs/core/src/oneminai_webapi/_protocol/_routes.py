@@ -54,4 +54,6 @@ def segment(value: str, what: str = "id") -> str:
 
 def team_path(template: str, team: str, **params: str) -> str:
     """Fill a team-scoped template with encoded segments."""
-    return template.format(team=segment(team, "team id"), **{k: segment(v) for k, v in params.items()})
+    return template.format(
+        team=segment(team, "team id"), **{k: segment(v) for k, v in params.items()}
+    )

@@ -19,7 +19,9 @@ def update_feature_settings(ctx: Context, feature: str, models: list[str]) -> Op
     team = yield from webapp_only(ctx, "update_feature_settings")
     path = routes.team_path(routes.TEAM_FEATURE_SETTINGS, team, feature=feature)
     response = yield from _webapp(
-        ctx, "update_feature_settings", Request("POST", path, surface=Surface.WEBAPP, json={"models": models})
+        ctx,
+        "update_feature_settings",
+        Request("POST", path, surface=Surface.WEBAPP, json={"models": models}),
     )
     return body_json(response) if response.body.strip() else {}
 
@@ -33,8 +35,12 @@ def notebook(ctx: Context) -> Op[str | None]:
 
 def unread_count(ctx: Context) -> Op[int]:
     """``GET /notifications/unread`` → the count."""
-    data = yield from get_json(ctx, "get_unread_notification_count", routes.NOTIFICATIONS_UNREAD, team=False)
+    data = yield from get_json(
+        ctx, "get_unread_notification_count", routes.NOTIFICATIONS_UNREAD, team=False
+    )
     value = as_dict(data).get("unread")
     if isinstance(value, bool) or not isinstance(value, int):
-        raise UnexpectedResponseError("The unread-count response has no number.", status_code=200, body=data)
+        raise UnexpectedResponseError(
+            "The unread-count response has no number.", status_code=200, body=data
+        )
     return value

@@ -113,4 +113,6 @@ def state_interrupted(core: StreamCore, message: str) -> OneMinAIError:
     from ..exceptions import StreamInterruptedError
 
     state = core.plan.state
-    return StreamInterruptedError(message, partial_text=state.text, events_received=state.events_received)
+    return StreamInterruptedError(
+        message, partial_text=state.text, events_received=state.events_received
+    )

@@ -91,8 +91,9 @@ def _apply(rule: Arg, args: Mapping[str, Any], ctx: _Context) -> tuple[bool, Any
             value = rule.default  # already a wire value
         else:
             if rule.choices is not None and value not in rule.choices:
-                raise ctx.fail(f"{names}={value!r} is not accepted; allowed values: "
-                               f"{_show(rule.choices)}")
+                raise ctx.fail(
+                    f"{names}={value!r} is not accepted; allowed values: {_show(rule.choices)}"
+                )
             if rule.convert is not None:
                 value = _convert(rule, (value,), names, ctx)
     else:
@@ -114,8 +115,9 @@ def _convert(rule: Arg, values: tuple[Any, ...], names: str, ctx: _Context) -> A
     try:
         return rule.convert(*values)
     except (TypeError, ValueError) as exc:
-        raise ctx.fail(f"{names}={values if len(values) > 1 else values[0]!r} is invalid: "
-                       f"{exc}") from None
+        raise ctx.fail(
+            f"{names}={values if len(values) > 1 else values[0]!r} is invalid: {exc}"
+        ) from None
 
 
 def feature_for(
@@ -130,8 +132,7 @@ def feature_for(
     key = raw.strip().lower() if isinstance(raw, str) else raw
     if key not in table:
         raise InvalidRequestError(
-            f"{method.name}: {param}={raw!r} is not supported; valid values: "
-            f"{', '.join(table)}"
+            f"{method.name}: {param}={raw!r} is not supported; valid values: {', '.join(table)}"
         )
     return features[table[key]]
 

@@ -18,6 +18,7 @@ FLUX_RATIOS = ("1:1", "16:9", "9:16", "3:2", "2:3", "4:3", "3:4", "4:5", "5:4", 
 DIRECTIONS = ("left", "right", "up", "down")
 IMAGE_TIMEOUT_S = 180.0
 
+
 def _gpt_image_generator() -> tuple[Family, ...]:
     common = (
         Arg("prompt", "prompt", required=True, max_length=4000),
@@ -67,8 +68,12 @@ IMAGE_GENERATOR = Feature(
             (
                 PROMPT,
                 Arg("n", "num_images", integer=True, allowed=(1,)),
-                Arg("size", ("width", "height"), convert=size,
-                    allowed=("1024x1024", "1792x1024", "1024x1792")),
+                Arg(
+                    "size",
+                    ("width", "height"),
+                    convert=size,
+                    allowed=("1024x1024", "1792x1024", "1024x1792"),
+                ),
                 Arg("quality", "quality", allowed=("standard", "hd")),
                 Arg("style", "style", allowed=("vivid", "natural")),
             ),
@@ -81,8 +86,12 @@ IMAGE_GENERATOR = Feature(
             (
                 PROMPT,
                 N_1_10,
-                Arg("size", ("width", "height"), convert=size,
-                    allowed=("256x256", "512x512", "1024x1024")),
+                Arg(
+                    "size",
+                    ("width", "height"),
+                    convert=size,
+                    allowed=("256x256", "512x512", "1024x1024"),
+                ),
             ),
             models=("dall-e-2",),
             note="old-doc: prompt, n, size.",
@@ -96,8 +105,11 @@ IMAGE_GENERATOR = Feature(
                 Arg("aspect_ratio", ("width", "height"), convert=aspect_ratio, allowed=FLUX_RATIOS),
                 Arg("output_format", "output_format", allowed=("webp", "png", "jpg")),
             ),
-            models=("black-forest-labs/flux-schnell", "black-forest-labs/flux-1.1-pro",
-                    "black-forest-labs/flux-2-pro"),
+            models=(
+                "black-forest-labs/flux-schnell",
+                "black-forest-labs/flux-1.1-pro",
+                "black-forest-labs/flux-2-pro",
+            ),
             note="old-doc record, JP-SPEC, docs Flux pages: num_outputs, aspect_ratio.",
         ),
         Family(
@@ -144,8 +156,12 @@ IMAGE_GENERATOR = Feature(
             (
                 PROMPT,
                 Arg("n", "num_images", integer=True, allowed=(1,), omit=(1,)),
-                Arg("aspect_ratio", ("width", "height"), convert=aspect_ratio,
-                    allowed=("1:1", "16:9", "9:16", "21:9", "9:21", "2:3", "3:2", "4:5", "5:4")),
+                Arg(
+                    "aspect_ratio",
+                    ("width", "height"),
+                    convert=aspect_ratio,
+                    allowed=("1:1", "16:9", "9:16", "21:9", "9:21", "2:3", "3:2", "4:5", "5:4"),
+                ),
                 Arg("negative_prompt", "negative_prompt"),
                 Arg("output_format", "output_format", allowed=("png", "jpeg", "webp")),
             ),
@@ -214,8 +230,11 @@ IMAGE_EDITOR = Feature(
             r"flux",
             (IMAGE, PROMPT),
             constants={"aspect_ratio": "match_input_image"},
-            models=("black-forest-labs/flux-kontext-pro", "black-forest-labs/flux-2-pro",
-                    "black-forest-labs/flux-2-flex"),
+            models=(
+                "black-forest-labs/flux-kontext-pro",
+                "black-forest-labs/flux-2-pro",
+                "black-forest-labs/flux-2-flex",
+            ),
             note="docs Flux Kontext / Flux 2 pages.",
         ),
         Family(
@@ -254,10 +273,21 @@ IMAGE_VARIATOR = Feature(
             models=("midjourney",),
             note="old-doc D-FEAT example (isNiji6, aspect_* via extra).",
         ),
-        Family("dall-e-2", r"^dall-e", (IMAGE, N_1_10), constants={"size": "1024x1024"},
-               models=("dall-e-2",), note="old-doc: imageUrl, n, size."),
-        Family("clipdrop", r"^clipdrop", (IMAGE,),
-               models=("clipdrop",), note="old-doc: imageUrl only (one image)."),
+        Family(
+            "dall-e-2",
+            r"^dall-e",
+            (IMAGE, N_1_10),
+            constants={"size": "1024x1024"},
+            models=("dall-e-2",),
+            note="old-doc: imageUrl, n, size.",
+        ),
+        Family(
+            "clipdrop",
+            r"^clipdrop",
+            (IMAGE,),
+            models=("clipdrop",),
+            note="old-doc: imageUrl only (one image).",
+        ),
         Family(
             "flux-redux",
             r"flux",
@@ -265,13 +295,27 @@ IMAGE_VARIATOR = Feature(
             models=("black-forest-labs/flux-redux-dev", "black-forest-labs/flux-redux-schnell"),
             note="docs Flux Redux page (its fields belong inside promptObject).",
         ),
-        Family("recraft", r"^recraft", (IMAGE, Arg("n", "num_images", integer=True, range=(1, 6))),
-               models=("recraft",), note="docs page."),
-        Family("dzine", r"^dzine", (IMAGE, Arg("n", "num_images", integer=True, range=(1, 4))),
-               models=("dzine",), note="docs page (style_code etc. via extra)."),
+        Family(
+            "recraft",
+            r"^recraft",
+            (IMAGE, Arg("n", "num_images", integer=True, range=(1, 6))),
+            models=("recraft",),
+            note="docs page.",
+        ),
+        Family(
+            "dzine",
+            r"^dzine",
+            (IMAGE, Arg("n", "num_images", integer=True, range=(1, 4))),
+            models=("dzine",),
+            note="docs page (style_code etc. via extra).",
+        ),
     ),
-    generic=Family("generic", r".", (IMAGE, Arg("n", "num_images", integer=True, range=(1, 10))),
-                   note="imageUrl + n."),
+    generic=Family(
+        "generic",
+        r".",
+        (IMAGE, Arg("n", "num_images", integer=True, range=(1, 10))),
+        note="imageUrl + n.",
+    ),
 )
 
 _EXTEND_SIDES = tuple(
@@ -306,13 +350,23 @@ IMAGE_INPAINTER = Feature(
     required=("imageUrl", "maskUrl", "prompt"),
     timeout_s=IMAGE_TIMEOUT_S,
     families=(
-        Family("gpt-image", r"^gpt-image", (IMAGE, MASK, *_GPT_EDIT),
-               constants=_GPT_EDIT_CONSTANTS, required=("size", "n"),
-               models=("gpt-image-1", "gpt-image-1-mini", "gpt-image-2"),
-               note="docs pages: gpt-image adds size, n."),
+        Family(
+            "gpt-image",
+            r"^gpt-image",
+            (IMAGE, MASK, *_GPT_EDIT),
+            constants=_GPT_EDIT_CONSTANTS,
+            required=("size", "n"),
+            models=("gpt-image-1", "gpt-image-1-mini", "gpt-image-2"),
+            note="docs pages: gpt-image adds size, n.",
+        ),
     ),
-    generic=Family("generic", r".", (IMAGE, MASK, PROMPT), models=("stable-image",),
-                   note="old-doc: imageUrl, maskUrl, prompt."),
+    generic=Family(
+        "generic",
+        r".",
+        (IMAGE, MASK, PROMPT),
+        models=("stable-image",),
+        note="old-doc: imageUrl, maskUrl, prompt.",
+    ),
 )
 
 IMAGE_OBJECT_REMOVER = Feature(
@@ -322,8 +376,13 @@ IMAGE_OBJECT_REMOVER = Feature(
     default_model="stable-image",
     required=("imageUrl",),
     timeout_s=IMAGE_TIMEOUT_S,
-    generic=Family("generic", r".", (IMAGE, OPTIONAL_MASK), models=("stable-image",),
-                   note="old-doc: imageUrl, maskUrl (the mask marks the object)."),
+    generic=Family(
+        "generic",
+        r".",
+        (IMAGE, OPTIONAL_MASK),
+        models=("stable-image",),
+        note="old-doc: imageUrl, maskUrl (the mask marks the object).",
+    ),
 )
 
 IMAGE_UPSCALER = Feature(
@@ -334,13 +393,20 @@ IMAGE_UPSCALER = Feature(
     required=("imageUrl",),
     timeout_s=IMAGE_TIMEOUT_S,
     families=(
-        Family("stable-image", r"^stable-image",
-               (IMAGE,),
-               models=("stable-image",),
-               note="old-doc: imageUrl (+output_format); the factor is fixed by the model."),
+        Family(
+            "stable-image",
+            r"^stable-image",
+            (IMAGE,),
+            models=("stable-image",),
+            note="old-doc: imageUrl (+output_format); the factor is fixed by the model.",
+        ),
     ),
-    generic=Family("generic", r".", (IMAGE, Arg("scale", "scale", integer=True, range=(1, 8))),
-                   note="imageUrl + scale (scale is undocumented)."),
+    generic=Family(
+        "generic",
+        r".",
+        (IMAGE, Arg("scale", "scale", integer=True, range=(1, 8))),
+        note="imageUrl + scale (scale is undocumented).",
+    ),
 )
 
 BACKGROUND_REMOVER = Feature(
@@ -361,12 +427,23 @@ BACKGROUND_REPLACER = Feature(
     required=("imageUrl", "prompt"),
     timeout_s=IMAGE_TIMEOUT_S,
     families=(
-        Family("gpt-image", r"^gpt-image", (IMAGE, *_GPT_EDIT), constants=_GPT_EDIT_CONSTANTS,
-               required=("size", "n"), models=("gpt-image-1-mini",),
-               note="docs page: adds size, n."),
+        Family(
+            "gpt-image",
+            r"^gpt-image",
+            (IMAGE, *_GPT_EDIT),
+            constants=_GPT_EDIT_CONSTANTS,
+            required=("size", "n"),
+            models=("gpt-image-1-mini",),
+            note="docs page: adds size, n.",
+        ),
     ),
-    generic=Family("generic", r".", (IMAGE, PROMPT), models=("clipdrop", "recraft"),
-                   note="old-doc: imageUrl, prompt."),
+    generic=Family(
+        "generic",
+        r".",
+        (IMAGE, PROMPT),
+        models=("clipdrop", "recraft"),
+        note="old-doc: imageUrl, prompt.",
+    ),
 )
 
 TEXT_REMOVER = Feature(
@@ -389,8 +466,10 @@ FACE_SWAPPER = Feature(
     generic=Family(
         "generic",
         r".",
-        (Arg("swapImageUrl", "source_image_url", required=True),
-         Arg("targetImageUrl", "target_image_url", required=True)),
+        (
+            Arg("swapImageUrl", "source_image_url", required=True),
+            Arg("targetImageUrl", "target_image_url", required=True),
+        ),
         models=("Qubico/image-toolkit", "dzine"),
         note="old-doc / docs page: swapImageUrl (the face) onto targetImageUrl.",
     ),
@@ -404,8 +483,12 @@ SKETCH_TO_IMAGE = Feature(
     required=("imageUrl",),
     timeout_s=IMAGE_TIMEOUT_S,
     evidence="partial",
-    generic=Family("generic", r".", (Arg("imageUrl", "sketch_url", required=True), PROMPT),
-                   note="Fields are not in the stored docs: imageUrl + prompt by analogy."),
+    generic=Family(
+        "generic",
+        r".",
+        (Arg("imageUrl", "sketch_url", required=True), PROMPT),
+        note="Fields are not in the stored docs: imageUrl + prompt by analogy.",
+    ),
 )
 
 IMAGE_3D_GENERATOR = Feature(
@@ -415,8 +498,13 @@ IMAGE_3D_GENERATOR = Feature(
     default_model="stable-image",
     required=("imageUrl",),
     timeout_s=IMAGE_TIMEOUT_S,
-    generic=Family("generic", r".", (IMAGE,), models=("stable-image",),
-                   note="old-doc: imageUrl; the result is a 3D model file."),
+    generic=Family(
+        "generic",
+        r".",
+        (IMAGE,),
+        models=("stable-image",),
+        note="old-doc: imageUrl; the result is a 3D model file.",
+    ),
 )
 
 SEARCH_AND_REPLACE = Feature(
@@ -429,8 +517,11 @@ SEARCH_AND_REPLACE = Feature(
     generic=Family(
         "generic",
         r".",
-        (IMAGE, Arg("search_prompt", "search_prompt", required=True),
-         Arg("prompt", "replace_prompt", required=True)),
+        (
+            IMAGE,
+            Arg("search_prompt", "search_prompt", required=True),
+            Arg("prompt", "replace_prompt", required=True),
+        ),
         models=("stable-image",),
         note="old-doc: imageUrl, search_prompt, prompt.",
     ),
@@ -446,9 +537,14 @@ IMAGE_TO_PROMPT = Feature(
     required=("imageUrl",),
     timeout_s=IMAGE_TIMEOUT_S,
     families=(
-        Family("midjourney", r"midjourney|magic-art", (IMAGE,),
-               constants={"mode": "describe", "n": 1}, models=("midjourney",),
-               note="old-doc: mode describe, n 1."),
+        Family(
+            "midjourney",
+            r"midjourney|magic-art",
+            (IMAGE,),
+            constants={"mode": "describe", "n": 1},
+            models=("midjourney",),
+            note="old-doc: mode describe, n 1.",
+        ),
     ),
     generic=Family("generic", r".", (IMAGE,), note="old-doc: imageUrl."),
 )

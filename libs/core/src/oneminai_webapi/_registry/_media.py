@@ -64,8 +64,12 @@ TEXT_TO_SPEECH = Feature(
     generic=Family(
         "generic",
         r".",
-        (Arg("text", "text", required=True), Arg("voice", "voice"), SPEED,
-         Arg("response_format", "response_format")),
+        (
+            Arg("text", "text", required=True),
+            Arg("voice", "voice"),
+            SPEED,
+            Arg("response_format", "response_format"),
+        ),
         note="OpenAI-style names: text, voice, speed, response_format.",
     ),
 )
@@ -81,16 +85,21 @@ TEXT_TO_SOUND = Feature(
         Family(
             "elevenlabs",
             r"elevenlabs",
-            (Arg("text", "prompt", required=True),
-             Arg("duration_seconds", "duration", range=(0.5, 22.0))),
+            (
+                Arg("text", "prompt", required=True),
+                Arg("duration_seconds", "duration", range=(0.5, 22.0)),
+            ),
             models=("elevenlabs-sound-effects",),
             note="Fields not in the stored docs; ElevenLabs sound-effect names (text, "
             "duration_seconds 0.5–22) are a guess.",
         ),
     ),
-    generic=Family("generic", r".", (Arg("prompt", "prompt", required=True),
-                                     Arg("duration", "duration", range=(0.5, 30.0))),
-                   note="Guess (SEED also sends prompt + duration)."),
+    generic=Family(
+        "generic",
+        r".",
+        (Arg("prompt", "prompt", required=True), Arg("duration", "duration", range=(0.5, 30.0))),
+        note="Guess (SEED also sends prompt + duration).",
+    ),
 )
 
 _WHISPER = r"whisper|transcribe"
@@ -116,13 +125,24 @@ SPEECH_TO_TEXT = Feature(
             r"^(latest_long|latest_short|phone_call|telephony|telephony_short|medical_dictation"
             r"|medical_conversation)$",
             (AUDIO, Arg("language", "language", default="en-US", required=True)),
-            models=("latest_long", "latest_short", "phone_call", "telephony", "telephony_short",
-                    "medical_dictation", "medical_conversation"),
+            models=(
+                "latest_long",
+                "latest_short",
+                "phone_call",
+                "telephony",
+                "telephony_short",
+                "medical_dictation",
+                "medical_conversation",
+            ),
             note="D-STT-S: audioUrl + language (BCP-47, required; default en-US).",
         ),
     ),
-    generic=Family("generic", r".", (AUDIO, Arg("language", "language")),
-                   note="audioUrl (+ language when given)."),
+    generic=Family(
+        "generic",
+        r".",
+        (AUDIO, Arg("language", "language")),
+        note="audioUrl (+ language when given).",
+    ),
 )
 
 AUDIO_TRANSLATOR = Feature(
@@ -143,8 +163,12 @@ AUDIO_TRANSLATOR = Feature(
             "English only.",
         ),
     ),
-    generic=Family("generic", r".", (AUDIO, Arg("targetLanguage", "target_language")),
-                   note="audioUrl + targetLanguage (guess)."),
+    generic=Family(
+        "generic",
+        r".",
+        (AUDIO, Arg("targetLanguage", "target_language")),
+        note="audioUrl + targetLanguage (guess).",
+    ),
 )
 
 CAPTIONS_GENERATOR = Feature(
@@ -154,9 +178,12 @@ CAPTIONS_GENERATOR = Feature(
     default_model="whisper-1",
     timeout_s=MEDIA_TIMEOUT_S,
     evidence="partial",
-    generic=Family("generic", r".", (Arg("audioUrl", "audio_or_video_url", required=True),
-                                     Arg("language", "language")),
-                   note="Fields unknown (1 live model): audioUrl (+ language) like STT."),
+    generic=Family(
+        "generic",
+        r".",
+        (Arg("audioUrl", "audio_or_video_url", required=True), Arg("language", "language")),
+        note="Fields unknown (1 live model): audioUrl (+ language) like STT.",
+    ),
 )
 
 VOICE_ISOLATOR = Feature(
@@ -177,9 +204,13 @@ VOICE_CHANGER = Feature(
     required=("audioUrl",),
     conversation_id=True,
     timeout_s=MEDIA_TIMEOUT_S,
-    generic=Family("generic", r".", (AUDIO, Arg("voice_id", "target_voice", required=True)),
-                   models=("elevenlabs-voice-changer",),
-                   note="docs page: audioUrl, voice_id; conversationId required."),
+    generic=Family(
+        "generic",
+        r".",
+        (AUDIO, Arg("voice_id", "target_voice", required=True)),
+        models=("elevenlabs-voice-changer",),
+        note="docs page: audioUrl, voice_id; conversationId required.",
+    ),
 )
 
 VOICE_CLONING = Feature(
@@ -193,8 +224,12 @@ VOICE_CLONING = Feature(
     generic=Family(
         "generic",
         r".",
-        (AUDIO, Arg("text", "text"), Arg("name", "name"),
-         Arg("description", "description", omit=("",))),
+        (
+            AUDIO,
+            Arg("text", "text"),
+            Arg("name", "name"),
+            Arg("description", "description", omit=("",)),
+        ),
         models=("elevenlabs-voice-cloning",),
         note="docs page: audioUrl, text (speech in the cloned voice); name/description are "
         "not documented and sent as-is.",
@@ -211,8 +246,10 @@ VOICE_DESIGN = Feature(
     generic=Family(
         "generic",
         r".",
-        (Arg("voice_description", "description", required=True),
-         Arg("text", "sample_text", max_length=1000)),
+        (
+            Arg("voice_description", "description", required=True),
+            Arg("text", "sample_text", max_length=1000),
+        ),
         models=("elevenlabs-voice-design",),
         note="docs page: voice_description, text.",
     ),
@@ -236,8 +273,10 @@ MUSIC_GENERATOR = Feature(
         Family(
             "suno",
             r"^suno-ttapi",
-            (Arg("gpt_description_prompt", "prompt", required=True),
-             Arg("instrumental", "instrumental")),
+            (
+                Arg("gpt_description_prompt", "prompt", required=True),
+                Arg("instrumental", "instrumental"),
+            ),
             constants={"mv": "chirp-v4", "custom": False},
             models=("suno-ttapi",),
             note="old-doc/docs: mv, custom, gpt_description_prompt, instrumental.",
@@ -245,8 +284,10 @@ MUSIC_GENERATOR = Feature(
         Family(
             "piapi",
             r"^(suno-piapi|music-u|music-s)",
-            (Arg("gpt_description_prompt", "prompt", required=True),
-             Arg("make_instrumental", "instrumental")),
+            (
+                Arg("gpt_description_prompt", "prompt", required=True),
+                Arg("make_instrumental", "instrumental"),
+            ),
             constants={"task_type": "generate_music", "lyrics_type": "generate"},
             models=("suno-piapi", "music-u", "music-s"),
             note="old-doc/docs: task_type, gpt_description_prompt, make_instrumental.",
@@ -254,18 +295,28 @@ MUSIC_GENERATOR = Feature(
         Family(
             "musicgen",
             r"musicgen",
-            (Arg("prompt", "prompt", required=True),
-             Arg("duration", "duration", integer=True, range=(1, 30)),
-             Arg(None, "instrumental")),
+            (
+                Arg("prompt", "prompt", required=True),
+                Arg("duration", "duration", integer=True, range=(1, 30)),
+                Arg(None, "instrumental"),
+            ),
             constants={"model_version": "stereo-melody-large"},
-            models=("meta/musicgen:671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb",),
+            models=(
+                "meta/musicgen:671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb",
+            ),
             note="old-doc: model_version, duration (instrumental output).",
         ),
     ),
-    generic=Family("generic", r".", (Arg("prompt", "prompt", required=True),
-                                     Arg("duration", "duration"),
-                                     Arg("instrumental", "instrumental", convert=truthy_only)),
-                   note="prompt, duration, instrumental (when true)."),
+    generic=Family(
+        "generic",
+        r".",
+        (
+            Arg("prompt", "prompt", required=True),
+            Arg("duration", "duration"),
+            Arg("instrumental", "instrumental", convert=truthy_only),
+        ),
+        note="prompt, duration, instrumental (when true).",
+    ),
 )
 
 KLING_RATIOS = ("16:9", "9:16", "1:1")
@@ -282,9 +333,11 @@ TEXT_TO_VIDEO = Feature(
         Family(
             "kling",
             r"^kling",
-            (Arg("prompt", "prompt", required=True),
-             Arg("duration", "duration", integer=True, allowed=(5, 10), required=True),
-             Arg("aspect_ratio", "aspect_ratio", allowed=KLING_RATIOS)),
+            (
+                Arg("prompt", "prompt", required=True),
+                Arg("duration", "duration", integer=True, allowed=(5, 10), required=True),
+                Arg("aspect_ratio", "aspect_ratio", allowed=KLING_RATIOS),
+            ),
             constants={"mode": "std"},
             required=("mode",),
             models=("kling",),
@@ -293,10 +346,16 @@ TEXT_TO_VIDEO = Feature(
         Family(
             "sora",
             r"^sora",
-            (Arg("prompt", "prompt", required=True),
-             Arg("seconds", "duration", integer=True, omit=(5,), allowed=(4, 8, 12)),
-             Arg("size", "aspect_ratio", choices=("16:9", "9:16"),
-                 convert=lookup({"16:9": "1280x720", "9:16": "720x1280"}))),
+            (
+                Arg("prompt", "prompt", required=True),
+                Arg("seconds", "duration", integer=True, omit=(5,), allowed=(4, 8, 12)),
+                Arg(
+                    "size",
+                    "aspect_ratio",
+                    choices=("16:9", "9:16"),
+                    convert=lookup({"16:9": "1280x720", "9:16": "720x1280"}),
+                ),
+            ),
             models=("sora-2", "sora-2-pro"),
             note="docs page: prompt, seconds 4|8|12 (the signature default 5 is left out: the "
             "model default applies), size.",
@@ -304,17 +363,25 @@ TEXT_TO_VIDEO = Feature(
         Family(
             "luma",
             r"^luma",
-            (Arg("prompt", "prompt", required=True),
-             Arg("duration", "duration", convert=fmt("{}s"), allowed=("5s", "10s")),
-             Arg("aspectRatio", "aspect_ratio")),
+            (
+                Arg("prompt", "prompt", required=True),
+                Arg("duration", "duration", convert=fmt("{}s"), allowed=("5s", "10s")),
+                Arg("aspectRatio", "aspect_ratio"),
+            ),
             models=("luma",),
             note="docs page: duration '5s'|'10s', aspectRatio.",
         ),
     ),
-    generic=Family("generic", r".", (Arg("prompt", "prompt", required=True),
-                                     Arg("duration", "duration"),
-                                     Arg("aspect_ratio", "aspect_ratio")),
-                   note="prompt, duration, aspect_ratio."),
+    generic=Family(
+        "generic",
+        r".",
+        (
+            Arg("prompt", "prompt", required=True),
+            Arg("duration", "duration"),
+            Arg("aspect_ratio", "aspect_ratio"),
+        ),
+        note="prompt, duration, aspect_ratio.",
+    ),
 )
 
 _I2V_IMAGE = Arg("imageUrl", "image_url", required=True)
@@ -331,9 +398,12 @@ IMAGE_TO_VIDEO = Feature(
         Family(
             "kling",
             r"^kling",
-            (_I2V_IMAGE, _I2V_PROMPT,
-             Arg("duration", "duration", integer=True, allowed=(5, 10)),
-             Arg("aspect_ratio", "aspect_ratio", allowed=KLING_RATIOS)),
+            (
+                _I2V_IMAGE,
+                _I2V_PROMPT,
+                Arg("duration", "duration", integer=True, allowed=(5, 10)),
+                Arg("aspect_ratio", "aspect_ratio", allowed=KLING_RATIOS),
+            ),
             constants={"mode": "std"},
             models=("kling",),
             note="old-doc: imageUrl, prompt, duration, aspect_ratio, mode.",
@@ -341,34 +411,45 @@ IMAGE_TO_VIDEO = Feature(
         Family(
             "veo3",
             r"^veo",
-            (_I2V_IMAGE, _I2V_PROMPT,
-             Arg("veo3_duration", "duration", omit=("5s",), convert=fmt("{}s"),
-                 allowed=("8s",)),
-             Arg("aspect_ratio", "aspect_ratio", allowed=("16:9", "9:16"))),
+            (
+                _I2V_IMAGE,
+                _I2V_PROMPT,
+                Arg("veo3_duration", "duration", omit=("5s",), convert=fmt("{}s"), allowed=("8s",)),
+                Arg("aspect_ratio", "aspect_ratio", allowed=("16:9", "9:16")),
+            ),
             models=("veo3",),
             note="docs page: veo3_duration '8s' (the default 5 is left out), aspect_ratio.",
         ),
         Family(
             "hailuo",
             r"^hailuo",
-            (_I2V_IMAGE, _I2V_PROMPT,
-             Arg("duration", "duration", integer=True, omit=(5,), allowed=(6, 10))),
+            (
+                _I2V_IMAGE,
+                _I2V_PROMPT,
+                Arg("duration", "duration", integer=True, omit=(5,), allowed=(6, 10)),
+            ),
             models=("hailuo",),
             note="docs page: duration 6|10 (the default 5 is left out); no aspect ratio.",
         ),
         Family(
             "luma",
             r"^luma",
-            (_I2V_IMAGE, _I2V_PROMPT,
-             Arg("duration", "duration", convert=fmt("{}s"), allowed=("5s", "10s")),
-             Arg("aspectRatio", "aspect_ratio")),
+            (
+                _I2V_IMAGE,
+                _I2V_PROMPT,
+                Arg("duration", "duration", convert=fmt("{}s"), allowed=("5s", "10s")),
+                Arg("aspectRatio", "aspect_ratio"),
+            ),
             models=("luma",),
             note="docs page: duration '5s'|'10s', aspectRatio.",
         ),
     ),
-    generic=Family("generic", r".", (_I2V_IMAGE, _I2V_PROMPT, Arg("duration", "duration"),
-                                     Arg("aspect_ratio", "aspect_ratio")),
-                   note="imageUrl, prompt, duration, aspect_ratio."),
+    generic=Family(
+        "generic",
+        r".",
+        (_I2V_IMAGE, _I2V_PROMPT, Arg("duration", "duration"), Arg("aspect_ratio", "aspect_ratio")),
+        note="imageUrl, prompt, duration, aspect_ratio.",
+    ),
 )
 
 VIDEO_FACE_SWAPPER = Feature(
@@ -381,8 +462,10 @@ VIDEO_FACE_SWAPPER = Feature(
     generic=Family(
         "generic",
         r".",
-        (Arg("targetVideoUrl", "video_url", required=True),
-         Arg("swapImageUrl", "face_image_url", required=True)),
+        (
+            Arg("targetVideoUrl", "video_url", required=True),
+            Arg("swapImageUrl", "face_image_url", required=True),
+        ),
         models=("Qubico/video-toolkit",),
         note="docs page: targetVideoUrl, swapImageUrl (swapFacesIndex/targetFacesIndex via extra).",
     ),

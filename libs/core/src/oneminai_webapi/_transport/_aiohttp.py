@@ -166,7 +166,9 @@ class AiohttpTransport:
             for key, value in (request.form or {}).items():
                 form.add_field(key, value)
             for part in request.files:
-                form.add_field(part.field, part.content, filename=part.filename, content_type=part.content_type)
+                form.add_field(
+                    part.field, part.content, filename=part.filename, content_type=part.content_type
+                )
             data = form
         elif request.json is not None:
             data = json.dumps(request.json, ensure_ascii=False).encode()
@@ -196,7 +198,9 @@ class AiohttpTransport:
         try:
             with _mapped():
                 body = await response.read()
-            return Response(response.status, {k.lower(): v for k, v in response.headers.items()}, body)
+            return Response(
+                response.status, {k.lower(): v for k, v in response.headers.items()}, body
+            )
         finally:
             response.release()
             self._release()

@@ -49,7 +49,10 @@ def _forget_context(exc: BaseException) -> None:
 
 def _is_connect_failure(exc: BaseException) -> bool:
     text = repr(exc.args)
-    return any(m in text for m in ("NewConnectionError", "NameResolutionError", "Connection refused", "Max retries"))
+    return any(
+        m in text
+        for m in ("NewConnectionError", "NameResolutionError", "Connection refused", "Max retries")
+    )
 
 
 class SyncStreamBody:

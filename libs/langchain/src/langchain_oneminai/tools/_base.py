@@ -111,7 +111,11 @@ class OneMinAIBaseTool(BaseTool):
             return
         for name in self._file_args:
             value = kwargs.get(name)
-            if isinstance(value, str) and not value.startswith(("http://", "https://")) and os.path.exists(value):
+            if (
+                isinstance(value, str)
+                and not value.startswith(("http://", "https://"))
+                and os.path.exists(value)
+            ):
                 raise ValueError(
                     f"{name} names a local file; this tool only accepts URLs and asset keys "
                     "(construct it with allow_local_files=True to permit local files)"

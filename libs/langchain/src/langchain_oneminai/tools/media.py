@@ -146,9 +146,7 @@ class OneMinAITextToSpeechTool(OneMinAIBaseTool):
 class SpeechToTextInput(BaseModel):
     """Arguments of :class:`OneMinAISpeechToTextTool`."""
 
-    audio: str = Field(
-        description="The recording: an http(s) URL or a 1min.AI asset key."
-    )
+    audio: str = Field(description="The recording: an http(s) URL or a 1min.AI asset key.")
     language: str | None = Field(
         default=None, description="Spoken language code such as 'en', if known."
     )
