@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from .._protocol import _conversations as conversations
     from .._protocol import _routes as routes
     from .._protocol._chat import DEFAULT_HISTORY_MESSAGE_LIMIT, DEFAULT_MAX_WORD, DEFAULT_NUM_OF_SITE
-    from .._protocol._ops import Download, Op, StreamPlan
     from .._protocol._context import Context
+    from .._protocol._ops import Op, StreamPlan
     from ..constants import DEFAULT_CHAT_MODEL, AssetType, ChatModel, FeatureType
     from ..exceptions import InvalidRequestError
     from ..types import AssetRecord, ChatOutput, ConversationRecord, CreditEstimate, MessageRecord, NotificationRecord, UserRecord
