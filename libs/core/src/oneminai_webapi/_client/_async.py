@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import tempfile
 from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
 from types import TracebackType
@@ -12,16 +10,15 @@ from typing import Any, TypeVar
 
 import aiohttp
 
-from .._protocol._download import with_extension
-from .._protocol._errors import check_envelope
 from .._protocol._http import Request, Response, Sleep
 from .._protocol._ops import Download, Op, StreamPlan
 from .._protocol._retrying import Attempt, attempts
-from .._protocol._streaming import StreamCore
+from .._protocol._streaming import StreamCore, json_instead_of_stream
 from .._transport._aiohttp import AiohttpTransport, AsyncStreamBody
-from ..exceptions import OneMinAIError, UnexpectedResponseError
+from ..exceptions import OneMinAIError
 from ..types import ChatOutput
 from ._base import ClientCore
+from ._files import AtomicFile, report_saved
 from ._methods import ClientMethods
 
 T = TypeVar("T")
@@ -153,22 +150,11 @@ class OneMinAIClient(ClientCore, ClientMethods):
     async def _open_stream(self, request: Request) -> AsyncStreamBody:
         response, body = await self._attempts(request, stream=True)
         assert body is not None
-        content_type = body.headers.get("content-type", "")
-        if "json" in content_type:
+        if "json" in body.headers.get("content-type", ""):
             # A JSON answer on a streaming call is an error envelope (or a surprise).
             raw = await body.read()
             await body.aclose()
-            try:
-                import json
-
-                check_envelope(json.loads(raw or b"null"))
-            except ValueError:
-                pass
-            raise UnexpectedResponseError(
-                "Expected an event stream but the service answered with JSON.",
-                status_code=response.status,
-                body=raw[:2048].decode("utf-8", "replace"),
-            )
+            raise json_instead_of_stream(response.status, raw)
         return body
 
     def _stream(self, op: Op[StreamPlan]) -> AsyncChatStream:
@@ -191,27 +177,16 @@ class OneMinAIClient(ClientCore, ClientMethods):
 
     async def _download(self, step: Download) -> Path:
         body = await self._open_stream_raw(step.request)
-        directory = step.directory
-        directory.mkdir(parents=True, exist_ok=True)
-        name = with_extension(step.filename, body.headers.get("content-type"))
-        fd, tmp = tempfile.mkstemp(prefix=".part-", dir=directory)
         try:
-            with os.fdopen(fd, "wb") as fh:
+            with AtomicFile(step.directory, step.filename, body.headers.get("content-type")) as out:
                 async for chunk in body.chunks():
-                    fh.write(chunk)
-            target = directory / name
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+                    out.write(chunk)
         finally:
             await body.aclose()
-        if step.verbose:
-            print(f"Saved {target.resolve()}")
-        return target.resolve()
+        return report_saved(out.target, step.verbose)
 
     async def _open_stream_raw(self, request: Request) -> AsyncStreamBody:
-        response, body = await self._attempts(request, stream=True)
+        _, body = await self._attempts(request, stream=True)
         assert body is not None
         return body
 

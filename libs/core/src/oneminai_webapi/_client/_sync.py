@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from .._protocol._download import with_extension
-from .._protocol._errors import check_envelope
 from .._protocol._http import Request, Response, Sleep
 from .._protocol._ops import Download, Op, StreamPlan
 from .._protocol._retrying import Attempt, attempts
-from .._protocol._streaming import StreamCore
+from .._protocol._streaming import StreamCore, json_instead_of_stream
 from .._transport._requests import RequestsTransport, SyncStreamBody
-from ..exceptions import OneMinAIError, UnexpectedResponseError
+from ..exceptions import OneMinAIError
 from ..types import ChatOutput
 from ._base import ClientCore
+from ._files import AtomicFile, report_saved
 from ._methods import ClientMethods
 from ._sync_types import SyncMethods
 
@@ -137,15 +133,7 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
         if events and "json" in body.headers.get("content-type", ""):
             raw = body.read()
             body.close()
-            try:
-                check_envelope(json.loads(raw or b"null"))
-            except ValueError:
-                pass
-            raise UnexpectedResponseError(
-                "Expected an event stream but the service answered with JSON.",
-                status_code=response.status,
-                body=raw[:2048].decode("utf-8", "replace"),
-            )
+            raise json_instead_of_stream(response.status, raw)
         return body
 
     def _stream(self, op: Op[StreamPlan]) -> SyncChatStream:
@@ -162,24 +150,13 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
 
     def _download(self, step: Download) -> Path:
         body = self._open_stream(step.request, events=False)
-        directory = step.directory
-        directory.mkdir(parents=True, exist_ok=True)
-        name = with_extension(step.filename, body.headers.get("content-type"))
-        fd, tmp = tempfile.mkstemp(prefix=".part-", dir=directory)
         try:
-            with os.fdopen(fd, "wb") as fh:
+            with AtomicFile(step.directory, step.filename, body.headers.get("content-type")) as out:
                 for chunk in body.chunks():
-                    fh.write(chunk)
-            target = directory / name
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+                    out.write(chunk)
         finally:
             body.close()
-        if step.verbose:
-            print(f"Saved {target.resolve()}")
-        return target.resolve()
+        return report_saved(out.target, step.verbose)
 
 
 class SyncChatStream:

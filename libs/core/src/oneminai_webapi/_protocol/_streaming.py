@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from typing import TYPE_CHECKING
 
 from ..exceptions import (
     APIConnectionError,
@@ -11,9 +12,11 @@ from ..exceptions import (
     OneMinAIError,
     StreamError,
 )
-from ..types import ChatOutput
 from ._ops import StreamPlan
 from ._sse import SSEDecoder
+
+if TYPE_CHECKING:
+    from ..types import ChatOutput
 
 #: One event larger than this (no blank line within 64 MiB) fails the stream instead of
 #: growing memory without bound.
@@ -115,4 +118,29 @@ def state_interrupted(core: StreamCore, message: str) -> OneMinAIError:
     state = core.plan.state
     return StreamInterruptedError(
         message, partial_text=state.text, events_received=state.events_received
+    )
+
+
+def json_instead_of_stream(status: int, raw: bytes) -> OneMinAIError:
+    """The error for a JSON answer where an event stream was expected.
+
+    An error envelope maps to its typed error; anything else is an
+    :class:`~oneminai_webapi.exceptions.UnexpectedResponseError` (a streaming call must never
+    look like an empty, successful stream).
+    """
+    import json
+
+    from ..exceptions import UnexpectedResponseError
+    from ._errors import check_envelope
+
+    try:
+        check_envelope(json.loads(raw or b"null"))
+    except ValueError:
+        pass
+    except OneMinAIError as exc:
+        return exc
+    return UnexpectedResponseError(
+        "Expected an event stream but the service answered with JSON.",
+        status_code=status,
+        body=raw[:2048].decode("utf-8", "replace"),
     )
