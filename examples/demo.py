@@ -37,9 +37,8 @@ async def core_demo(base_url: str | None, key: str) -> None:
         first = await session.send_message("My name is Ada. Remember it.")
         print(f"turn 1 → {first}")
         second = await session.send_message("What is my name?")
-        print(
-            f"turn 2 → {second}   (conversation {session.conversation_id}, {session.turn_count} turns)"
-        )
+        print(f"turn 2 → {second}")
+        print(f"  conversation {session.conversation_id}, {session.turn_count} turns")
         await session.delete()
 
         banner("4. media: text to image")

@@ -202,7 +202,7 @@ class ClientMethods(MediaMethods):
         return self._run(chat.chat_once(self._ctx, options))
 
     def _stream_result(self, stream: Any) -> Any:
-        """How ``chat(stream=True)`` hands out a stream (the async client wraps it in a coroutine)."""
+        """How ``chat(stream=True)`` hands out a stream (async: wrapped in a coroutine)."""
         return stream
 
     def start_chat(

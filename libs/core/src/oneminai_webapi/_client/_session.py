@@ -86,7 +86,10 @@ class ChatSession:
         return self._turn_count
 
     def __repr__(self) -> str:
-        return f"<ChatSession model={self._model!r} conversation_id={self._conversation_id!r} turns={self._turn_count}>"
+        return (
+            f"<ChatSession model={self._model!r} conversation_id={self._conversation_id!r} "
+            f"turns={self._turn_count}>"
+        )
 
     # ── turns ────────────────────────────────────────────────────────────────────────
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import APIError, InvalidRequestError, OAuthError, UnexpectedResponseError
-from ..types import CreditEstimate, ModelCreditEstimate, NotificationRecord, UserRecord
 from . import _routes as routes
 from ._chat import ChatOptions, require_text
 from ._context import Context, Credential
@@ -16,11 +15,16 @@ from ._http import Request, Surface
 from ._ops import Op, body_json, send
 from ._records import as_dict
 
+if TYPE_CHECKING:
+    from ..types import CreditEstimate, ModelCreditEstimate, NotificationRecord, UserRecord
+
 APP_VERSION = "1.1.45"
 
 
 def user_from_body(data: Any) -> UserRecord:
     """Parse ``{"user": {...}}``: the first team membership names the team."""
+    from ..types import UserRecord
+
     check_envelope(data)
     user = as_dict(as_dict(data).get("user"))
     if not user:
@@ -153,6 +157,8 @@ def estimate(ctx: Context, options: ChatOptions, models: Sequence[str]) -> Op[Cr
     response = yield from _webapp(ctx, "estimate_chat_cost", request)
     data = as_dict(body_json(response))
     check_envelope(data)
+    from ..types import CreditEstimate, ModelCreditEstimate
+
     per_model = {
         name: ModelCreditEstimate(
             input_tokens=int(as_dict(v).get("inputTokens") or 0),
@@ -193,6 +199,8 @@ def notification(ctx: Context, notification_id: str) -> Op[NotificationRecord]:
     path = f"{routes.NOTIFICATIONS}/{routes.segment(notification_id, 'notification_id')}"
     data = yield from get_json(ctx, "get_notification", path, team=False)
     item = as_dict(as_dict(data).get("notification"))
+    from ..types import NotificationRecord
+
     return NotificationRecord(
         notification_id=str(item.get("uuid") or notification_id),
         type=str(item.get("type") or ""),

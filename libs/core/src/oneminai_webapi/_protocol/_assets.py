@@ -5,11 +5,10 @@ from __future__ import annotations
 import mimetypes
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..constants import AssetType
 from ..exceptions import APIError, AssetUploadError, InvalidRequestError
-from ..types import AssetRecord
 from . import _routes as routes
 from ._chat import ensure_team
 from ._context import Context
@@ -17,6 +16,9 @@ from ._errors import check_envelope
 from ._http import FilePart, Request, Surface
 from ._ops import Op, body_json, send
 from ._records import as_dict
+
+if TYPE_CHECKING:
+    from ..types import AssetRecord
 
 _TYPE_BY_MIME_PREFIX = {
     "image/": AssetType.IMAGE,
@@ -76,6 +78,8 @@ def read_file_part(
 
 def asset_from(data: Any, *, asset_type: str) -> AssetRecord:
     """Parse ``{"asset": {...}, "fileContent": {...}}``."""
+    from ..types import AssetRecord
+
     check_envelope(data)
     body = as_dict(data)
     asset = as_dict(body.get("asset"))

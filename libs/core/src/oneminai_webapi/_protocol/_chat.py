@@ -7,16 +7,18 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import InvalidRequestError, StreamInterruptedError
-from ..types import ChatOutput
 from . import _routes as routes
 from ._context import Context
 from ._http import Request, Surface
 from ._ops import Op, StreamPlan, body_json, send
 from ._records import as_dict, check_record, record_from_body, result_text
-from ._sse import ServerSentEvent
+
+if TYPE_CHECKING:
+    from ..types import ChatOutput
+    from ._sse import ServerSentEvent
 
 CHAT_TYPE = "UNIFY_CHAT_WITH_AI"
 #: Documented server defaults (protocol.md §B.1), not the earlier client's UI values.
@@ -179,12 +181,15 @@ def output_from_record(record: dict[str, Any], *, fallback_text: str = "") -> Ch
 # the private-attribute initialiser: ~5x the cost of filling the four slots pydantic itself
 # fills (``__dict__`` in field order, ``__pydantic_fields_set__``, ``__pydantic_extra__``,
 # ``__pydantic_private__``). A streamed answer builds one object per content event, so
-# :func:`_output` does exactly that. It is checked once, at import, against
+# :func:`_output` does exactly that. It is checked once, on the first output built (not at
+# import: ``oneminai_webapi.types`` and pydantic load on first use), against
 # ``model_construct``; if a pydantic release ever builds models differently the check fails
 # and every output goes through ``model_construct`` again.
 _new_output = object.__new__
 _set_slot = object.__setattr__
-_OUTPUT_FIELDS = frozenset(ChatOutput.model_fields)
+#: Set by :func:`_pick_output_builder` (the first :func:`_output` call).
+_ChatOutput: Any = None
+_OUTPUT_FIELDS: frozenset[str] = frozenset()
 
 
 def _output_fast(
@@ -192,7 +197,7 @@ def _output_fast(
     record_id: str | None = None, sources: list[dict[str, Any]] | None = None,
     metadata: dict[str, Any] | None = None,
 ) -> ChatOutput:  # fmt: skip
-    out = _new_output(ChatOutput)
+    out: ChatOutput = _new_output(_ChatOutput)
     _set_slot(out, "__dict__", {
         "text": text, "text_delta": delta, "model": model, "conversation_id": conversation_id,
         "record_id": record_id, "is_final": is_final, "sources": [] if sources is None else sources,
@@ -209,11 +214,12 @@ def _output_slow(
     record_id: str | None = None, sources: list[dict[str, Any]] | None = None,
     metadata: dict[str, Any] | None = None,
 ) -> ChatOutput:  # fmt: skip
-    return ChatOutput.model_construct(
+    out: ChatOutput = _ChatOutput.model_construct(
         text=text, text_delta=delta, model=model, conversation_id=conversation_id,
         record_id=record_id, is_final=is_final, sources=[] if sources is None else sources,
         metadata={} if metadata is None else metadata,
     )  # fmt: skip
+    return out
 
 
 def _same_output(a: ChatOutput, b: ChatOutput) -> bool:
@@ -227,6 +233,11 @@ def _same_output(a: ChatOutput, b: ChatOutput) -> bool:
 
 
 def _pick_output_builder() -> Callable[..., ChatOutput]:
+    global _ChatOutput, _OUTPUT_FIELDS
+    from ..types import ChatOutput
+
+    _ChatOutput = ChatOutput
+    _OUTPUT_FIELDS = frozenset(ChatOutput.model_fields)
     samples: list[tuple[Any, ...]] = [
         ("t", "d", "m", False),
         ("t", "", "m", True, "c", "r", [{"url": "u"}], {"k": 1}),
@@ -242,9 +253,18 @@ def _pick_output_builder() -> Callable[..., ChatOutput]:
     return _output_fast if ok else _output_slow
 
 
+def _first_output(*args: Any) -> ChatOutput:
+    """The first call: pick the builder (importing the output types), then use it."""
+    global _output
+    builder = _pick_output_builder()
+    _output = builder
+    return builder(*args)
+
+
 #: Build a :class:`ChatOutput` without validation:
 #: ``_output(text, text_delta, model, is_final, conversation_id, record_id, sources, metadata)``.
-_output = _pick_output_builder()
+#: Replaced by the chosen builder on first use.
+_output: Callable[..., ChatOutput] = _first_output
 
 
 class ChatStreamState:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import (
     AuthenticationError,
@@ -13,7 +13,6 @@ from ..exceptions import (
     NotFoundError,
     PermissionDeniedError,
 )
-from ..types import ConversationRecord, MessageRecord
 from . import _routes as routes
 from ._chat import CHAT_TYPE, MAX_TITLE_CHARS, ensure_team, require_text
 from ._context import Context
@@ -21,6 +20,9 @@ from ._errors import check_envelope
 from ._http import Request, Surface
 from ._ops import Op, body_json, send
 from ._records import as_dict
+
+if TYPE_CHECKING:
+    from ..types import ConversationRecord, MessageRecord
 
 #: Safety net for message paging (the page size is the server's choice).
 MAX_MESSAGE_PAGES = 1000
@@ -43,6 +45,8 @@ def _list_of(value: Any) -> list[Any]:
 
 def conversation_from(data: Any) -> ConversationRecord:
     """Parse ``{"conversation": {...}}`` (or a bare conversation object)."""
+    from ..types import ConversationRecord
+
     check_envelope(data)
     body = as_dict(data)
     conv = as_dict(body.get("conversation")) or body
@@ -63,6 +67,7 @@ def conversation_from(data: Any) -> ConversationRecord:
 
 def message_from(item: dict[str, Any]) -> MessageRecord:
     """Parse one item of ``messageList``."""
+    from ..types import MessageRecord
 
     def number(key: str) -> float | None:
         value = item.get(key)
@@ -165,6 +170,8 @@ def rename(
     )
     data = body_json(response) if response.body.strip() else {}
     if not as_dict(data).get("conversation"):
+        from ..types import ConversationRecord
+
         return ConversationRecord(conversation_id=conversation_id, title=title, raw=as_dict(data))
     return conversation_from(data)
 

@@ -20,11 +20,13 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from ..types import ChatOutput
 from ._http import Request, Response, Sleep
-from ._sse import ServerSentEvent
+
+if TYPE_CHECKING:
+    from ..types import ChatOutput
+    from ._sse import ServerSentEvent
 
 T = TypeVar("T")
 
@@ -69,12 +71,12 @@ class Download:
     verbose: bool = False
 
 
-Step = Union[Request, Sleep, StreamPlan, Download]
+Step = Request | Sleep | StreamPlan | Download
 Op = Generator[Step, Any, T]
 
 
 def send(request: Request) -> Generator[Step, Any, Response]:
-    """Yield one request and return its (2xx) response: ``resp = yield from send(req)``."""
+    """Yield one request and return its (2xx) response (use: ``yield from send(req)``)."""
     response: Response = yield request
     return response
 

@@ -13,7 +13,6 @@ import random
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
-from typing import Union
 from urllib.parse import urljoin, urlsplit
 
 from ..exceptions import OneMinAIError, UnexpectedRedirectError
@@ -36,7 +35,7 @@ class Attempt:
     url: str
 
 
-Outcome = Union[Response, OneMinAIError]
+Outcome = Response | OneMinAIError
 
 
 def origin(url: str) -> tuple[str, str, int | None]:
