@@ -48,10 +48,15 @@ def _forget_context(exc: BaseException) -> None:
 
 
 def _is_connect_failure(exc: BaseException) -> bool:
-    text = repr(exc.args)
-    return any(
-        m in text
-        for m in ("NewConnectionError", "NameResolutionError", "Connection refused", "Max retries")
+    """Whether the connection was never established (so nothing was sent).
+
+    requests wraps urllib3's errors: ``ConnectionError(MaxRetryError(reason=...))``.
+    """
+    import urllib3.exceptions as u3
+
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(
+        reason, (u3.NewConnectionError, u3.NameResolutionError, u3.ConnectTimeoutError)
     )
 
 
