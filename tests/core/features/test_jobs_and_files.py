@@ -125,7 +125,7 @@ async def test_save_streams_the_file_with_its_extension(
     assert magic in path.read_bytes()[:12]
     named = await call(target.save(tmp_path, filename="result", verbose=False))
     assert named.name == f"result{ext}" and named.read_bytes() == path.read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", f"result{ext}"]  # noqa: ASYNC240
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", f"result{ext}"]
 
 
 async def test_failed_download_leaves_no_file(kind: str, emu: Emulator, tmp_path: Path) -> None:
@@ -139,7 +139,7 @@ async def test_failed_download_leaves_no_file(kind: str, emu: Emulator, tmp_path
         emu.inject(Fault.status(500), times=None, path="/_emulator/files")
         with pytest.raises(APIError):
             await call(out.image.save(tmp_path))
-        assert list(tmp_path.iterdir()) == []  # noqa: ASYNC240
+        assert list(tmp_path.iterdir()) == []
     finally:
         emu.clear_faults()
         await call(client.close())

@@ -23,39 +23,71 @@ from ._config import Limits, Timeouts
 from ._logging import set_log_level
 from ._protocol._retry import RetryPolicy
 from .constants import AssetType
-from .types import (
-    AssetRecord,
-    AudioOutput,
-    ChatOutput,
-    ConversationRecord,
-    CreditEstimate,
-    GeneratedImage,
-    ImageOutput,
-    JobProgress,
-    MessageRecord,
-    ModelCreditEstimate,
-    MusicOutput,
-    NotificationRecord,
-    TranscriptionOutput,
-    UserRecord,
-    VideoOutput,
-)
 
 if TYPE_CHECKING:
     from ._client._sync import SyncChatStream, SyncOneMinAIClient
+    from .types import (
+        AssetRecord,
+        AudioOutput,
+        ChatOutput,
+        ConversationRecord,
+        CreditEstimate,
+        GeneratedImage,
+        ImageOutput,
+        JobProgress,
+        MessageRecord,
+        ModelCreditEstimate,
+        MusicOutput,
+        NotificationRecord,
+        TranscriptionOutput,
+        UserRecord,
+        VideoOutput,
+    )
 
 __version__ = "2.0.0"
 
 _LAZY = {"SyncOneMinAIClient", "SyncChatStream"}
+#: The output types live in :mod:`oneminai_webapi.types` (pydantic models): loaded on first use.
+_LAZY_TYPES = frozenset(
+    {
+        "AssetRecord",
+        "AudioOutput",
+        "ChatOutput",
+        "ConversationRecord",
+        "CreditEstimate",
+        "GeneratedImage",
+        "ImageOutput",
+        "JobProgress",
+        "MessageRecord",
+        "ModelCreditEstimate",
+        "MusicOutput",
+        "NotificationRecord",
+        "TranscriptionOutput",
+        "UserRecord",
+        "VideoOutput",
+    }
+)
 
 
 def __getattr__(name: str) -> Any:
-    # The sync client pulls in ``requests``; async-only users never pay for importing it.
-    if name in _LAZY:
+    # The sync client pulls in ``requests`` and the output types pull in pydantic: users
+    # pay for importing them on first use only.
+    if name in _LAZY_TYPES:
+        from . import types
+
+        value = getattr(types, name)
+    elif name in _LAZY:
         from ._client import _sync
 
-        return getattr(_sync, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(_sync, name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _LAZY | _LAZY_TYPES)
 
 
 __all__ = [

@@ -351,4 +351,11 @@ VideoModel.DEFAULT = VideoModel.KLING  # type: ignore[attr-defined]
 MusicModel.DEFAULT = MusicModel.LYRIA_2  # type: ignore[attr-defined]
 
 DEFAULT_CHAT_MODEL: str = ChatModel.GPT_4O_MINI.value
+
+#: Default ``design_voice(sample_text=...)``: ElevenLabs wants 100–1000 characters. Kept here
+#: (not in ``_registry``) so the client's signatures do not import the registry.
+DEFAULT_SAMPLE_TEXT = (
+    "Hello! This is a short sample of the voice you designed. It speaks clearly, at a "
+    "natural pace, so you can judge its tone, warmth and character."
+)
 DEFAULT_CODE_MODEL: str = CodeModel.GPT_4O.value

@@ -62,12 +62,21 @@ class ClientCore:
         return self._ctx.settings.base_url + path
 
     def _headers(self, request: Request) -> dict[str, str]:
-        headers: dict[str, str] = {
-            "User-Agent": self._ctx.settings.user_agent,
-            "Accept": "text/event-stream" if request.stream else "application/json",
-        }
-        headers.update(self._ctx.auth_headers(request.surface))
-        headers.update(request.extra_headers)
+        ctx = self._ctx
+        credential = ctx.credential
+        accept = "text/event-stream" if request.stream else "application/json"
+        if request.surface is Surface.OFFICIAL and credential.kind == "api_key":
+            # The common case, built in one go: what ``auth_headers`` returns for an API key.
+            headers = {
+                "User-Agent": ctx.settings.user_agent,
+                "Accept": accept,
+                "API-KEY": credential.reveal(),
+            }
+        else:
+            headers = {"User-Agent": ctx.settings.user_agent, "Accept": accept}
+            headers.update(ctx.auth_headers(request.surface))
+        if request.extra_headers:
+            headers.update(request.extra_headers)
         return headers
 
     def _timeouts(self) -> Timeouts:

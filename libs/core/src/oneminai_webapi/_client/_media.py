@@ -25,8 +25,7 @@ import os
 from collections.abc import Awaitable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
-from .._protocol import _features as features
-from .._registry._methods import DEFAULT_SAMPLE_TEXT as _DEFAULT_SAMPLE_TEXT
+from ..constants import DEFAULT_SAMPLE_TEXT as _DEFAULT_SAMPLE_TEXT
 from ..constants import (
     ChatModel,
     CodeModel,
@@ -39,19 +38,20 @@ from ..constants import (
     TTSVoice,
     VideoModel,
 )
-from ..types import (
-    AssetRecord,
-    AudioOutput,
-    ChatOutput,
-    ImageOutput,
-    MusicOutput,
-    TranscriptionOutput,
-    VideoOutput,
-)
 
 if TYPE_CHECKING:
+    from .._protocol import _features as features
     from .._protocol._context import Context
     from .._protocol._ops import Op
+    from ..types import (
+        AssetRecord,
+        AudioOutput,
+        ChatOutput,
+        ImageOutput,
+        MusicOutput,
+        TranscriptionOutput,
+        VideoOutput,
+    )
 
 T = TypeVar("T")
 
@@ -81,6 +81,8 @@ class MediaMethods:
         on_progress: Progress = None,
         **args: Any,
     ) -> Awaitable[Any]:
+        from .._protocol import _features as features  # the registry loads on first use
+
         poll = features.poll_options(poll_timeout, poll_interval, on_progress)
         call = features.prepare(method, args, model=model, extra=extra, wait=wait, poll=poll)
         self._ctx.require_credential()
@@ -110,6 +112,7 @@ class MediaMethods:
             JobTimeoutError: still processing at the deadline.
             NotFoundError: the service knows no such record.
         """
+        from .._protocol import _features as features
         from .._protocol._chat import require_text
 
         rid = require_text(getattr(record_id, "record_id", record_id), "record_id")
@@ -1415,6 +1418,8 @@ class MediaMethods:
         Returns:
             ChatOutput: the translation.
         """
+        from ..types import AssetRecord
+
         fid = file_id.file_id if isinstance(file_id, AssetRecord) else file_id
         return self._feature(
             "translate_document", model, extra, file_id=fid, target_language=target_language

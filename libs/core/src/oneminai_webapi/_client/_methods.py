@@ -25,19 +25,19 @@ from .._protocol._context import Context
 from .._protocol._ops import Op, StreamPlan
 from ..constants import DEFAULT_CHAT_MODEL, AssetType, ChatModel, FeatureType
 from ..exceptions import InvalidRequestError
-from ..types import (
-    AssetRecord,
-    ChatOutput,
-    ConversationRecord,
-    CreditEstimate,
-    MessageRecord,
-    NotificationRecord,
-    UserRecord,
-)
 from ._base import download_request
 from ._media import MediaMethods
 
 if TYPE_CHECKING:
+    from ..types import (
+        AssetRecord,
+        ChatOutput,
+        ConversationRecord,
+        CreditEstimate,
+        MessageRecord,
+        NotificationRecord,
+        UserRecord,
+    )
     from ._session import ChatSession
 
 T = TypeVar("T")
@@ -77,8 +77,8 @@ class ClientMethods(MediaMethods):
             prompt=prompt,
             model=chat.model_id(model, DEFAULT_CHAT_MODEL),
             conversation_id=conversation_id,
-            images=chat.string_list(images, "images"),
-            files=chat.string_list(files, "files"),
+            images=() if images is None else chat.string_list(images, "images"),
+            files=() if files is None else chat.string_list(files, "files"),
             web_search=bool(web_search),
             num_of_site=num_of_site,
             max_word=max_word,

@@ -10,9 +10,9 @@ from .._protocol import _conversations as conversations
 from .._protocol._chat import ChatOptions
 from .._protocol._ops import Op, StreamPlan
 from ..exceptions import ConversationError
-from ..types import ChatOutput, MessageRecord
 
 if TYPE_CHECKING:
+    from ..types import ChatOutput, MessageRecord
     from ._methods import ClientMethods
 
 

@@ -23,16 +23,16 @@ if TYPE_CHECKING:
     from .._protocol._ops import Op, StreamPlan
     from ..constants import DEFAULT_CHAT_MODEL, AssetType, ChatModel, FeatureType
     from ..exceptions import InvalidRequestError
-    from ..types import AssetRecord, ChatOutput, ConversationRecord, CreditEstimate, MessageRecord, NotificationRecord, UserRecord
     from ._base import download_request
+    from ..types import AssetRecord, ChatOutput, ConversationRecord, CreditEstimate, MessageRecord, NotificationRecord, UserRecord
     from ._session import ChatSession
     from collections.abc import Awaitable, Mapping, Sequence
     from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
-    from .._protocol import _features as features
-    from .._registry._methods import DEFAULT_SAMPLE_TEXT as _DEFAULT_SAMPLE_TEXT
+    from ..constants import DEFAULT_SAMPLE_TEXT as _DEFAULT_SAMPLE_TEXT
     from ..constants import ChatModel, CodeModel, ImageDirection, ImageModel, MusicModel, SocialPlatform, STTModel, TTSModel, TTSVoice, VideoModel
-    from ..types import AssetRecord, AudioOutput, ChatOutput, ImageOutput, MusicOutput, TranscriptionOutput, VideoOutput
+    from .._protocol import _features as features
     from .._protocol._ops import Op
+    from ..types import AssetRecord, AudioOutput, ChatOutput, ImageOutput, MusicOutput, TranscriptionOutput, VideoOutput
     from ._sync import SyncChatStream
     from typing import TypeAlias
     FileInput: TypeAlias = 'str | os.PathLike[str] | bytes | AssetRecord'

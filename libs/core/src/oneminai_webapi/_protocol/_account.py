@@ -16,7 +16,7 @@ from ._ops import Op, body_json, send
 from ._records import as_dict
 
 if TYPE_CHECKING:
-    from ..types import CreditEstimate, ModelCreditEstimate, NotificationRecord, UserRecord
+    from ..types import CreditEstimate, NotificationRecord, UserRecord
 
 APP_VERSION = "1.1.45"
 

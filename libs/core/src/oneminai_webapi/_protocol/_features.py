@@ -22,21 +22,10 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import _registry as registry
 from ..exceptions import InvalidRequestError, JobTimeoutError, NotFoundError
-from ..types import (
-    AssetRecord,
-    AudioOutput,
-    ChatOutput,
-    GeneratedImage,
-    ImageOutput,
-    JobProgress,
-    MusicOutput,
-    TranscriptionOutput,
-    VideoOutput,
-)
 from . import _assets as assets
 from . import _routes as routes
 from ._chat import ensure_team, output_from_record
@@ -54,11 +43,26 @@ from ._records import (
     temporary_url,
 )
 
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from ..types import (
+        AudioOutput,
+        ChatOutput,
+        ImageOutput,
+        JobProgress,
+        MusicOutput,
+        TranscriptionOutput,
+        VideoOutput,
+    )
+
+    # Annotation-only aliases: the output types (and pydantic) load on first use.
+    FeatureOutput: TypeAlias = (
+        ChatOutput | TranscriptionOutput | ImageOutput | AudioOutput | MusicOutput | VideoOutput
+    )
+    ProgressCallback: TypeAlias = Callable[[JobProgress], object]
+
 T = TypeVar("T")
-FeatureOutput = (
-    ChatOutput | TranscriptionOutput | ImageOutput | AudioOutput | MusicOutput | VideoOutput
-)
-ProgressCallback = Callable[[JobProgress], object]
 
 #: Polling defaults: N8N polls every 2 s; video and music take minutes (protocol.md §E.0/§G.3).
 DEFAULT_POLL_INTERVAL_S = 2.0
@@ -140,6 +144,8 @@ def resolve_input(value: Any, name: str, kind: str) -> str | PendingUpload:
     Raises:
         InvalidRequestError: empty value, wrong type, or a path-like string naming no file.
     """
+    from ..types import AssetRecord
+
     if isinstance(value, AssetRecord):
         return value.asset_key
     if isinstance(value, (bytes, bytearray, memoryview)):
@@ -357,6 +363,8 @@ def _report(
     record: Mapping[str, Any],
 ) -> None:
     if options.on_progress is not None:
+        from ..types import JobProgress
+
         options.on_progress(
             JobProgress(
                 record_id=record_id,
@@ -406,6 +414,15 @@ def output_for(ctx: Context, record: Mapping[str, Any], data: Any, model: str) -
         "metadata": dict(record),
     }
     status = record_status(record)
+    from ..types import (
+        AudioOutput,
+        GeneratedImage,
+        ImageOutput,
+        MusicOutput,
+        TranscriptionOutput,
+        VideoOutput,
+    )
+
     if result == "chat":
         chat = output_from_record(dict(record))
         if chat.conversation_id == ftype:  # the pseudo id text tools send

@@ -76,18 +76,18 @@ Op = Generator[Step, Any, T]
 
 
 def send(request: Request) -> Generator[Step, Any, Response]:
-    """Yield one request and return its (2xx) response (use: ``yield from send(req)``)."""
+    """Yield one request and return its (2xx) response; operations call it with yield from."""
     response: Response = yield request
     return response
 
 
 def body_json(response: Response) -> Any:
     """Decode a 2xx JSON body, mapping garbage to a typed error."""
-    from ..exceptions import UnexpectedResponseError
-
     try:
         return response.json()
     except ValueError:
+        from ..exceptions import UnexpectedResponseError
+
         raise UnexpectedResponseError(
             "The service answered with a body that is not JSON.",
             status_code=response.status,

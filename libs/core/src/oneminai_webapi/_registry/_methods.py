@@ -11,13 +11,10 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Any
 
+#: Re-exported: defined in ``constants`` so the client signatures do not import the registry.
+from ..constants import DEFAULT_SAMPLE_TEXT as DEFAULT_SAMPLE_TEXT
 from ._schema import REQUIRED, InputKind, Method
 
-#: Default ``design_voice(sample_text=...)``: ElevenLabs wants 100–1000 characters.
-DEFAULT_SAMPLE_TEXT = (
-    "Hello! This is a short sample of the voice you designed. It speaks clearly, at a "
-    "natural pace, so you can judge its tone, warmth and character."
-)
 DEFAULT_TONE = "professional"
 
 SOCIAL_POST_PLATFORMS = MappingProxyType(

@@ -11,7 +11,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 import aiohttp
 
@@ -20,6 +20,8 @@ from .._protocol._http import Request, Response
 from ..exceptions import APIConnectionError, APITimeoutError, ClientClosedError, OneMinAIError
 
 _READ_CHUNK = 1 << 16
+#: ``json.dumps(obj, ensure_ascii=False)`` builds a new encoder per call; reuse one.
+_encode_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @contextmanager
@@ -51,13 +53,39 @@ def _mapped() -> Iterator[None]:
         raise
 
 
+def _raise_mapped(exc: BaseException) -> NoReturn:
+    """Re-raise ``exc`` through :func:`_mapped` (the error path of the hot calls).
+
+    The hot paths catch exceptions themselves instead of entering the context manager on
+    every call (a generator-based context manager costs a few microseconds per use); a
+    failure goes through exactly the same mapping.
+    """
+    with _mapped():
+        raise exc
+
+
+#: ``aiohttp.ClientTimeout`` objects by (connect, read, total): immutable, so one per
+#: combination is enough (a new one per request was measurable).
+_TIMEOUTS: dict[tuple[float, float, float | None], aiohttp.ClientTimeout] = {}
+
+
 def _client_timeout(t: Timeouts, *, stream: bool, total: float | None) -> aiohttp.ClientTimeout:
     # Streams are governed by the idle read timeout alone: a total would kill long answers.
-    return aiohttp.ClientTimeout(
-        total=None if stream else total,
-        sock_connect=t.connect,
-        sock_read=t.read,
-    )
+    key = (t.connect, t.read, None if stream else total)
+    timeout = _TIMEOUTS.get(key)
+    if timeout is None:
+        if len(_TIMEOUTS) >= 64:  # bounded: per-call totals could vary without end
+            _TIMEOUTS.clear()
+        total_s = key[2]
+        # A total at least 1 s shorter than the read timeout always expires first (it starts
+        # earlier and also covers the body; aiohttp rounds both up to whole seconds), so
+        # the read timeout could never fire: leave it out and spare aiohttp re-arming a
+        # timer on every received chunk.
+        read_s = None if total_s is not None and total_s + 1 <= t.read else t.read
+        timeout = _TIMEOUTS[key] = aiohttp.ClientTimeout(
+            total=total_s, sock_connect=t.connect, sock_read=read_s
+        )
+    return timeout
 
 
 class AsyncStreamBody:
@@ -73,8 +101,10 @@ class AsyncStreamBody:
         """The body as it arrives."""
         content = self._response.content
         while True:
-            with _mapped():
+            try:
                 chunk = await content.readany()
+            except BaseException as exc:
+                _raise_mapped(exc)
             if not chunk:
                 return
             yield chunk
@@ -171,24 +201,23 @@ class AiohttpTransport:
                 )
             data = form
         elif request.json is not None:
-            data = json.dumps(request.json, ensure_ascii=False).encode()
+            data = _encode_json(request.json).encode()
             hdrs["Content-Type"] = "application/json"
         total = request.timeout_s or timeouts.total
         try:
-            with _mapped():
-                return await session.request(
-                    request.method,
-                    url,
-                    params=dict(request.query) if request.query else None,
-                    data=data,
-                    headers=hdrs,
-                    allow_redirects=False,
-                    proxy=self._proxy,
-                    timeout=_client_timeout(timeouts, stream=request.stream, total=total),
-                )
-        except BaseException:
+            return await session.request(
+                request.method,
+                url,
+                params=dict(request.query) if request.query else None,
+                data=data,
+                headers=hdrs,
+                allow_redirects=False,
+                proxy=self._proxy,
+                timeout=_client_timeout(timeouts, stream=request.stream, total=total),
+            )
+        except BaseException as exc:
             self._release()
-            raise
+            _raise_mapped(exc)
 
     async def send(
         self, request: Request, url: str, headers: Mapping[str, str], timeouts: Timeouts
@@ -196,8 +225,10 @@ class AiohttpTransport:
         """Send once and read the whole body."""
         response = await self._start(request, url, headers, timeouts)
         try:
-            with _mapped():
+            try:
                 body = await response.read()
+            except BaseException as exc:
+                _raise_mapped(exc)
             return Response(
                 response.status, {k.lower(): v for k, v in response.headers.items()}, body
             )
