@@ -166,8 +166,10 @@ class SSEDecoder:
             # No line end at all: just remember the piece (no re-scanning later).
             self._partial.append(text)
             if self._max is not None:
-                self._partial_size += _utf8_len(text)
-                self._check_size([])
+                # The raw byte count is the UTF-8 size (no need to re-encode the text).
+                self._partial_size += used
+                if self._partial_size + self._data_size > self._max:
+                    self._check_size([])
             return []
         lines = text.split("\n")
         tail = lines.pop()
@@ -236,7 +238,8 @@ class SSEDecoder:
                 data.append(value)
                 if limit is not None:
                     self._data_size += _utf8_len(value) + 1
-                    self._check_size(events)
+                    if self._data_size + self._partial_size > limit:
+                        self._check_size(events)
             elif line.startswith("event:"):
                 event = line[7:] if line[6:7] == " " else line[6:]
             elif line[0] != ":":  # not a comment
