@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import aiohttp
 
@@ -16,10 +16,12 @@ from .._protocol._retrying import Attempt, attempts
 from .._protocol._streaming import StreamCore, json_instead_of_stream
 from .._transport._aiohttp import AiohttpTransport, AsyncStreamBody
 from ..exceptions import OneMinAIError
-from ..types import ChatOutput
 from ._base import ClientCore
 from ._files import AtomicFile, report_saved
 from ._methods import ClientMethods
+
+if TYPE_CHECKING:
+    from ..types import ChatOutput
 
 T = TypeVar("T")
 

@@ -15,10 +15,8 @@ from collections.abc import Awaitable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .._protocol import _account as account
-from .._protocol import _assets as assets
+from .._protocol import LazyModule
 from .._protocol import _chat as chat
-from .._protocol import _conversations as conversations
 from .._protocol import _routes as routes
 from .._protocol._chat import DEFAULT_HISTORY_MESSAGE_LIMIT, DEFAULT_MAX_WORD, DEFAULT_NUM_OF_SITE
 from .._protocol._context import Context
@@ -29,6 +27,9 @@ from ._base import download_request
 from ._media import MediaMethods
 
 if TYPE_CHECKING:
+    from .._protocol import _account as account
+    from .._protocol import _assets as assets
+    from .._protocol import _conversations as conversations
     from ..types import (
         AssetRecord,
         ChatOutput,
@@ -39,6 +40,10 @@ if TYPE_CHECKING:
         UserRecord,
     )
     from ._session import ChatSession
+else:  # imported on first use: kept off ``import oneminai_webapi``
+    account = LazyModule("oneminai_webapi._protocol._account")
+    assets = LazyModule("oneminai_webapi._protocol._assets")
+    conversations = LazyModule("oneminai_webapi._protocol._conversations")
 
 T = TypeVar("T")
 ModelArg = "str | ChatModel | None"

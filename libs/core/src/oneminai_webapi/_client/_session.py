@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Awaitable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .._protocol import LazyModule
 from .._protocol import _chat as chat
-from .._protocol import _conversations as conversations
 from .._protocol._chat import ChatOptions
 from .._protocol._ops import Op, StreamPlan
 from ..exceptions import ConversationError
 
 if TYPE_CHECKING:
+    from .._protocol import _conversations as conversations
     from ..types import ChatOutput, MessageRecord
     from ._methods import ClientMethods
+else:  # imported on first use: kept off ``import oneminai_webapi``
+    conversations = LazyModule("oneminai_webapi._protocol._conversations")
 
 
 class ChatSession:

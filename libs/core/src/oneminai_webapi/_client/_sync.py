@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._protocol._http import Request, Response, Sleep
 from .._protocol._ops import Download, Op, StreamPlan
@@ -14,11 +14,13 @@ from .._protocol._retrying import Attempt, attempts
 from .._protocol._streaming import StreamCore, json_instead_of_stream
 from .._transport._requests import RequestsTransport, SyncStreamBody
 from ..exceptions import OneMinAIError
-from ..types import ChatOutput
 from ._base import ClientCore
 from ._files import AtomicFile, report_saved
 from ._methods import ClientMethods
 from ._sync_types import SyncMethods
+
+if TYPE_CHECKING:
+    from ..types import ChatOutput
 
 T = TypeVar("T")
 

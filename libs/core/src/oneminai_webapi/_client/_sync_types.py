@@ -13,10 +13,8 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Sequence
     from pathlib import Path
     from typing import TYPE_CHECKING, Any, TypeVar
-    from .._protocol import _account as account
-    from .._protocol import _assets as assets
+    from .._protocol import LazyModule
     from .._protocol import _chat as chat
-    from .._protocol import _conversations as conversations
     from .._protocol import _routes as routes
     from .._protocol._chat import DEFAULT_HISTORY_MESSAGE_LIMIT, DEFAULT_MAX_WORD, DEFAULT_NUM_OF_SITE
     from .._protocol._context import Context
@@ -24,6 +22,9 @@ if TYPE_CHECKING:
     from ..constants import DEFAULT_CHAT_MODEL, AssetType, ChatModel, FeatureType
     from ..exceptions import InvalidRequestError
     from ._base import download_request
+    from .._protocol import _account as account
+    from .._protocol import _assets as assets
+    from .._protocol import _conversations as conversations
     from ..types import AssetRecord, ChatOutput, ConversationRecord, CreditEstimate, MessageRecord, NotificationRecord, UserRecord
     from ._session import ChatSession
     from collections.abc import Awaitable, Mapping, Sequence

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..exceptions import InvalidRequestError, StreamInterruptedError
 from . import _routes as routes
 from ._context import Context
-from ._http import Request, Surface
+from ._http import Request, Response, Surface
 from ._ops import Op, StreamPlan, body_json, send
 from ._records import as_dict, check_record, record_from_body, result_text
 
@@ -181,7 +181,7 @@ def output_from_record(record: dict[str, Any], *, fallback_text: str = "") -> Ch
     check_record(record)
     text = result_text(record)
     detail = as_dict(record.get("aiRecordDetail"))
-    sources = detail.get("sources") or record.get("sources") or []
+    sources = detail.get("sources") or record.get("sources")
     return _output(
         fallback_text if text is None else text,
         "",
@@ -190,7 +190,7 @@ def output_from_record(record: dict[str, Any], *, fallback_text: str = "") -> Ch
         record.get("conversationId") or None,
         record.get("uuid") or None,
         [s if isinstance(s, dict) else {"url": str(s)} for s in sources]
-        if isinstance(sources, list)
+        if sources and isinstance(sources, list)
         else [],
         record,
     )
@@ -414,7 +414,7 @@ def chat_once(ctx: Context, options: ChatOptions) -> Op[ChatOutput]:
             chat_request(ctx, options, stream=True), ChatStreamState(options.model)
         )
         return final
-    response = yield from send(chat_request(ctx, options, stream=False))
+    response: Response = yield chat_request(ctx, options, stream=False)  # as ``send`` does
     record = record_from_body(body_json(response))
     assert record is not None
     output = output_from_record(record)

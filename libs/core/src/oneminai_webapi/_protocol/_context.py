@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -114,6 +113,8 @@ class Context:
 
 def _traceparent() -> str:
     # A fresh W3C trace context per request (the earlier client froze one per session).
+    import secrets  # web-app requests only: not on the import path
+
     return f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-01"
 
 

@@ -188,7 +188,12 @@ class AiohttpTransport:
         self, request: Request, url: str, headers: Mapping[str, str], timeouts: Timeouts
     ) -> aiohttp.ClientResponse:
         session = self._ensure()
-        await self._acquire(timeouts.pool)
+        slots = self._slots
+        if slots is not None and not slots.locked():
+            await slots.acquire()  # a free slot: no suspension (see ``_acquire``)
+            self.in_flight += 1
+        else:
+            await self._acquire(timeouts.pool)
         data: Any = None
         hdrs = dict(headers)
         if request.files:
