@@ -201,3 +201,19 @@ async def test_forever_and_method_filter(emu: Emulator, session: aiohttp.ClientS
         assert (await session.get(f"{emu.base_url}/models")).status == 500
     h.cancel()
     assert (await session.get(f"{emu.base_url}/models")).status == 200
+
+
+async def test_a_request_stalled_across_a_reset_does_not_touch_the_new_state(
+    emu: Emulator, session: aiohttp.ClientSession
+) -> None:
+    """Tests share one emulator: a stalled request of the previous test must not consume
+    the next test's scripted replies."""
+    emu.inject(Fault.stall(0.3), path=CHAT)
+    pending = asyncio.ensure_future(chat(emu, session, stream=False))
+    await asyncio.sleep(0.1)  # the request is now stalled inside the emulator
+    emu.reset()
+    emu.script_replies(["for the next test"])
+    resp = await pending
+    assert resp.status == 503
+    assert (await resp.json())["error"]["code"] == "EMULATOR_RESET"
+    assert emu.pending_replies == 1

@@ -183,6 +183,7 @@ async def _core(request: web.Request, handler: Any) -> web.StreamResponse:
     stats.total_requests += 1
     stats.in_flight += 1
     stats.peak_in_flight = max(stats.peak_in_flight, stats.in_flight)
+    epoch = rt.state.epoch
     try:
         await _read_body(request, rt)
         streaming = request.query.get("isStreaming") == "true"
@@ -196,6 +197,9 @@ async def _core(request: web.Request, handler: Any) -> web.StreamResponse:
                 await asyncio.sleep(float(f.params["seconds"]))
             elif f.kind == "stall_body":
                 stall_body = float(f.params["seconds"])
+        if rt.state.epoch != epoch:
+            # The emulator was reset while this request stalled: it belongs to the past.
+            return error_response(503, "EMULATOR_RESET", "The emulator was reset")
         for f in faults:
             forced = _fault_response(request, f)
             if forced is not None:

@@ -234,6 +234,9 @@ class State:
 
     def reset(self) -> None:
         """Forget conversations, records, assets, requests, scripts; restore credits."""
+        #: Bumped by every reset, so a request that arrived before it (say, one stalled by
+        #: a fault) cannot touch the state of whatever runs next.
+        self.epoch = getattr(self, "epoch", 0) + 1
         self.conversations: dict[str, Conversation] = {}
         self.records: dict[str, dict[str, Any]] = {}
         self.jobs: dict[str, Job] = {}
