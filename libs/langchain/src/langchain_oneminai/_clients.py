@@ -13,12 +13,15 @@ import weakref
 from collections.abc import AsyncIterator, MutableMapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from oneminai_webapi import AssetRecord, OneMinAIClient, SyncOneMinAIClient
+from oneminai_webapi import OneMinAIClient
 from oneminai_webapi.constants import AssetType
 
 from ._messages import Attachment
+
+if TYPE_CHECKING:
+    from oneminai_webapi import AssetRecord, SyncOneMinAIClient
 
 __all__ = ["ClientFactory", "ClientSettings", "upload_async", "upload_sync"]
 
@@ -35,6 +38,8 @@ class ClientSettings:
 
     def sync_client(self) -> SyncOneMinAIClient:
         """Create a sync client (no I/O happens here)."""
+        from oneminai_webapi import SyncOneMinAIClient  # imports requests: only when needed
+
         return SyncOneMinAIClient(
             self.api_key,
             self.proxy,
@@ -150,7 +155,7 @@ def upload_sync(
             )
         else:
             result = client.upload_asset_from_url(str(attachment.url), _asset_type(attachment))
-        record = cast(AssetRecord, result)  # the sync client returns values, not awaitables
+        record = cast("AssetRecord", result)  # the sync client returns values, not awaitables
         _store(attachment, record.asset_key, record.file_id, position, images, files, cache)
     return images, files
 

@@ -24,7 +24,7 @@ import math
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import (
@@ -57,7 +57,6 @@ from langchain_core.utils import from_env, secret_from_env
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from langchain_core.utils.json import parse_partial_json
 from langchain_core.utils.pydantic import is_basemodel_subclass
-from oneminai_webapi import ChatOutput, ConversationRecord, OneMinAIClient, SyncOneMinAIClient
 from oneminai_webapi.tool_calling import (
     InvalidToolCall,
     ToolCall,
@@ -71,6 +70,9 @@ from ._clients import ClientFactory, ClientSettings, upload_async, upload_sync
 from ._messages import Attachment, convert_messages, messages_since_conversation
 from ._profiles import get_profile
 from ._reply import ReplyAssembler, ReplyOutcome, ReplyPlan
+
+if TYPE_CHECKING:
+    from oneminai_webapi import ChatOutput, ConversationRecord, OneMinAIClient, SyncOneMinAIClient
 
 __all__ = ["ChatOneMinAI"]
 
@@ -176,10 +178,12 @@ class ChatOneMinAI(BaseChatModel):
     """Keep the history server-side and send only new messages (see the class docstring)."""
     max_tool_retries: int = 1
     """Corrective retries when a required tool call or JSON answer is missing."""
-    client: SyncOneMinAIClient | None = Field(default=None, exclude=True, repr=False)
-    """Optional sync client to use (never closed by this model)."""
-    async_client: OneMinAIClient | None = Field(default=None, exclude=True, repr=False)
-    """Optional async client to use (never closed by this model)."""
+    # Typed ``Any`` so that importing the model does not import the sync client (and
+    # ``requests``); they hold a ``SyncOneMinAIClient`` / ``OneMinAIClient``.
+    client: Any = Field(default=None, exclude=True, repr=False)
+    """Optional ``SyncOneMinAIClient`` to use (never closed by this model)."""
+    async_client: Any = Field(default=None, exclude=True, repr=False)
+    """Optional ``OneMinAIClient`` to use (never closed by this model)."""
 
     _factory: ClientFactory | None = PrivateAttr(default=None)
     _upload_cache: dict[str, str] = PrivateAttr(default_factory=dict)
@@ -511,7 +515,7 @@ class ChatOneMinAI(BaseChatModel):
         conversation_id = call.conversation_id
         if call.new_conversation_title is not None:
             record: Any = client.create_conversation(call.new_conversation_title)
-            conversation_id = cast(ConversationRecord, record).conversation_id
+            conversation_id = cast("ConversationRecord", record).conversation_id
         return _chat_kwargs(call, images, files, conversation_id)
 
     async def _resolve_async(self, client: OneMinAIClient, call: _Call) -> dict[str, Any]:
