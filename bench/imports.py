@@ -102,7 +102,7 @@ class ImportResult:
 
 
 PAIRS = [
-    ("import oneminai_webapi", "import aiohttp", 1.2),
+    ("from oneminai_webapi import OneMinAIClient", "import aiohttp", 1.2),
     ("import langchain_oneminai", "import langchain_core.language_models", 1.15),
     (
         "from langchain_oneminai import ChatOneMinAI",

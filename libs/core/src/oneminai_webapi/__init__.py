@@ -17,14 +17,14 @@ the service lives in :mod:`oneminai_webapi.testing`.
 
 from typing import TYPE_CHECKING, Any
 
-from ._client._async import AsyncChatStream, OneMinAIClient
-from ._client._session import ChatSession
 from ._config import Limits, Timeouts
 from ._logging import set_log_level
 from ._protocol._retry import RetryPolicy
 from .constants import AssetType
 
 if TYPE_CHECKING:
+    from ._client._async import AsyncChatStream, OneMinAIClient
+    from ._client._session import ChatSession
     from ._client._sync import SyncChatStream, SyncOneMinAIClient
     from .types import (
         AssetRecord,
@@ -46,7 +46,16 @@ if TYPE_CHECKING:
 
 __version__ = "2.0.0"
 
-_LAZY = {"SyncOneMinAIClient", "SyncChatStream"}
+#: Clients load on first use: the async one imports aiohttp, the sync one requests, so
+#: code that needs only one of them (or only the emulator, or the types) pays for that one.
+_LAZY_CLIENTS = {
+    "OneMinAIClient": "_async",
+    "AsyncChatStream": "_async",
+    "SyncOneMinAIClient": "_sync",
+    "SyncChatStream": "_sync",
+    "ChatSession": "_session",
+}
+_LAZY = frozenset(_LAZY_CLIENTS)
 #: The output types live in :mod:`oneminai_webapi.types` (pydantic models): loaded on first use.
 _LAZY_TYPES = frozenset(
     {
@@ -77,9 +86,10 @@ def __getattr__(name: str) -> Any:
 
         value = getattr(types, name)
     elif name in _LAZY:
-        from ._client import _sync
+        import importlib
 
-        value = getattr(_sync, name)
+        module = importlib.import_module(f"{__name__}._client.{_LAZY_CLIENTS[name]}")
+        value = getattr(module, name)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value  # later lookups skip this function

@@ -15,13 +15,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from oneminai_webapi import OneMinAIClient
 from oneminai_webapi.constants import AssetType
 
 from ._messages import Attachment
 
 if TYPE_CHECKING:
-    from oneminai_webapi import AssetRecord, SyncOneMinAIClient
+    from oneminai_webapi import AssetRecord, OneMinAIClient, SyncOneMinAIClient
 
 __all__ = ["ClientFactory", "ClientSettings", "upload_async", "upload_sync"]
 
@@ -50,6 +49,8 @@ class ClientSettings:
 
     def async_client(self) -> OneMinAIClient:
         """Create an async client (no I/O happens here)."""
+        from oneminai_webapi import OneMinAIClient  # imports aiohttp: only when needed
+
         return OneMinAIClient(
             self.api_key,
             self.proxy,
