@@ -16,6 +16,9 @@ from ._http import Request, Response, Surface
 from ._ops import Op, StreamPlan, body_json, send
 from ._records import as_dict, check_record, record_from_body, result_text
 
+# ``json.decoder.scanstring`` (the C string scanner) is public but missing from typeshed.
+_scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+
 if TYPE_CHECKING:
     from ..types import ChatOutput
     from ._sse import ServerSentEvent
@@ -342,6 +345,18 @@ class ChatStreamState:
         )
 
     def _content(self, data: str) -> str:
+        if data.startswith('{"content":'):
+            # Fast path for the usual ``{"content": "<delta>"}``: decode just the string
+            # (C scanner); anything unusual falls through to the full JSON parse below.
+            start = 12 if data[11:12] == '"' else 13 if data[11:13] == ' "' else 0
+            if start:
+                try:
+                    value, end = _scanstring(data, start)
+                except ValueError:
+                    pass
+                else:
+                    if data[end:] == "}":
+                        return value
         if not data or data == "[DONE]":
             return ""
         try:
