@@ -36,7 +36,9 @@ class EmulatorConfig:
         insufficient_credits_status: HTTP status when credits are exhausted.
         insufficient_credits_body: JSON body when credits are exhausted.
         rate_limit: Enable the token-bucket rate limit (per credential).
-        rate_limit_per_minute: Bucket size and refill per minute.
+        rate_limit_per_minute: Refill per minute (and the bucket size, unless ``rate_limit_burst``).
+        rate_limit_burst: Bucket size, the requests that may arrive at once (default: a
+            minute's worth).
         sse_line_ending: Line ending used in SSE streams (``"\n"`` or ``"\r\n"``).
         stream_words_per_event: Words per ``content`` event.
         history_page_size: Max messages per page of the messages/after-id route.
@@ -70,6 +72,7 @@ class EmulatorConfig:
     insufficient_credits_body: dict[str, Any] = field(default_factory=_insufficient_body)
     rate_limit: bool = False
     rate_limit_per_minute: int = 180
+    rate_limit_burst: int | None = None
     sse_line_ending: str = "\n"
     stream_words_per_event: int = 1
     history_page_size: int = 20

@@ -284,13 +284,14 @@ class State:
     def rate_limit_wait(self, credential: str) -> float:
         """Take one token; return 0 when allowed, else seconds until a token is available."""
         per_min = max(1, self.config.rate_limit_per_minute)
+        size = float(max(1, self.config.rate_limit_burst or per_min))
         rate = per_min / 60.0
         with self._lock:
             b = self.buckets.get(credential)
             if b is None:
-                b = self.buckets[credential] = _Bucket(float(per_min))
+                b = self.buckets[credential] = _Bucket(size)
             now = time.monotonic()
-            b.tokens = min(float(per_min), b.tokens + (now - b.stamp) * rate)
+            b.tokens = min(size, b.tokens + (now - b.stamp) * rate)
             b.stamp = now
             if b.tokens >= 1.0:
                 b.tokens -= 1.0
