@@ -289,6 +289,11 @@ def _first_output(*args: Any) -> ChatOutput:
 _output: Callable[..., ChatOutput] = _first_output
 
 
+def content_chunk(text: str, delta: str, model: str) -> ChatOutput:
+    """The :class:`ChatOutput` of one content event (not final)."""
+    return _output(text, delta, model, False)
+
+
 class ChatStreamState:
     """Interprets the unified-chat SSE events ``content`` → ``result`` → ``done`` (§B.4).
 
@@ -310,6 +315,16 @@ class ChatStreamState:
 
     def on_event(self, event: ServerSentEvent) -> ChatOutput | None:
         """Handle one event; return the chunk to hand to the caller, if any."""
+        out = self.step(event)
+        return content_chunk(*out) if isinstance(out, tuple) else out
+
+    def step(self, event: ServerSentEvent) -> ChatOutput | tuple[str, str, str] | None:
+        """Like :meth:`on_event`, but a content chunk comes back as ``(text, delta, model)``.
+
+        Streams queue these light tuples and build the :class:`ChatOutput` only when the
+        caller takes it: a chunk of the body often holds a whole answer, and a thousand open
+        streams should not each hold forty models they have not handed out yet.
+        """
         name = event.event
         if name == "content" or name == "message":
             delta = self._content(event.data)
@@ -317,7 +332,7 @@ class ChatStreamState:
                 return None
             self.events_received += 1
             self.text += delta
-            return _output(self.text, delta, self._model, False)
+            return (self.text, delta, self._model)
         if name == "result":
             return self._on_result(event.data)
         if name == "done":

@@ -41,6 +41,10 @@ class StreamState(Protocol):
         """Handle one event; return a chunk to hand to the caller, if any."""
         ...
 
+    def step(self, event: ServerSentEvent) -> ChatOutput | tuple[str, str, str] | None:
+        """Like ``on_event``, but content chunks come back unbuilt: ``(text, delta, model)``."""
+        ...
+
     def on_eof(self) -> ChatOutput | None:
         """The body ended: return the final chunk, or raise when the stream was truncated."""
         ...

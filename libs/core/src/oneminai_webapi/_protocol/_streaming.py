@@ -12,6 +12,7 @@ from ..exceptions import (
     OneMinAIError,
     StreamError,
 )
+from ._chat import content_chunk
 from ._ops import StreamPlan
 from ._sse import SSEDecoder
 
@@ -21,6 +22,14 @@ if TYPE_CHECKING:
 #: One event larger than this (no blank line within 64 MiB) fails the stream instead of
 #: growing memory without bound.
 MAX_EVENT_BYTES = 64 * 1024 * 1024
+
+
+class PendingChunks(deque):  # type: ignore[type-arg]
+    """Chunks waiting for the caller; content chunks are built when taken (see ``step``)."""
+
+    def popleft(self) -> ChatOutput:
+        item = super().popleft()
+        return content_chunk(*item) if type(item) is tuple else item
 
 
 class StreamCore:
@@ -35,7 +44,7 @@ class StreamCore:
     def __init__(self, plan: StreamPlan) -> None:
         self.plan = plan
         self._decoder = SSEDecoder(max_event_bytes=MAX_EVENT_BYTES)
-        self.pending: deque[ChatOutput] = deque()
+        self.pending = PendingChunks()
         self.finished = False
         #: An error that arrived in the same chunk as events still to be handed out
         #: (e.g. ``content, content, error``): raised by :meth:`check` once they are.
@@ -59,11 +68,13 @@ class StreamCore:
                 exc.message, partial_text=state.text, events_received=state.events_received
             ) from None
         try:
+            pending = self.pending
+            step = state.step
             for event in events:
-                out = state.on_event(event)
+                out = step(event)
                 if out is not None:
-                    self.pending.append(out)
-                    if out.is_final:
+                    pending.append(out)
+                    if not isinstance(out, tuple) and out.is_final:
                         self._completed(out)
         except OneMinAIError as exc:
             self.finished = True
@@ -80,7 +91,7 @@ class StreamCore:
     def finish(self) -> None:
         """The body ended cleanly: emit the final chunk or raise for a truncated stream."""
         for event in self._decoder.finish():
-            out = self.plan.state.on_event(event)
+            out = self.plan.state.step(event)
             if out is not None:
                 self.pending.append(out)
         out = self.plan.state.on_eof()
