@@ -188,7 +188,9 @@ def test_stream_interpreter_on_hostile_events(events: list[tuple[str, str]]) -> 
         for name, data in events:
             out = state.on_event(ServerSentEvent(name or "message", data, None, None))
             if out is not None:
-                assert out.text.startswith("") and isinstance(out.text_delta, str)
+                assert isinstance(out.text_delta, str) and out.text.endswith(out.text_delta)
+                if not out.is_final:  # a content chunk carries everything received so far
+                    assert out.text == state.text
         state.on_eof()
     except OneMinAIError as exc:
         assert isinstance(getattr(exc, "partial_text", ""), str)

@@ -139,16 +139,24 @@ class GeneratedImage(_Saveable):
         return f"<GeneratedImage model={self.model!r} url={self.url!r}>"
 
 
-class ImageOutput(_Output):
-    """The result of an image feature: one or more images."""
+class _FeatureResult(_Output):
+    """What every feature result carries besides its payload."""
 
-    images: list[GeneratedImage] = Field(default_factory=list)
     model: str = ""
     record_id: str | None = None
-    #: The record's status: ``SUCCESS``, or ``PROCESSING`` for a job started with
-    #: ``wait=False`` (then ``images`` is empty; see ``client.wait_for_result``).
+    #: ``SUCCESS``, or ``PROCESSING`` for a job started with ``wait=False``.
     status: str = ""
     metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class ImageOutput(_FeatureResult):
+    """The result of an image feature: one or more images.
+
+    ``images`` is empty while ``status`` is ``PROCESSING`` (a job started with
+    ``wait=False``; see ``client.wait_for_result``).
+    """
+
+    images: list[GeneratedImage] = Field(default_factory=list)
 
     @property
     def image(self) -> GeneratedImage | None:
@@ -159,16 +167,11 @@ class ImageOutput(_Output):
         return f"<ImageOutput model={self.model!r} images={len(self.images)}>"
 
 
-class AudioOutput(_Saveable):
+class AudioOutput(_Saveable, _FeatureResult):
     """The result of an audio feature (speech, sound, voice tools)."""
 
     audio_url: str = ""
     key: str | None = None
-    model: str = ""
-    record_id: str | None = None
-    #: ``SUCCESS``, or ``PROCESSING`` for a job started with ``wait=False``.
-    status: str = ""
-    metadata: dict[str, Any] = Field(default_factory=dict)
 
     def _download_url(self) -> str:
         return self.audio_url
@@ -181,16 +184,11 @@ class MusicOutput(AudioOutput):
     """The result of music generation."""
 
 
-class VideoOutput(_Saveable):
+class VideoOutput(_Saveable, _FeatureResult):
     """The result of a video feature."""
 
     video_url: str = ""
     key: str | None = None
-    model: str = ""
-    record_id: str | None = None
-    #: ``SUCCESS``, or ``PROCESSING`` for a job started with ``wait=False``.
-    status: str = ""
-    metadata: dict[str, Any] = Field(default_factory=dict)
 
     def _download_url(self) -> str:
         return self.video_url
@@ -199,14 +197,10 @@ class VideoOutput(_Saveable):
         return f"<VideoOutput model={self.model!r} video_url={self.video_url!r}>"
 
 
-class TranscriptionOutput(_Output):
+class TranscriptionOutput(_FeatureResult):
     """Text produced from audio or video (transcripts, translations, captions)."""
 
     text: str = ""
-    model: str = ""
-    record_id: str | None = None
-    status: str = ""
-    metadata: dict[str, Any] = Field(default_factory=dict)
 
     def __str__(self) -> str:
         return self.text

@@ -49,25 +49,6 @@ class ChatOptions:
     brand_voice_id: str | None = None
 
     def __post_init__(self) -> None:
-        prompt, model = self.prompt, self.model
-        if (
-            type(prompt) is str
-            and type(model) is str
-            and prompt
-            and model
-            and not prompt.isspace()
-            and not model.isspace()
-            and type(self.num_of_site) is int
-            and type(self.max_word) is int
-            and type(self.history_message_limit) is int
-            and self.num_of_site >= 1
-            and self.max_word >= 1
-            and self.history_message_limit >= 0
-            and not self.images
-            and not self.files
-            and self.conversation_id is None
-        ):
-            return  # the common call, valid as checked below (same rules, one expression)
         require_text(self.prompt, "prompt")
         require_text(self.model, "model")
         _require_int("num_of_site", self.num_of_site, 1)
