@@ -63,10 +63,24 @@ def test_config_repr_hides_key(factory: ClientFactory) -> None:
     assert "secret-key" not in repr(factory)
 
 
+class _CallerOwned:
+    """A caller-owned client that notes whether anyone closed it."""
+
+    def __init__(self) -> None:
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
 def test_given_clients_are_used_as_is() -> None:
-    sync, async_ = object(), object()
+    sync, async_ = _CallerOwned(), _CallerOwned()
     config = ClientConfig(SecretStr(""), base_url=None, timeout=1, max_retries=0, proxy=None)
     given = ClientFactory(config, client=sync, async_client=async_)  # type: ignore[arg-type]
     assert given.sync() is sync
     assert asyncio.run(given.async_()) is async_
-    given.close()  # never closes caller-owned clients
+    given.close()
+    assert not sync.closed and not async_.closed  # caller-owned clients stay open

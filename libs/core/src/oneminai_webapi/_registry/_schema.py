@@ -238,11 +238,6 @@ def side(name: str) -> Callable[[Any, Any], int]:
     return amount_for
 
 
-def lower(value: Any) -> str:
-    """Lower-case a string value."""
-    return str(value).lower()
-
-
 def fmt(template: str) -> Callable[..., str]:
     """Format the values into ``template`` (``fmt("{}s")``: ``8`` → ``"8s"``)."""
 
@@ -261,11 +256,6 @@ def lookup(table: Mapping[Any, Any]) -> Callable[[Any], Any]:
 
     translate.__name__ = "lookup"
     return translate
-
-
-def first(*values: Any) -> Any:
-    """The first value that is not ``None``."""
-    return next((v for v in values if v is not None), None)
 
 
 def words_or(factor: float, minimum: int = 1) -> Callable[[Any, Any], int]:
@@ -287,16 +277,6 @@ def csv(value: Any) -> str:
     if isinstance(value, Sequence):
         return ", ".join(str(v) for v in value)
     return str(value)
-
-
-def template(text: str) -> Callable[..., str]:
-    """Fill named placeholders of ``text`` from the sources in order (``{0}``, ``{1}``)."""
-
-    def fill(*values: Any) -> str:
-        return text.format(*values)
-
-    fill.__name__ = "template"
-    return fill
 
 
 def as_list(value: Any) -> list[Any]:

@@ -6,7 +6,7 @@ All of them return text in ``resultObject[0]`` and take the top-level
 
 from __future__ import annotations
 
-from ._schema import Arg, Family, Feature, as_list, csv, template, truthy_only, words_or
+from ._schema import Arg, Family, Feature, as_list, csv, fmt, truthy_only, words_or
 
 CHAT_DEFAULT = "gpt-4o-mini"
 CODE_DEFAULT = "gpt-4o"
@@ -20,7 +20,7 @@ VIDEO = Arg("videoUrl", "url", required=True, top_level=True)
 
 #: ``generate_email_reply`` has two inputs; the email travels inside the prompt so the
 #: model sees it whatever field names the undocumented type really uses.
-EMAIL_REPLY_PROMPT = template("Reply to this email:\n\n{0}\n\nInstructions: {1}")
+EMAIL_REPLY_PROMPT = fmt("Reply to this email:\n\n{0}\n\nInstructions: {1}")
 
 
 def _text_tool(

@@ -20,10 +20,9 @@ from .. import _registry
 
 OutputKind = Literal["chat", "text", "image", "audio", "video"]
 
-UNIFIED_CHAT = "UNIFY_CHAT_WITH_AI"
-LEGACY_CHAT_TYPES = frozenset(
-    {"CHAT_WITH_AI", "CHAT_WITH_IMAGE", "CHAT_WITH_PDF", "CHAT_WITH_YOUTUBE_VIDEO"}
-)
+# The chat types come from the registry (the one list of feature types).
+UNIFIED_CHAT = _registry.CHAT_FEATURE_TYPES[0]
+LEGACY_CHAT_TYPES = frozenset(_registry.CHAT_FEATURE_TYPES[1:])
 
 #: Writing/text tools served by every chat model (catalog alias ``@chat``): the registry's
 #: listed text tools with the top-level ``conversationId`` (``CODE_GENERATOR`` is ``@code``).
@@ -61,7 +60,9 @@ def output_kind(feature_type: str) -> OutputKind | None:
     Registry rows that are not live feature types (best-effort types such as
     ``DOCUMENT_TRANSLATOR``, kept for client compatibility) are served too.
     """
-    return FEATURE_OUTPUT_KINDS.get(feature_type) or _registry.output_kind(feature_type)
+    if feature_type in _registry.CHAT_FEATURE_TYPES:
+        return "chat"
+    return _registry.output_kind(feature_type)
 
 
 def _expand(features: Iterable[str]) -> list[str]:

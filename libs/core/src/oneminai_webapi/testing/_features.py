@@ -16,6 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
+from .. import _registry
 from ._catalog import LEGACY_CHAT_TYPES, UNIFIED_CHAT
 from ._chat import chat_handler, legacy_chat, produce_reply
 from ._runtime import (
@@ -35,7 +36,19 @@ _MEDIA = {
     "audio": ("audios", "mp3", "audio/mpeg"),
     "video": ("videos", "mp4", "video/mp4"),
 }
-_COUNT_FIELDS = ("n", "num_outputs", "samples", "sample_count", "numImages")
+#: The wire fields that carry the number of images, as the registry maps ``num_images``.
+_COUNT_FIELDS = tuple(
+    sorted(
+        {
+            arg.field
+            for feature in _registry.FEATURES.values()
+            for family in (*feature.families, feature.generic)
+            for arg in family.args
+            if arg.field
+            and "num_images" in (arg.source if isinstance(arg.source, tuple) else (arg.source,))
+        }
+    )
+)
 _INPUT_FIELDS = ("prompt", "text", "videoUrl", "audioUrl", "imageUrl", "voice_description")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
 from aiohttp import web
 
@@ -43,7 +43,7 @@ class Runtime:
         kind = output_kind(feature_type)  # live types, then best-effort registry rows
         if kind is None:
             extra = self.config.extra_feature_types.get(feature_type)
-            if extra in ("chat", "text", "image", "audio", "video"):
+            if extra in get_args(OutputKind):
                 return extra  # type: ignore[return-value]
         return kind
 
