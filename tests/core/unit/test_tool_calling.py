@@ -109,9 +109,16 @@ def test_new_call_id_unique_and_shaped() -> None:
         (False, "none"),
         ("magic_function", "magic_function"),
         ("not_a_tool", "required"),
+        ({"type": "function", "function": {"name": "magic_function"}}, "magic_function"),
+        ({"type": "tool", "name": "magic_function"}, "magic_function"),
+        ({"type": "any"}, "required"),
+        ({"type": "auto"}, "auto"),
+        ({"type": "none"}, "none"),
+        ({"type": "function"}, "required"),
+        ({}, "required"),
     ],
 )
-def test_normalize_tool_choice(choice: str | bool | None, expected: str) -> None:
+def test_normalize_tool_choice(choice: object, expected: str) -> None:
     assert normalize_tool_choice(choice, TOOLS) == expected
 
 

@@ -211,18 +211,31 @@ def new_call_id() -> str:
     return "call_" + secrets.token_hex(12)
 
 
-def normalize_tool_choice(tool_choice: str | bool | None, tools: Sequence[ToolSpec] = ()) -> str:
+def normalize_tool_choice(
+    tool_choice: str | bool | Mapping[str, Any] | None, tools: Sequence[ToolSpec] = ()
+) -> str:
     """Normalize the many spellings of ``tool_choice``.
 
     Args:
         tool_choice: ``None``/``"auto"``, ``"any"``/``"required"``/``True``,
-            ``"none"``/``False``, or a tool name.
+            ``"none"``/``False``, a tool name, or the dict forms of OpenAI
+            (``{"type": "function", "function": {"name": ...}}``) and Anthropic
+            (``{"type": "tool", "name": ...}``, ``{"type": "any" | "auto" | "none"}``).
         tools: The available tools; used to recognize tool names.
 
     Returns:
         ``"auto"``, ``"required"``, ``"none"`` or the name of a tool in ``tools``. A name that
-        is not among the tools is treated as ``"required"``.
+        is not among the tools, or a dict naming none, is treated as ``"required"``.
     """
+    if isinstance(tool_choice, Mapping):
+        function = tool_choice.get("function")
+        if isinstance(function, Mapping) and isinstance(function.get("name"), str):
+            tool_choice = function["name"]
+        elif isinstance(tool_choice.get("name"), str):
+            tool_choice = tool_choice["name"]
+        else:
+            kind = tool_choice.get("type")
+            tool_choice = kind if kind in ("auto", "none", "any", "required") else "required"
     if tool_choice is None or tool_choice == "auto":
         return "auto"
     if tool_choice is True or tool_choice in ("any", "required"):

@@ -278,7 +278,7 @@ class ChatOneMinAI(BaseChatModel):
                 continue
             formatted.append(convert_to_openai_tool(tool))
         if tool_choice is not None:
-            kwargs["tool_choice"] = _tool_choice_value(tool_choice)
+            kwargs["tool_choice"] = tool_choice
         return super().bind(tools=formatted, **kwargs)
 
     def with_structured_output(
@@ -472,7 +472,7 @@ class ChatOneMinAI(BaseChatModel):
         options.pop("ls_structured_output_format", None)
         model = str(options.pop("model", None) or self.model_name)
         tools = tuple(ToolSpec.from_openai(tool) for tool in options.pop("tools", None) or ())
-        choice = normalize_tool_choice(_tool_choice_value(options.pop("tool_choice", None)), tools)
+        choice = normalize_tool_choice(options.pop("tool_choice", None), tools)
         schema = _response_schema(options.pop("response_format", None))
         stops = tuple([*(self.stop or []), *(stop or [])])
         conversation_id = options.pop("conversation_id", None)
@@ -688,25 +688,6 @@ def _service_usage(record: Mapping[str, Any]) -> tuple[int, int] | None:
             if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool):
                 return a, b
     return None
-
-
-def _tool_choice_value(choice: Any) -> str | None:
-    """Normalize OpenAI/Anthropic/bool spellings of ``tool_choice`` to a string."""
-    if choice is None or isinstance(choice, str):
-        return choice
-    if choice is True:
-        return "any"
-    if choice is False:
-        return "none"
-    if isinstance(choice, dict):
-        function = choice.get("function")
-        if isinstance(function, dict) and isinstance(function.get("name"), str):
-            return str(function["name"])
-        if isinstance(choice.get("name"), str):
-            return str(choice["name"])
-        if choice.get("type") in ("any", "auto", "none", "required"):
-            return str(choice["type"])
-    return "any"
 
 
 def _response_schema(response_format: Any) -> dict[str, Any] | None:

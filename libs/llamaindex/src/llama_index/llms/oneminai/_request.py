@@ -115,19 +115,6 @@ def _tool_spec(tool: Any) -> ToolSpec:
     raise TypeError(f"unsupported tool definition: {type(tool).__name__}")
 
 
-def _choice_name(tool_choice: Any) -> Any:
-    """Accept OpenAI/Anthropic-style dicts for ``tool_choice`` as well as strings."""
-    if isinstance(tool_choice, Mapping):
-        function = tool_choice.get("function")
-        if isinstance(function, Mapping) and function.get("name"):
-            return function["name"]
-        if tool_choice.get("name"):
-            return tool_choice["name"]
-        kind = tool_choice.get("type")
-        return {"any": "required", "tool": "required"}.get(str(kind), kind)
-    return tool_choice
-
-
 def _response_schema(response_format: Any) -> dict[str, Any] | None:
     if response_format is None:
         return None
@@ -163,7 +150,7 @@ def prepare_chat(
         The prepared call.
     """
     tools = tuple(_tool_spec(t) for t in kwargs.get("tools") or ())
-    raw_choice = _choice_name(kwargs.get("tool_choice"))
+    raw_choice = kwargs.get("tool_choice")
     if raw_choice in (None, "auto") and kwargs.get("tool_required"):
         raw_choice = "required"
     choice = normalize_tool_choice(raw_choice, tools) if tools else "none"
