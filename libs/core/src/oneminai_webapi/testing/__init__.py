@@ -11,7 +11,9 @@ Example::
 
 Both surfaces are served: the official API (``API-KEY`` header, ``/api/*``), the web-app
 API (``X-Auth-Token: Bearer <jwt or api key>``, ``/users``, ``/teams/{t}/…``) and the public
-``GET /models?feature=X``. See :class:`Emulator`, :class:`EmulatorConfig` and :class:`Fault`.
+``GET /models?feature=X``. :func:`live_or_emulator` runs the same code against the
+real service when ``ONEMINAI_API_KEY`` is set and against an emulator otherwise.
+See :class:`Emulator`, :class:`EmulatorConfig` and :class:`Fault`.
 """
 
 from ._catalog import FEATURE_OUTPUT_KINDS, Catalog, output_kind
@@ -20,6 +22,7 @@ from ._config import EmulatorConfig
 from ._faults import Fault, InjectedFault
 from ._server import Emulator
 from ._state import Asset, ChatTurn, Conversation, Message, RecordedRequest, Stats
+from ._target import Target, live_or_emulator
 from ._validation import validate_prompt_object
 
 __all__ = [
@@ -35,7 +38,9 @@ __all__ = [
     "Message",
     "RecordedRequest",
     "Stats",
+    "Target",
     "default_reply",
+    "live_or_emulator",
     "output_kind",
     "validate_prompt_object",
 ]

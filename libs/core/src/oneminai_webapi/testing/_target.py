@@ -1,0 +1,71 @@
+"""Run the same code against the real service or, without a key, the emulator."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from ._server import Emulator
+from ._state import ScriptItem
+
+#: The environment variables read by :func:`live_or_emulator` (and by the clients).
+API_KEY_ENV = "ONEMINAI_API_KEY"
+BASE_URL_ENV = "ONEMINAI_BASE_URL"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where to send requests: the real service, or an emulator started for you.
+
+    Attributes:
+        api_key: The key to pass to a client.
+        base_url: The base URL to pass to a client (``None``: the client's default).
+        emulator: The running emulator, or ``None`` against the real service.
+    """
+
+    api_key: str
+    base_url: str | None
+    emulator: Emulator | None
+
+    @property
+    def is_live(self) -> bool:
+        """True when requests go to the real 1min.AI service."""
+        return self.emulator is None
+
+    def script_replies(self, replies: Iterable[ScriptItem]) -> None:
+        """Tell the emulator what a model would answer next; ignored against the service.
+
+        The emulator echoes prompts instead of thinking, so examples and tests that need a
+        particular answer (a tool call, a fact) script it; the real service answers itself.
+        """
+        if self.emulator is not None:
+            self.emulator.script_replies(replies)
+
+    def __repr__(self) -> str:  # never show the key
+        where = "live" if self.emulator is None else "emulator"
+        return f"Target({where}, base_url={self.base_url!r})"
+
+
+@contextmanager
+def live_or_emulator(*, emulator_key: str = "emulator-key") -> Iterator[Target]:
+    """Yield the real service when ``ONEMINAI_API_KEY`` is set, else a running emulator.
+
+    The emulator runs in a background thread until the block ends.
+
+    Example::
+
+        with live_or_emulator() as target:
+            client = SyncOneMinAIClient(target.api_key, base_url=target.base_url)
+            print(client.generate_content("Hello!"))
+
+    Args:
+        emulator_key: The key the emulator accepts (when no real key is set).
+    """
+    key = os.environ.get(API_KEY_ENV, "")
+    if key:
+        yield Target(key, os.environ.get(BASE_URL_ENV) or None, None)
+        return
+    with Emulator(api_key=emulator_key) as emulator:
+        yield Target(emulator_key, emulator.base_url, emulator)
