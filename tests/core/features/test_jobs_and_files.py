@@ -128,6 +128,17 @@ async def test_save_streams_the_file_with_its_extension(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", f"result{ext}"]
 
 
+async def test_save_reports_download_progress(client: Any, tmp_path: Path) -> None:
+    out = await call(client.generate_video("cat"))
+    seen: list[tuple[int, int | None]] = []
+    path = await call(out.save(tmp_path, on_progress=lambda got, total: seen.append((got, total))))
+    size = path.stat().st_size
+    assert seen[0] == (0, size) and seen[-1] == (size, size)
+    assert [got for got, _ in seen] == sorted({got for got, _ in seen})  # strictly growing
+    with pytest.raises(InvalidRequestError, match="on_progress"):
+        await call(out.save(tmp_path, on_progress="not callable"))
+
+
 async def test_failed_download_leaves_no_file(kind: str, emu: Emulator, tmp_path: Path) -> None:
     client = make_client(kind, emu, timeouts=Timeouts(connect=2.0, pool=2.0, read=0.2, total=5))
     try:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ._client._methods import ClientMethods
 
 __all__ = [
@@ -88,7 +90,12 @@ class _Saveable(_Output):
         raise NotImplementedError
 
     def save(
-        self, directory: str | Path = ".", filename: str | None = None, verbose: bool = False
+        self,
+        directory: str | Path = ".",
+        filename: str | None = None,
+        verbose: bool = False,
+        *,
+        on_progress: Callable[[int, int | None], None] | None = None,
     ) -> Any:
         """Download the file into ``directory`` and return its path.
 
@@ -100,22 +107,23 @@ class _Saveable(_Output):
             directory: Folder to write into (created when missing).
             filename: File name; by default the name in the URL, with the right extension.
             verbose: Print the saved path.
+            on_progress: Called with ``(bytes_received, total_bytes)`` when the download
+                starts and after every chunk; ``total_bytes`` is ``None`` when the server
+                does not say.
         """
         client = self._client
         if client is None:
             from ._client._async import OneMinAIClient
 
             return _save_with_temporary_client(
-                OneMinAIClient, self._download_url(), directory, filename, verbose
+                OneMinAIClient, self._download_url(), directory, filename, verbose, on_progress
             )
-        return client._save_url(self._download_url(), directory, filename, verbose)
+        return client._save_url(self._download_url(), directory, filename, verbose, on_progress)
 
 
-async def _save_with_temporary_client(
-    factory: Any, url: str, directory: str | Path, filename: str | None, verbose: bool
-) -> Path:
+async def _save_with_temporary_client(factory: Any, *args: Any) -> Path:
     async with factory(api_key="unused") as client:
-        path: Path = await client._save_url(url, directory, filename, verbose)
+        path: Path = await client._save_url(*args)
         return path
 
 

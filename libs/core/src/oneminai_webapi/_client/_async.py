@@ -180,7 +180,7 @@ class OneMinAIClient(ClientCore, ClientMethods):
     async def _download(self, step: Download) -> Path:
         body = await self._open_stream_raw(step.request)
         try:
-            with AtomicFile(step.directory, step.filename, body.headers.get("content-type")) as out:
+            with AtomicFile.for_download(step, body.headers) as out:
                 async for chunk in body.chunks():
                     out.write(chunk)
         finally:

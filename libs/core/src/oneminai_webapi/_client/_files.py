@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
-from .._protocol._download import with_extension
+from .._protocol._download import DownloadProgress, content_length, with_extension
+from .._protocol._ops import Download
 
 
 class AtomicFile:
@@ -17,15 +19,42 @@ class AtomicFile:
     name (and removes its temporary file).
     """
 
-    def __init__(self, directory: Path, filename: str, content_type: str | None) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        filename: str,
+        content_type: str | None,
+        *,
+        total: int | None = None,
+        on_progress: DownloadProgress | None = None,
+    ) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.target = (directory / with_extension(filename, content_type)).resolve()
         fd, self._tmp = tempfile.mkstemp(prefix=".part-", dir=directory)
         self._fh = os.fdopen(fd, "wb")
+        self._total = total
+        self._received = 0
+        self._on_progress = on_progress
+        if on_progress is not None:
+            on_progress(0, total)
+
+    @classmethod
+    def for_download(cls, step: Download, headers: Mapping[str, str]) -> AtomicFile:
+        """The file for a :class:`Download` step, given the response headers."""
+        return cls(
+            step.directory,
+            step.filename,
+            headers.get("content-type"),
+            total=content_length(headers.get("content-length")),
+            on_progress=step.on_progress,
+        )
 
     def write(self, chunk: bytes) -> None:
-        """Append one chunk."""
+        """Append one chunk (and report the progress)."""
         self._fh.write(chunk)
+        if self._on_progress is not None:
+            self._received += len(chunk)
+            self._on_progress(self._received, self._total)
 
     def __enter__(self) -> AtomicFile:
         return self

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .._protocol import _account as account
     from .._protocol import _assets as assets
     from .._protocol import _conversations as conversations
+    from .._protocol._download import DownloadProgress
     from ..types import (
         AssetRecord,
         ChatOutput,
@@ -335,16 +336,18 @@ class ClientMethods(MediaMethods):
         return self._run(assets.upload_from_url(self._ctx, url, kind))
 
     def _save_url(
-        self, url: str, directory: str | Path, filename: str | None, verbose: bool
+        self,
+        url: str,
+        directory: str | Path,
+        filename: str | None,
+        verbose: bool,
+        on_progress: DownloadProgress | None = None,
     ) -> Awaitable[Path]:
         """Download a result file atomically (used by the outputs' ``save()``)."""
         from .._protocol._download import download_op
 
-        return self._run(
-            download_op(
-                download_request(url, self.base_url_for_download), url, directory, filename, verbose
-            )
-        )
+        request = download_request(url, self.base_url_for_download)
+        return self._run(download_op(request, url, directory, filename, verbose, on_progress))
 
     @property
     def base_url_for_download(self) -> str:

@@ -153,7 +153,7 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
     def _download(self, step: Download) -> Path:
         body = self._open_stream(step.request, events=False)
         try:
-            with AtomicFile(step.directory, step.filename, body.headers.get("content-type")) as out:
+            with AtomicFile.for_download(step, body.headers) as out:
                 for chunk in body.chunks():
                     out.write(chunk)
         finally:

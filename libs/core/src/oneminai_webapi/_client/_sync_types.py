@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .._protocol import _account as account
     from .._protocol import _assets as assets
     from .._protocol import _conversations as conversations
+    from .._protocol._download import DownloadProgress
     from ..types import AssetRecord, ChatOutput, ConversationRecord, CreditEstimate, MessageRecord, NotificationRecord, UserRecord
     from ._session import ChatSession
     from collections.abc import Awaitable, Mapping, Sequence

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -54,12 +55,31 @@ def with_extension(name: str, content_type: str | None) -> str:
     return name + ext
 
 
+#: ``on_progress(bytes_received, total_bytes)`` for downloads; ``total_bytes`` is ``None``
+#: when the server sends no Content-Length.
+DownloadProgress = Callable[[int, "int | None"], None]
+
+
 def download_op(
-    request: Request, url: str, directory: str | Path, filename: str | None, verbose: bool
+    request: Request,
+    url: str,
+    directory: str | Path,
+    filename: str | None,
+    verbose: bool,
+    on_progress: DownloadProgress | None = None,
 ) -> Op[Path]:
     """Stream ``url`` into ``directory``; returns the final path."""
     if not url.startswith(("http://", "https://")):
         raise InvalidRequestError(f"cannot download {url!r}: not an absolute http(s) URL")
+    if on_progress is not None and not callable(on_progress):
+        raise InvalidRequestError("on_progress must be callable")
     name = filename_for(url, filename)
-    path: Path = yield Download(request, Path(directory), name, verbose)
+    path: Path = yield Download(request, Path(directory), name, verbose, on_progress)
     return path
+
+
+def content_length(value: str | None) -> int | None:
+    """The Content-Length header as a byte count (``None`` when absent or malformed)."""
+    if value is None or not value.strip().isdigit():
+        return None
+    return int(value)

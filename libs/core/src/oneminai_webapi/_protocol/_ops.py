@@ -73,6 +73,9 @@ class Download:
     directory: Path
     filename: str
     verbose: bool = False
+    #: Called with ``(bytes_received, total_bytes_or_None)`` when the body starts and after
+    #: every chunk.
+    on_progress: Callable[[int, int | None], None] | None = None
 
 
 Step = Request | Sleep | StreamPlan | Download
