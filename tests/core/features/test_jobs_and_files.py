@@ -128,6 +128,18 @@ async def test_save_streams_the_file_with_its_extension(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", f"result{ext}"]
 
 
+async def test_every_image_of_a_multi_image_result_downloads(
+    client: Any, emu: Emulator, tmp_path: Path
+) -> None:
+    # Only one result can use the record's pre-signed URL; the others resolve against the
+    # base URL (no asset_base_url given), where the emulator serves them as an asset host.
+    out = await call(client.generate_image("fox", num_images=3))
+    assert len(out.images) == 3
+    paths = [await call(image.save(tmp_path)) for image in out.images]
+    assert len({p.name for p in paths}) == 3
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in paths)
+
+
 async def test_save_reports_download_progress(client: Any, tmp_path: Path) -> None:
     out = await call(client.generate_video("cat"))
     seen: list[tuple[int, int | None]] = []

@@ -13,10 +13,8 @@ from typing import Any
 from ._server import Emulator
 
 
-def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(
-        prog="oneminai-emulator", description="Run a local emulator of the 1min.AI API."
-    )
+def _parse(argv: Sequence[str] | None, prog: str) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog=prog, description="Run a local emulator of the 1min.AI API.")
     p.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any free)")
     p.add_argument("--api-key", default="test-key", help="accepted API key (default test-key)")
@@ -48,9 +46,9 @@ async def _serve(args: argparse.Namespace) -> None:
         await stop.wait()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``oneminai-emulator``."""
-    args = _parse(argv)
+def main(argv: Sequence[str] | None = None, prog: str = "oneminai-emulator") -> int:
+    """Entry point of ``oneminai-emulator`` (and of ``oneminai emulator``)."""
+    args = _parse(argv, prog)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve(args))
     return 0

@@ -42,7 +42,16 @@ _STATUS_CODES = {
     503: ("SERVICE_UNAVAILABLE", "Service unavailable"),
     504: ("GATEWAY_TIMEOUT", "Gateway timeout"),
 }
-_PUBLIC_PREFIXES = ("/models", "/_emulator/", "/auth/")
+#: No credential needed: the catalog, downloads (as from the asset host), and sign-in.
+_PUBLIC_PREFIXES = (
+    "/models",
+    "/_emulator/",
+    "/auth/",
+    "/images/",
+    "/audios/",
+    "/videos/",
+    "/documents/",
+)
 _RECORD_BODY_LIMIT = 65536
 
 
@@ -252,6 +261,7 @@ def build_app(rt: Runtime) -> web.Application:
     # public
     r.add_get("/models", models_handler)
     r.add_get("/_emulator/files/{key:.+}", download_handler)
+    r.add_get("/{folder:images|audios|videos|documents}/{name:.+}", download_handler)
     r.add_post("/auth/oauth", acc.oauth_handler)
     r.add_post("/auth/login", acc.login_handler)
     r.add_post("/auth/refresh", acc.refresh_handler)

@@ -1,0 +1,105 @@
+"""``oneminai models``, ``credits`` and ``conversations``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ._errors import CLIError
+
+if TYPE_CHECKING:
+    from ._app import App
+
+#: Friendly names for ``models --feature`` (any wire feature type works too).
+FEATURE_ALIASES = {
+    "chat": "UNIFY_CHAT_WITH_AI",
+    "image": "IMAGE_GENERATOR",
+    "edit": "IMAGE_EDITOR",
+    "tts": "TEXT_TO_SPEECH",
+    "stt": "SPEECH_TO_TEXT",
+    "video": "TEXT_TO_VIDEO",
+    "music": "MUSIC_GENERATOR",
+}
+
+
+def run_models(app: App) -> int:
+    """Entry point of ``oneminai models``: the public catalog, filtered."""
+    args = app.args
+    feature = FEATURE_ALIASES.get(args.feature, args.feature) if args.feature else None
+    if feature is not None:
+        feature = feature.upper()
+    app.progress.update("reading the model catalog…")
+    models = app.client(needs_key=False).list_models(feature)
+    if args.search:
+        needle = args.search.lower()
+        models = [
+            m for m in models if needle in f"{m.get('modelId', '')} {m.get('name', '')}".lower()
+        ]
+    if app.json:
+        app.emit(models)
+        return 0
+    if not models:
+        app.progress.done("no models match")
+        return 0
+    width = max(len(str(m.get("modelId", ""))) for m in models)
+    for m in sorted(models, key=lambda m: (str(m.get("provider", "")), str(m.get("modelId", "")))):
+        app.print(
+            f"{m.get('modelId', '')!s:{width}}  {m.get('provider', '')!s:10}  {m.get('name', '')}"
+        )
+    app.progress.done(f"{len(models)} models")
+    return 0
+
+
+def run_credits(app: App) -> int:
+    """Entry point of ``oneminai credits``."""
+    credits = app.client().get_team_credits()
+    if app.json:
+        app.emit({"credits": credits})
+    else:
+        app.print(f"{credits:,}")
+    return 0
+
+
+def run_conversations(app: App) -> int:
+    """Entry point of ``oneminai conversations list|show|delete``."""
+    args = app.args
+    client = app.client()
+    action = args.action or "list"
+    if action == "list":
+        records = client.list_conversations()
+        if app.json:
+            app.emit([_dump(r) for r in records])
+            return 0
+        for r in records:
+            app.print(
+                f"{r.conversation_id}  {r.created_at or '':24}  {r.model or '':16}  {r.title}"
+            )
+        return 0
+    if not args.conversation_id:
+        raise CLIError(f"conversations {action} needs a conversation id")
+    if action == "show":
+        messages = client.get_conversation_messages(args.conversation_id)
+        if app.json:
+            app.emit([_dump(m) for m in messages])
+            return 0
+        for m in messages:
+            app.print(f"{m.role}: {m.content}")
+        return 0
+    client.delete_conversation(args.conversation_id)
+    if app.json:
+        app.emit({"deleted": args.conversation_id})
+    else:
+        app.progress.done(f"deleted {args.conversation_id}")
+    return 0
+
+
+def _dump(record: Any) -> dict[str, Any]:
+    data: dict[str, Any] = record.model_dump(mode="json", exclude={"raw"})
+    return data
+
+
+HANDLERS: dict[str, Callable[[App], int]] = {
+    "models": run_models,
+    "credits": run_credits,
+    "conversations": run_conversations,
+}

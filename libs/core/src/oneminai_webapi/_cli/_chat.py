@@ -1,0 +1,234 @@
+"""``oneminai chat``: one question (streamed to the terminal) or an interactive session."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..exceptions import OneMinAIError
+from ._errors import EXIT_AUTH, CLIError, describe
+
+if TYPE_CHECKING:
+    from .._client._session import ChatSession
+    from ._app import App
+
+_HELP = """commands:
+  /image PATH     attach an image to the next message (path, URL or asset key)
+  /file PATH      attach a document to the next message
+  /web on|off     search the web before answering
+  /model NAME     switch the model
+  /new            start a new conversation
+  /history        show the conversation so far (from the server)
+  /help           this help
+  /exit           leave (Ctrl-D works too)"""
+
+
+@dataclass
+class Attachments:
+    """Chat attachments: ``images`` are asset keys or URLs, ``files`` are file ids."""
+
+    images: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def add_image(self, app: App, value: str) -> None:
+        record = app.upload(value, "IMAGE")
+        self.images.append(record if isinstance(record, str) else record.asset_key)
+
+    def add_file(self, app: App, value: str) -> None:
+        record = app.upload(value, "DOCUMENT")
+        if isinstance(record, str):
+            self.files.append(record)  # a file id from an earlier upload
+        elif record.file_id:
+            self.files.append(record.file_id)
+        else:
+            raise CLIError(f"the upload of {value} returned no file id")
+
+    def take(self) -> tuple[list[str] | None, list[str] | None]:
+        """``(images, files)`` for one message (None when empty); the lists are then reset."""
+        taken = (self.images or None, self.files or None)
+        self.images, self.files = [], []
+        return taken
+
+
+def run(app: App) -> int:
+    """Entry point of ``oneminai chat``."""
+    args = app.args
+    attachments = Attachments()
+    for value in args.image or ():
+        attachments.add_image(app, value)
+    for value in args.file or ():
+        attachments.add_file(app, value)
+    interactive = args.interactive or (not args.prompt and app.stdin.isatty())
+    if interactive:
+        return Repl(app, attachments).loop()
+    prompt = app.text(" ".join(args.prompt) if args.prompt else None, "prompt")
+    client = app.client()
+    images, files = attachments.take()
+    kwargs: dict[str, Any] = {
+        "model": args.model,
+        "conversation_id": args.conversation,
+        "web_search": args.web_search,
+        "images": images,
+        "files": files,
+    }
+    if app.json or args.no_stream:
+        answer = client.chat(prompt, **kwargs)
+        if app.json:
+            app.emit({"text": answer.text, "model": answer.model, **_ids(args.conversation)})
+        else:
+            app.print(answer.text)
+        return 0
+    with client.chat(prompt, stream=True, **kwargs) as stream:
+        _stream_to(app, stream)
+    return 0
+
+
+def _ids(conversation_id: str | None) -> dict[str, str]:
+    return {"conversation_id": conversation_id} if conversation_id else {}
+
+
+def _stream_to(app: App, stream: Any) -> None:
+    """Print each delta as it arrives; text already printed stays if the stream fails."""
+    app.progress.clear()
+    ended_with_newline = True
+    try:
+        for chunk in stream:
+            if chunk.text_delta:
+                app.out.write(chunk.text_delta)
+                app.out.flush()
+                ended_with_newline = chunk.text_delta.endswith("\n")
+    finally:
+        if not ended_with_newline:
+            app.out.write("\n")
+            app.out.flush()
+
+
+class Repl:
+    """The interactive mode: a :class:`ChatSession` (the server keeps the history)."""
+
+    def __init__(self, app: App, attachments: Attachments) -> None:
+        self.app = app
+        self.attachments = attachments
+        self.model: str | None = app.args.model
+        self.web_search: bool = app.args.web_search
+        self.session: ChatSession = self._new_session(app.args.conversation)
+        self._interactive = app.stdin.isatty()
+        self._history_file = _enable_line_editing() if self._interactive else None
+
+    def _new_session(self, conversation_id: str | None = None) -> ChatSession:
+        return self.app.client().start_chat(
+            self.model, conversation_id=conversation_id, web_search=self.web_search
+        )
+
+    def loop(self) -> int:
+        """Read messages until ``/exit`` or end of input."""
+        app = self.app
+        if self._interactive:
+            app.err.write(f"chat with {self.session.model} — /help for commands, Ctrl-D to leave\n")
+        try:
+            while True:
+                line = self._read()
+                if line is None:
+                    break
+                if not line.strip():
+                    continue
+                if line.startswith("/"):
+                    if not self._command(line.strip()):
+                        break
+                    continue
+                self._send(line)
+        finally:
+            _save_history(self._history_file)
+        if self.session.conversation_id:
+            app.err.write(
+                f"conversation {self.session.conversation_id} — continue with: "
+                f"oneminai chat -i --conversation {self.session.conversation_id}\n"
+            )
+        return 0
+
+    def _read(self) -> str | None:
+        prompt = "you> " if self._interactive else ""
+        if self._interactive:
+            try:
+                return input(prompt)
+            except EOFError:
+                self.app.err.write("\n")
+                return None
+        line = self.app.stdin.readline()
+        return line.rstrip("\n") if line else None
+
+    def _send(self, text: str) -> None:
+        app = self.app
+        images, files = self.attachments.take()
+        try:
+            with self.session.send_message_stream(text, images=images, files=files) as stream:
+                _stream_to(app, stream)
+        except KeyboardInterrupt:  # stop this answer, keep the session
+            app.err.write("[interrupted]\n")
+        except OneMinAIError as exc:  # one failed turn does not end the session…
+            code, message = describe(exc)
+            if code == EXIT_AUTH:  # …unless the key itself is refused
+                raise
+            app.err.write(f"error: {message}\n")
+
+    def _command(self, line: str) -> bool:
+        """Run a slash command; False means leave."""
+        name, _, rest = line.partition(" ")
+        rest = rest.strip()
+        app = self.app
+        if name in ("/exit", "/quit"):
+            return False
+        if name == "/help":
+            app.err.write(_HELP + "\n")
+        elif name == "/new":
+            self.session = self._new_session()
+            app.err.write("new conversation\n")
+        elif name == "/model" and rest:
+            self.model = rest
+            self.session = self._new_session(self.session.conversation_id)
+            app.err.write(f"model: {rest}\n")
+        elif name == "/web" and rest in ("on", "off"):
+            self.web_search = rest == "on"
+            self.session = self._new_session(self.session.conversation_id)
+            app.err.write(f"web search: {rest}\n")
+        elif name in ("/image", "/file") and rest:
+            try:
+                add = self.attachments.add_image if name == "/image" else self.attachments.add_file
+                add(app, rest)
+            except CLIError as exc:
+                app.err.write(f"error: {exc}\n")
+        elif name == "/history":
+            conversation_id = self.session.conversation_id
+            messages = (
+                app.client().get_conversation_messages(conversation_id) if conversation_id else []
+            )
+            for message in messages:
+                app.print(f"{message.role}: {message.content}")
+        else:
+            app.err.write(f"unknown command {line!r} — /help lists them\n")
+        return True
+
+
+def _enable_line_editing() -> Path | None:
+    """Arrow keys and a history file (``~/.oneminai_history``) when readline exists."""
+    try:
+        import readline
+    except ImportError:  # Windows without pyreadline
+        return None
+    path = Path(os.environ.get("ONEMINAI_HISTORY_FILE", "~/.oneminai_history")).expanduser()
+    with contextlib.suppress(OSError):
+        readline.read_history_file(path)
+    readline.set_history_length(1000)
+    return path
+
+
+def _save_history(path: Path | None) -> None:
+    if path is None:
+        return
+    import readline
+
+    with contextlib.suppress(OSError):
+        readline.write_history_file(path)

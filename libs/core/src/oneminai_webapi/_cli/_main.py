@@ -1,0 +1,169 @@
+"""Parsing the command line and running a command with one error policy."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ._errors import EXIT_INTERRUPTED, EXIT_OK, describe
+
+if TYPE_CHECKING:
+    from ._app import App
+
+_EPILOG = """environment: ONEMINAI_API_KEY (the key), ONEMINAI_BASE_URL (another API origin, e.g.
+an emulator). Flags override them.
+
+exit codes: 0 ok · 1 the service or the job failed · 2 bad arguments or input (nothing sent)
+· 3 no key or key refused · 4 not enough credits · 5 rate limited · 6 network error or
+timeout · 130 interrupted"""
+
+
+def _add_global_options(p: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """Options every command takes, before or after its name.
+
+    The copies on the commands default to "not given" so that ``oneminai --json chat`` and
+    ``oneminai chat --json`` both work.
+    """
+    default: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
+    flag: dict[str, Any] = {"action": "store_true", **default}
+    p.add_argument(
+        "--api-key", metavar="KEY", help="API key (default $ONEMINAI_API_KEY)", **default
+    )
+    p.add_argument(
+        "--base-url", metavar="URL", help="API origin (default $ONEMINAI_BASE_URL)", **default
+    )
+    p.add_argument("--json", help="print results as JSON (no progress)", **flag)
+    p.add_argument("-q", "--quiet", help="no progress on stderr", **flag)
+    p.add_argument("--debug", help="log requests and show tracebacks", **flag)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``oneminai`` argument parser (every command)."""
+    from .. import __version__
+    from ._media import add_commands
+
+    top = argparse.ArgumentParser(
+        prog="oneminai",
+        description="Use 1min.AI from the terminal: chat, images, speech, video, music.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_global_options(top, suppress=False)
+    common = argparse.ArgumentParser(add_help=False)
+    _add_global_options(common, suppress=True)
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser(
+        "chat",
+        parents=[common],
+        help="ask a question (streamed), or chat interactively",
+        description="Ask one question and stream the answer; with no prompt on a terminal "
+        "(or -i), chat interactively with the history kept in a server conversation.",
+    )
+    p.add_argument("prompt", nargs="*", help="the message ('-' or piped input reads stdin)")
+    p.add_argument("-m", "--model", help="model id (default gpt-4o-mini)")
+    p.add_argument("-i", "--interactive", action="store_true", help="multi-turn chat")
+    p.add_argument("--web-search", action="store_true", help="search the web before answering")
+    p.add_argument("--image", action="append", metavar="PATH", help="attach an image (repeatable)")
+    p.add_argument("--file", action="append", metavar="PATH", help="attach a document (repeatable)")
+    p.add_argument("--conversation", metavar="ID", help="continue a server conversation")
+    p.add_argument("--no-stream", action="store_true", help="print the answer when complete")
+    p.set_defaults(handler="chat")
+
+    add_commands(sub, common)
+
+    p = sub.add_parser("models", parents=[common], help="list the model catalog")
+    p.add_argument(
+        "--feature",
+        help="only models of a feature: chat, image, edit, tts, stt, video, music, or a "
+        "feature type such as IMAGE_UPSCALER",
+    )
+    p.add_argument("--search", metavar="TEXT", help="only ids or names containing TEXT")
+    p.set_defaults(handler="models")
+
+    p = sub.add_parser("credits", parents=[common], help="show the team's credit balance")
+    p.set_defaults(handler="credits")
+
+    p = sub.add_parser("conversations", parents=[common], help="list, show or delete conversations")
+    p.add_argument("action", nargs="?", choices=["list", "show", "delete"], help="default: list")
+    p.add_argument("conversation_id", nargs="?", metavar="ID")
+    p.set_defaults(handler="conversations")
+
+    sub.add_parser(
+        "emulator",
+        help="serve the local 1min.AI emulator (oneminai emulator --help)",
+        add_help=False,
+    )
+    return top
+
+
+def _handler(name: str) -> Callable[[App], int]:
+    if name == "chat":
+        from ._chat import run
+
+        return run
+    from ._catalog import HANDLERS as catalog
+    from ._media import HANDLERS as media
+
+    return {**catalog, **media}[name]
+
+
+def _command_position(argv: Sequence[str]) -> int | None:
+    """Where the command name is (skipping global options and their values)."""
+    takes_value = {"--api-key", "--base-url"}
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if not token.startswith("-"):
+            return i
+        i += 2 if token in takes_value else 1
+    return None
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    stdin: TextIO | None = None,
+) -> int:
+    """Run ``oneminai`` with ``argv`` (default ``sys.argv[1:]``); returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    position = _command_position(argv)
+    if position is not None and argv[position] == "emulator":  # its own parser
+        from ..testing.__main__ import main as serve
+
+        return serve(argv[position + 1 :], prog="oneminai emulator")
+    args = build_parser().parse_args(argv)
+    from ._app import App
+
+    app = App(args, stdout, stderr, stdin)
+    if args.debug:
+        from .._logging import set_log_level
+
+        set_log_level("DEBUG")
+    try:
+        return _handler(args.handler)(app)
+    except KeyboardInterrupt:
+        app.progress.clear()
+        app.err.write("interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # e.g. `oneminai models | head`: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:
+        app.progress.clear()
+        if args.debug:
+            import traceback
+
+            traceback.print_exception(exc, file=app.err)
+        code, message = describe(exc)
+        app.err.write(f"error: {message}\n")
+        return code
+    finally:
+        app.close()
