@@ -138,7 +138,11 @@ def main(
         from ..testing.__main__ import main as serve
 
         return serve(argv[position + 1 :], prog="oneminai emulator")
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # reported by the command's own parser, with its usage line
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        commands.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     from ._app import App
 
     app = App(args, stdout, stderr, stdin)

@@ -165,6 +165,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--out", default=".", help="folder for the files (default: .)")
     p.add_argument("--no-download", action="store_true", help="print the URLs only")
     p.add_argument("--timeout", type=float, help="seconds to wait at most (default 600)")
+    p.add_argument("--poll-interval", type=float, help="first wait between polls (default 2 s)")
     p.set_defaults(handler="result")
 
 
@@ -193,6 +194,7 @@ def _add_output_options(
     if long_running:
         p.add_argument("--no-wait", action="store_true", help="start the job and print its id")
         p.add_argument("--timeout", type=float, help="seconds to wait at most (default 600)")
+        p.add_argument("--poll-interval", type=float, help="first wait between polls (default 2 s)")
 
 
 # ── running ──────────────────────────────────────────────────────────────────────────────
@@ -290,6 +292,7 @@ def _call(app: App, method: str, kwargs: dict[str, Any]) -> int:
     if long_running:
         kwargs["wait"] = not args.no_wait
         kwargs["poll_timeout"] = args.timeout
+        kwargs["poll_interval"] = args.poll_interval
         kwargs["on_progress"] = app.progress.job(method.replace("_", " "))
     label = method.replace("_", " ")
     app.progress.update(f"{label}…")
@@ -307,7 +310,10 @@ def run_result(app: App) -> int:
     """Entry point of ``oneminai result``."""
     args = app.args
     output = app.client().wait_for_result(
-        args.record_id, poll_timeout=args.timeout, on_progress=app.progress.job("job")
+        args.record_id,
+        poll_timeout=args.timeout,
+        poll_interval=args.poll_interval,
+        on_progress=app.progress.job("job"),
     )
     return deliver(app, output)
 

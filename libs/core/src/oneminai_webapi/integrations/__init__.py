@@ -1,0 +1,45 @@
+"""Helpers for framework adapters (the LangChain and LlamaIndex integrations use them).
+
+Everything an adapter needs that does not depend on its framework lives here once:
+
+* :class:`ClientSettings` / :class:`ClientFactory`: lazily created, shared and closed core
+  clients (one sync client, async clients per event loop or per call).
+* :class:`ChatAttachment`, :func:`resolve_chat_attachments` /
+  :func:`aresolve_chat_attachments`, :class:`AttachmentCache`: images and files from
+  messages, uploaded once and turned into ``images=``/``files=`` chat references.
+* :func:`estimate_tokens`: usage estimates (the service reports no token counts for chat).
+
+Prompt-based tool calling and the interpretation of replies are in
+:mod:`oneminai_webapi.tool_calling`.
+
+Example:
+    >>> from oneminai_webapi.integrations import ChatAttachment
+    >>> ChatAttachment("file", data=b"%PDF-1.4", mime_type="application/pdf",
+    ...                filename="report").upload_filename
+    'report.pdf'
+"""
+
+from ._attachments import (
+    AttachmentCache,
+    AttachmentKind,
+    ChatAttachment,
+    ResolvedAttachments,
+    aresolve_chat_attachments,
+    resolve_chat_attachments,
+    upload_filename,
+)
+from ._clients import ClientFactory, ClientSettings
+from ._usage import estimate_tokens
+
+__all__ = [
+    "AttachmentCache",
+    "AttachmentKind",
+    "ChatAttachment",
+    "ClientFactory",
+    "ClientSettings",
+    "ResolvedAttachments",
+    "aresolve_chat_attachments",
+    "estimate_tokens",
+    "resolve_chat_attachments",
+    "upload_filename",
+]

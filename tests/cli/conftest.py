@@ -1,0 +1,65 @@
+"""Run ``oneminai`` as a subprocess against an emulator (one per module, reset per test)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from oneminai_webapi.testing import Emulator
+
+KEY = "cli-canary-key-5e1f"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+@pytest.fixture(scope="module")
+def module_emu() -> Iterator[Emulator]:
+    with Emulator(api_key=KEY) as emu:
+        yield emu
+
+
+@pytest.fixture
+def emu(module_emu: Emulator) -> Iterator[Emulator]:
+    module_emu.reset()
+    yield module_emu
+    module_emu.reset()
+
+
+def run_cli(
+    *args: str,
+    emu: Emulator | None = None,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 60,
+) -> Result:
+    """``python -m oneminai_webapi ARGS`` with the emulator's key and URL in the environment."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("ONEMINAI_")}
+    if emu is not None:
+        environ |= {"ONEMINAI_API_KEY": emu.api_key, "ONEMINAI_BASE_URL": emu.base_url}
+    environ |= {"ONEMINAI_HISTORY_FILE": os.devnull, **(env or {})}
+    proc = subprocess.run(
+        [sys.executable, "-m", "oneminai_webapi", *args],
+        input=stdin if stdin is not None else "",
+        capture_output=True,
+        text=True,
+        env=environ,
+        cwd=cwd,
+        timeout=timeout,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
