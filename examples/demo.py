@@ -1,27 +1,31 @@
 """The main job: chat, streaming, a multi-turn session, a LangChain chain and agent,
 a LlamaIndex query and a media call.
 
+Run it with ``make demo`` or:
+
+    uv run python examples/demo.py
+
 Runs against the embedded emulator (started in this process), or against the real
-1min.AI service when ONEMINAI_API_KEY is set.
+1min.AI service when ONEMINAI_API_KEY is set (and ONEMINAI_BASE_URL, optionally).
+The other scripts in this folder show each part in more detail.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 import tempfile
-from contextlib import ExitStack
 
 from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
+from oneminai_webapi.testing import Target, live_or_emulator
 
 
 def banner(title: str) -> None:
     print(f"\n── {title} " + "─" * max(0, 66 - len(title)))
 
 
-async def core_demo(base_url: str | None, key: str) -> None:
-    async with OneMinAIClient(key, base_url=base_url) as client:
+async def core_demo(target: Target) -> None:
+    async with OneMinAIClient(target.api_key, base_url=target.base_url) as client:
         banner("1. chat")
         answer = await client.generate_content("What is 1min.AI in one sentence?")
         print(f"[{answer.model}] {answer}")
@@ -50,17 +54,17 @@ async def core_demo(base_url: str | None, key: str) -> None:
                 print(f"saved {path.name} ({path.stat().st_size} bytes)")
 
 
-def langchain_demo(base_url: str | None, key: str, emulator: object | None) -> None:
+def langchain_demo(target: Target) -> None:
     from langchain_core.output_parsers import StrOutputParser
     from langchain_core.prompts import ChatPromptTemplate
     from langchain_core.tools import tool
     from langchain_oneminai import ChatOneMinAI
 
     banner("5. LangChain: a chain and an agent")
-    llm = ChatOneMinAI(model="gpt-4o-mini", api_key=key, base_url=base_url)
-    if emulator is not None:
-        # The emulator echoes prompts; script the answer a model would give.
-        emulator.script_replies(["7 is a prime number."])  # type: ignore[attr-defined]
+    llm = ChatOneMinAI(model="gpt-4o-mini", api_key=target.api_key, base_url=target.base_url)
+    # The emulator echoes prompts; script the answer a model would give (the real service
+    # ignores the script and answers itself).
+    target.script_replies(["7 is a prime number."])
     chain = (
         ChatPromptTemplate.from_messages([("system", "Be brief."), ("human", "{question}")])
         | llm
@@ -73,11 +77,10 @@ def langchain_demo(base_url: str | None, key: str, emulator: object | None) -> N
         """Add two integers."""
         return a + b
 
-    if emulator is not None:
-        # The emulator is not a language model: script what a model would answer.
-        emulator.script_replies(  # type: ignore[attr-defined]
-            ['{"tool_calls": [{"name": "add", "arguments": {"a": 2, "b": 3}}]}', "2 + 3 = 5."]
-        )
+    # The emulator is not a language model: script what a model would answer.
+    target.script_replies(
+        ['{"tool_calls": [{"name": "add", "arguments": {"a": 2, "b": 3}}]}', "2 + 3 = 5."]
+    )
     from langchain.agents import create_agent
 
     agent = create_agent(llm, tools=[add])
@@ -87,44 +90,37 @@ def langchain_demo(base_url: str | None, key: str, emulator: object | None) -> N
         print(f"  {type(message).__name__}: {calls or message.content}")
 
 
-def llamaindex_demo(base_url: str | None, key: str, emulator: object | None) -> None:
+def llamaindex_demo(target: Target) -> None:
     from llama_index.core import Document, Settings, VectorStoreIndex
     from llama_index.core.embeddings import MockEmbedding
     from llama_index.llms.oneminai import OneMinAI
 
     banner("6. LlamaIndex: a query over local documents")
     Settings.embed_model = MockEmbedding(embed_dim=16)
-    llm = OneMinAI(model="gpt-4o-mini", api_key=key, base_url=base_url)
+    llm = OneMinAI(model="gpt-4o-mini", api_key=target.api_key, base_url=target.base_url)
     docs = [Document(text="1min.AI bundles many AI models behind one account and one API key.")]
-    if emulator is not None:
-        emulator.script_replies(["Many AI models, behind one account and one API key."])  # type: ignore[attr-defined]
+    target.script_replies(["Many AI models, behind one account and one API key."])
     engine = VectorStoreIndex.from_documents(docs).as_query_engine(llm=llm)
     print("query →", engine.query("What does 1min.AI bundle?"))
 
 
-def sync_demo(base_url: str | None, key: str) -> None:
+def sync_demo(target: Target) -> None:
     banner("7. the sync client")
-    with SyncOneMinAIClient(key, base_url=base_url) as client:
+    with SyncOneMinAIClient(target.api_key, base_url=target.base_url) as client:
         print(client.generate_content("Say hello from the sync client."))
 
 
 def main() -> int:
-    key = os.environ.get("ONEMINAI_API_KEY", "")
-    with ExitStack() as stack:
-        emulator = None
-        base_url = os.environ.get("ONEMINAI_BASE_URL") or None
-        if not key:
-            from oneminai_webapi.testing import Emulator
-
-            emulator = stack.enter_context(Emulator(api_key="demo-key"))
-            key, base_url = "demo-key", emulator.base_url
-            print(f"No ONEMINAI_API_KEY: using the embedded emulator at {base_url}")
-        else:
+    # The real service when ONEMINAI_API_KEY is set, else an emulator in a background thread.
+    with live_or_emulator(emulator_key="demo-key") as target:
+        if target.is_live:
             print("Using the real 1min.AI service.")
-        asyncio.run(core_demo(base_url, key))
-        langchain_demo(base_url, key, emulator)
-        llamaindex_demo(base_url, key, emulator)
-        sync_demo(base_url, key)
+        else:
+            print(f"No ONEMINAI_API_KEY: using the embedded emulator at {target.base_url}")
+        asyncio.run(core_demo(target))
+        langchain_demo(target)
+        llamaindex_demo(target)
+        sync_demo(target)
     print("\nDemo finished.")
     return 0
 

@@ -15,6 +15,9 @@ import pytest
 from oneminai_webapi.testing import Emulator
 
 KEY = "cli-canary-key-5e1f"
+#: On the subprocesses' PYTHONPATH: a sitecustomize that allows only loopback connections.
+GUARD_DIR = Path(__file__).resolve().parents[1] / "loopback_only"
+BLOCKED = "BLOCKED_NETWORK_ACCESS"
 
 
 @dataclass
@@ -52,7 +55,8 @@ def run_cli(
     environ = {k: v for k, v in os.environ.items() if not k.startswith("ONEMINAI_")}
     if emu is not None:
         environ |= {"ONEMINAI_API_KEY": emu.api_key, "ONEMINAI_BASE_URL": emu.base_url}
-    environ |= {"ONEMINAI_HISTORY_FILE": os.devnull, **(env or {})}
+    path = os.pathsep.join(p for p in (str(GUARD_DIR), environ.get("PYTHONPATH")) if p)
+    environ |= {"ONEMINAI_HISTORY_FILE": os.devnull, "PYTHONPATH": path, **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "oneminai_webapi", *args],
         input=stdin if stdin is not None else "",
@@ -62,4 +66,5 @@ def run_cli(
         cwd=cwd,
         timeout=timeout,
     )
+    assert BLOCKED not in proc.stderr, proc.stderr
     return Result(proc.returncode, proc.stdout, proc.stderr)

@@ -129,6 +129,10 @@ async def test_get_history_and_delete(client, emu):
     ]
     assert conv_id not in emu.conversations
     assert session.conversation_id is None
+    assert session.turn_count == 0 and session.last_output is None  # a fresh start
+
+    await call(session.send_message("third"))
+    assert session.conversation_id not in (None, conv_id) and session.turn_count == 1
 
 
 async def test_bad_session_arguments_fail_before_any_request(client, emu):

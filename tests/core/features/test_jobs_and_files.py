@@ -140,6 +140,20 @@ async def test_every_image_of_a_multi_image_result_downloads(
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in paths)
 
 
+async def test_saved_files_get_the_umask_mode_not_private(client: Any, tmp_path: Path) -> None:
+    out = await call(client.generate_image("fox"))
+    old = os.umask(0o027)
+    try:
+        from oneminai_webapi._client import _files
+
+        _files._umask.cache_clear()
+        path = await call(out.image.save(tmp_path))
+    finally:
+        os.umask(old)
+        _files._umask.cache_clear()
+    assert path.stat().st_mode & 0o777 == 0o640  # 0666 & ~umask, like open()
+
+
 async def test_save_reports_download_progress(client: Any, tmp_path: Path) -> None:
     out = await call(client.generate_video("cat"))
     seen: list[tuple[int, int | None]] = []

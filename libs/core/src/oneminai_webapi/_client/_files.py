@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from collections.abc import Mapping
@@ -67,9 +68,19 @@ class AtomicFile:
     ) -> None:
         self._fh.close()
         if exc_type is None:
+            # mkstemp creates the file private (0600); give it the mode a plain open() would.
+            os.chmod(self._tmp, 0o666 & ~_umask())
             os.replace(self._tmp, self.target)
         else:
             Path(self._tmp).unlink(missing_ok=True)
+
+
+@functools.cache
+def _umask() -> int:
+    """The process umask (read once: reading it means setting it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def report_saved(path: Path, verbose: bool) -> Path:

@@ -185,7 +185,11 @@ class ChatSession:
         return messages
 
     def delete(self) -> Awaitable[None]:
-        """Delete the server conversation (a no-op before the first turn)."""
+        """Delete the server conversation (a no-op before the first turn).
+
+        The session starts over: the next message creates a new conversation, and
+        ``turn_count`` and ``last_output`` are reset.
+        """
         return self._client._run(self._delete())
 
     def _delete(self) -> Op[None]:
@@ -193,6 +197,8 @@ class ChatSession:
             return None
         yield from conversations.delete(self._client._ctx, self._conversation_id)
         self._conversation_id = None
+        self._turn_count = 0
+        self._last_output = None
         return None
 
 
