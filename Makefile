@@ -6,7 +6,7 @@ PYTHON ?= python3
 UV := $(PYTHON) -m uv
 PYTEST_ARGS ?=
 
-.PHONY: demo test install uv lint type bench emulator clean
+.PHONY: demo test install uv lint type bench emulator clean docs docs-serve
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv || $(PYTHON) -m pip install --quiet --user uv
@@ -33,6 +33,14 @@ bench: uv
 
 emulator: install
 	$(UV) run --frozen oneminai-emulator --port 8765
+
+# The documentation site (mkdocs-material + mkdocstrings), built offline into site/.
+# NO_MKDOCS_2_WARNING silences mkdocs-material's end-of-life notice on stderr.
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(UV) run --frozen mkdocs build --strict
+
+docs-serve: install
+	NO_MKDOCS_2_WARNING=1 $(UV) run --frozen mkdocs serve
 
 clean:
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache

@@ -71,6 +71,7 @@ async def test_models_is_public(emu: Emulator, session: aiohttp.ClientSession) -
         "tts-1-hd",
         "google-tts",
         "elevenlabs-tts",
+        "qwen3-tts-flash",  # every TTSModel member is served
     }
 
 

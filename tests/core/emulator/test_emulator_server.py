@@ -154,3 +154,28 @@ def test_cli_starts() -> None:
         if proc.stderr:
             proc.stderr.close()
     assert proc.returncode == 0
+
+
+def test_every_public_model_enum_member_is_served() -> None:
+    # Code written with ChatModel.X (or any model enum) must run against the emulator.
+    from oneminai_webapi import constants
+    from oneminai_webapi.testing import Catalog
+
+    catalog = Catalog()
+    for enum, feature in [
+        (constants.ChatModel, "UNIFY_CHAT_WITH_AI"),
+        (constants.CodeModel, "CODE_GENERATOR"),
+        (constants.ImageModel, "IMAGE_GENERATOR"),
+        (constants.TTSModel, "TEXT_TO_SPEECH"),
+        (constants.STTModel, "SPEECH_TO_TEXT"),
+        (constants.VideoModel, "TEXT_TO_VIDEO"),
+        (constants.MusicModel, "MUSIC_GENERATOR"),
+    ]:
+        refused = [m.value for m in enum if not catalog.supports(feature, m.value)]
+        assert refused == [], (enum.__name__, refused)
+    # the built-in entries keep their own data, and a reset restores a fresh copy
+    entry = catalog.get("gpt-4o-mini")
+    assert entry is not None and entry["provider"] == "openai"
+    entry["features"].clear()
+    catalog.reset()
+    assert catalog.supports("UNIFY_CHAT_WITH_AI", "gpt-4o-mini")

@@ -15,6 +15,18 @@ SERVICE_RATE_LIMIT_PER_MINUTE = 180
 DEFAULT_MAX_CONNECTIONS = 100
 
 
+class _DefaultTimeout(float):
+    """The default ``timeout`` (60 s), told apart from an explicit 60 by identity."""
+
+    def __repr__(self) -> str:
+        return "60"
+
+
+#: The clients' default ``timeout``: the total of a non-streamed call unless ``timeouts``
+#: says otherwise (an explicit ``timeout`` always wins).
+DEFAULT_TIMEOUT: float = _DefaultTimeout(60)
+
+
 def _check_positive(name: str, value: float | None, *, allow_none: bool) -> None:
     if value is None:
         if not allow_none:

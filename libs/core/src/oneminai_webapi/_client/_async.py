@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import aiohttp
 
+from .._config import DEFAULT_TIMEOUT
 from .._protocol._http import Request, Response, Sleep
 from .._protocol._ops import Download, Op, StreamPlan
 from .._protocol._retrying import Attempt, attempts
@@ -36,22 +37,25 @@ class OneMinAIClient(ClientCore, ClientMethods):
     Args:
         api_key: API key (default: ``ONEMINAI_API_KEY``). A web-app JWT works too.
         proxy: HTTP proxy URL.
-        timeout: Total timeout in seconds for non-streamed calls (streams use ``read``).
-        base_url: API base URL (default: ``ONEMINAI_BASE_URL`` or https://api.1min.ai).
-        max_retries: Retries for 408/429/5xx and connection failures (0 disables).
-        timeouts: Fine-grained :class:`Timeouts` (connect / pool / read / total).
-        retry_on_timeout: Also retry POSTs whose answer timed out (they may cost credits twice).
-        max_connections: Size of the connection pool.
-        requests_per_minute: Client-side rate limit (the service allows 180/min by default).
-        asset_base_url: Host for relative result keys (default https://asset.1min.ai).
+        timeout: Total timeout in seconds of a non-streamed call (default 60; streams are
+            governed by ``timeouts.read``). Given explicitly, it overrides ``timeouts.total``.
         session: An ``aiohttp.ClientSession`` to use (never closed by this client).
+        **options: Keyword-only settings. ``base_url``: the API origin (default
+            ``ONEMINAI_BASE_URL`` or https://api.1min.ai). ``max_retries``: retries for
+            408/429/5xx and connection failures (default 2; 0 disables). ``timeouts``: a
+            :class:`Timeouts` (connect / pool / read / total). ``retry_on_timeout``: also
+            retry POSTs whose answer timed out (default False: they may cost credits twice).
+            ``max_connections``: the pool size (default 100). ``requests_per_minute``: a
+            client-side rate limit (default off; the service allows 180/min).
+            ``asset_base_url``: the host for relative result keys (default
+            https://asset.1min.ai, or ``base_url`` when that is not the default).
     """
 
     def __init__(
         self,
         api_key: str = "",
         proxy: str | None = None,
-        timeout: float | None = 60,
+        timeout: float | None = DEFAULT_TIMEOUT,
         *,
         session: aiohttp.ClientSession | None = None,
         **options: Any,

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from .._config import Limits, Timeouts
+from .._config import DEFAULT_TIMEOUT, Limits, Timeouts
 from .._protocol._context import Context, Credential, resolve_settings
 from .._protocol._http import Request, Surface
 from .._protocol._ratelimit import RateLimiter
@@ -25,7 +25,7 @@ class ClientCore:
         self,
         api_key: str = "",
         proxy: str | None = None,
-        timeout: float | None = 60,
+        timeout: float | None = DEFAULT_TIMEOUT,
         *,
         base_url: str | None = None,
         max_retries: int = 2,

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .._config import DEFAULT_TIMEOUT
 from .._protocol._http import Request, Response, Sleep
 from .._protocol._ops import Download, Op, StreamPlan
 from .._protocol._retrying import Attempt, attempts
@@ -39,7 +40,7 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
         self,
         api_key: str = "",
         proxy: str | None = None,
-        timeout: float | None = 60,
+        timeout: float | None = DEFAULT_TIMEOUT,
         **options: Any,
     ) -> None:
         super().__init__(api_key, proxy, timeout, **options)

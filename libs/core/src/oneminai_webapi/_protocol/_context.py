@@ -12,6 +12,7 @@ from .._config import (
     DEFAULT_ASSET_BASE_URL,
     DEFAULT_BASE_URL,
     DEFAULT_SOCIAL_BASE_URL,
+    DEFAULT_TIMEOUT,
     Limits,
     Timeouts,
 )
@@ -137,7 +138,7 @@ def resolve_settings(
         raise InvalidRequestError(f"timeouts must be a Timeouts, got {type(timeouts).__name__}")
     if timeouts is None:
         timeouts = Timeouts() if timeout is None else Timeouts(total=timeout)
-    elif timeout is not None:
+    elif timeout is not None and timeout is not DEFAULT_TIMEOUT:  # explicit: it wins
         timeouts = Timeouts(timeouts.connect, timeouts.pool, timeouts.read, timeout)
     return Settings(
         base_url=base,

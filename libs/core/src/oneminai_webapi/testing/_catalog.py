@@ -10,13 +10,17 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import uuid
 from collections.abc import Iterable
+from enum import Enum
 from importlib import resources
 from typing import Any, Literal
 
 from .. import _registry
+from .. import constants as _constants
 
 OutputKind = Literal["chat", "text", "image", "audio", "video"]
 
@@ -52,6 +56,23 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "@code": ("CODE_GENERATOR",),
 }
 _STAMP = "2025-01-01T00:00:00.000Z"
+
+
+def _features_of_output(kind: str) -> tuple[str, ...]:
+    return tuple(t for t, f in _registry.FEATURES.items() if f.output == kind)
+
+
+#: Every member of the public model enums is served, so code written with ``ChatModel.X``
+#: runs against the emulator: enum → the features (or aliases) its models get.
+_ENUM_FEATURES: tuple[tuple[type[Enum], tuple[str, ...]], ...] = (
+    (_constants.ChatModel, ("@chat",)),
+    (_constants.CodeModel, ("@code",)),
+    (_constants.ImageModel, _features_of_output("image")),
+    (_constants.TTSModel, ("TEXT_TO_SPEECH",)),
+    (_constants.STTModel, ("SPEECH_TO_TEXT",)),
+    (_constants.VideoModel, _features_of_output("video")),
+    (_constants.MusicModel, ("MUSIC_GENERATOR",)),
+)
 
 
 def output_kind(feature_type: str) -> OutputKind | None:
@@ -123,7 +144,9 @@ def make_model_entry(
     }
 
 
-def _load_default_entries() -> list[dict[str, Any]]:
+@functools.cache
+def _default_entries() -> tuple[dict[str, Any], ...]:
+    """The built-in catalog, parsed once per process (callers copy it)."""
     raw = json.loads(resources.files(__package__).joinpath("_catalog.json").read_text("utf-8"))
     entries = []
     for m in raw["models"]:
@@ -139,7 +162,7 @@ def _load_default_entries() -> list[dict[str, Any]]:
                 cutoff_date=m.get("cutoffDate"),
             )
         )
-    return entries
+    return tuple(entries)
 
 
 class Catalog:
@@ -152,8 +175,9 @@ class Catalog:
 
     def reset(self) -> None:
         """Restore the built-in catalog (plus every model the feature registry names)."""
-        self._entries = {e["modelId"]: e for e in _load_default_entries()}
+        self._entries = {e["modelId"]: e for e in copy.deepcopy(_default_entries())}
         self._add_registry_models()
+        self._add_enum_models()
         self._by_feature = None
 
     def _add_registry_models(self) -> None:
@@ -171,6 +195,17 @@ class Catalog:
                     self._entries[model_id] = make_model_entry(model_id, [ftype], kind=row.output)
                 elif ftype not in entry["features"]:
                     entry["features"].append(ftype)
+
+    def _add_enum_models(self) -> None:
+        for enum, features in _ENUM_FEATURES:
+            expanded = _expand(features)
+            for member in enum:
+                model_id = str(member.value)
+                entry = self._entries.get(model_id)
+                if entry is None:
+                    self._entries[model_id] = make_model_entry(model_id, expanded)
+                else:
+                    entry["features"].extend(f for f in expanded if f not in entry["features"])
 
     def add(self, model_id: str, features: Iterable[str], **fields: Any) -> dict[str, Any]:
         """Add (or replace) a model.
