@@ -234,6 +234,27 @@ def test_images_and_pdfs_are_uploaded_and_attached(emulator: Emulator) -> None:
     assert len([r for r in emulator.requests if r.path == "/api/assets"]) == 3  # cached
 
 
+def test_attachments_without_extension_are_named_from_their_mime_type(
+    emulator: Emulator,
+) -> None:
+    # The core upload refuses file names without an extension: an OpenAI ``image_url`` data
+    # URL and a file block named "report" used to fail before anything was sent.
+    llm = make(emulator, model="gpt-4o")
+    message = HumanMessage(
+        content=[
+            {"type": "text", "text": "Read these"},
+            {"type": "image_url", "image_url": {"url": f"data:image/jpeg;base64,{PNG}"}},
+            {"type": "file", "base64": PDF, "mime_type": "application/pdf", "filename": "report"},
+        ]
+    )
+    llm.invoke([message])
+    uploads = [r for r in emulator.requests if r.path == "/api/assets"]
+    names = [part["filename"] for r in uploads for part in r.multipart if part["filename"]]
+    assert names == ["image.jpg", "report.pdf"]
+    prompt = chat_bodies(emulator)[-1]["promptObject"]["prompt"]
+    assert "[image attached: image.jpg]" in prompt and "[file attached: report.pdf]" in prompt
+
+
 def test_conversation_mode_sends_only_new_turns(emulator: Emulator) -> None:
     llm = make(emulator, conversation_mode=True)
     first = llm.invoke([SystemMessage("Be brief."), HumanMessage("My name is Bob")])

@@ -14,8 +14,15 @@ from llama_index.core.base.llms.types import (
     ToolCallBlock,
 )
 from llama_index.llms.oneminai._messages import build_message, to_turns, tool_selections
-from llama_index.llms.oneminai._request import interpret, prepare_chat
-from oneminai_webapi.tool_calling import ParsedReply, ToolCall, ToolSpec
+from llama_index.llms.oneminai._request import PreparedCall, prepare_chat
+from oneminai_webapi.tool_calling import ReplyOutcome, ToolCall, ToolSpec
+
+
+def interpret(call: PreparedCall, text: str) -> tuple[ChatMessage, ReplyOutcome]:
+    """Read a reply the way ``OneMinAI`` does: core outcome, then the LlamaIndex message."""
+    outcome = call.reply.interpret(text)
+    return build_message(outcome), outcome
+
 
 ADD = {
     "type": "function",
@@ -122,7 +129,7 @@ def test_lone_user_message_is_sent_verbatim() -> None:
     call = prepare_chat([ChatMessage(role="user", content="Hello there")], {"model": "m"}, {})
     assert call.prompt == "Hello there"
     assert call.options == {"model": "m"}
-    assert not call.parses_tools
+    assert not call.reply.tools_active
 
 
 def test_tools_are_rendered_and_options_filtered() -> None:
@@ -133,7 +140,7 @@ def test_tools_are_rendered_and_options_filtered() -> None:
     )
     assert "add" in call.prompt and "tool_calls" in call.prompt
     assert call.options == {"model": "gpt-4o", "web_search": True}
-    assert call.tool_choice == "auto" and not call.forces_tool_call
+    assert call.reply.tool_choice == "auto" and not call.reply.call_required
 
 
 def test_tool_choice_spellings() -> None:
@@ -143,54 +150,55 @@ def test_tool_choice_spellings() -> None:
         msgs, {}, {"tools": [ADD], "tool_choice": {"type": "function", "function": {"name": "add"}}}
     )
     none = prepare_chat(msgs, {}, {"tools": [ADD], "tool_choice": "none"})
-    assert required.tool_choice == "required" and required.forces_tool_call
-    assert named.tool_choice == "add" and named.forces_tool_call
-    assert none.tool_choice == "none" and not none.parses_tools
+    assert required.reply.tool_choice == "required" and required.reply.call_required
+    assert named.reply.tool_choice == "add" and named.reply.call_required
+    assert none.reply.tool_choice == "none" and not none.reply.tools_active
 
 
 def test_interpret_tool_call_with_coercion() -> None:
     call = prepare_chat([ChatMessage(role="user", content="2+3?")], {}, {"tools": [ADD]})
-    reply = interpret(
+    message, outcome = interpret(
         call,
         '```tool_calls\n{"tool_calls": [{"name": "add", "arguments": {"a": "2", "b": 3}}]}\n```',
     )
-    assert reply.satisfied
-    [selection] = tool_selections(reply.message)
+    assert not outcome.missing_call
+    [selection] = tool_selections(message)
     assert selection.tool_name == "add"
     assert selection.tool_kwargs == {"a": 2, "b": 3}
     assert selection.tool_id.startswith("call_")
-    assert reply.message.content == ""
+    assert message.content == ""
 
 
 def test_interpret_plain_text_and_required_unsatisfied() -> None:
     msgs = [ChatMessage(role="user", content="hi")]
-    auto = interpret(prepare_chat(msgs, {}, {"tools": [ADD]}), "Hello!")
-    assert auto.satisfied and auto.message.content == "Hello!"
-    assert tool_selections(auto.message) == []
-    forced = interpret(prepare_chat(msgs, {}, {"tools": [ADD], "tool_required": True}), "Hello!")
-    assert not forced.satisfied
+    auto, auto_outcome = interpret(prepare_chat(msgs, {}, {"tools": [ADD]}), "Hello!")
+    assert not auto_outcome.missing_call and auto.content == "Hello!"
+    assert tool_selections(auto) == []
+    _, forced = interpret(prepare_chat(msgs, {}, {"tools": [ADD], "tool_required": True}), "Hello!")
+    assert forced.missing_call
 
 
 def test_invalid_tool_calls_are_reported() -> None:
     call = prepare_chat([ChatMessage(role="user", content="x")], {}, {"tools": [ADD]})
-    reply = interpret(
+    message, _ = interpret(
         call, '```tool_calls\n{"tool_calls": [{"name": "nope", "arguments": {}}]}\n```'
     )
-    assert tool_selections(reply.message) == []
-    [invalid] = reply.message.additional_kwargs["invalid_tool_calls"]
+    assert tool_selections(message) == []
+    [invalid] = message.additional_kwargs["invalid_tool_calls"]
     assert invalid["name"] == "nope" and "unknown tool" in invalid["error"]
 
 
 def test_single_call_when_parallel_disallowed() -> None:
-    parsed = ParsedReply(
-        text="",
-        tool_calls=[ToolCall("a", "add", {"a": 1, "b": 2}), ToolCall("b", "add", {"a": 3, "b": 4})],
-        invalid_tool_calls=[],
+    msgs = [ChatMessage(role="user", content="x")]
+    two_calls = (
+        '```tool_calls\n{"tool_calls": [{"name": "add", "arguments": {"a": 1, "b": 2}},'
+        ' {"name": "add", "arguments": {"a": 3, "b": 4}}]}\n```'
     )
-    single = build_message("", parsed, allow_parallel_tool_calls=False)
-    both = build_message("", parsed, allow_parallel_tool_calls=True)
-    assert [s.tool_id for s in tool_selections(single)] == ["a"]
-    assert [s.tool_id for s in tool_selections(both)] == ["a", "b"]
+    options = {"tools": [ADD], "allow_parallel_tool_calls": False}
+    single, _ = interpret(prepare_chat(msgs, {}, options), two_calls)
+    both, _ = interpret(prepare_chat(msgs, {}, {"tools": [ADD]}), two_calls)
+    assert [s.tool_kwargs for s in tool_selections(single)] == [{"a": 1, "b": 2}]
+    assert [s.tool_kwargs for s in tool_selections(both)] == [{"a": 1, "b": 2}, {"a": 3, "b": 4}]
 
 
 def test_json_output_is_bare_json() -> None:
@@ -199,15 +207,15 @@ def test_json_output_is_bare_json() -> None:
         {},
         {"response_format": {"type": "object", "properties": {"name": {"type": "string"}}}},
     )
-    assert call.json_output and "JSON" in call.prompt
-    reply = interpret(call, 'Sure!\n```json\n{"name": "Ada"}\n```')
-    assert reply.message.content == '{"name": "Ada"}'
+    assert call.reply.response_schema is not None and "JSON" in call.prompt
+    message, _ = interpret(call, 'Sure!\n```json\n{"name": "Ada"}\n```')
+    assert message.content == '{"name": "Ada"}'
 
 
 def test_tool_spec_objects_are_accepted() -> None:
     spec = ToolSpec(name="ping", description="Ping.")
     call = prepare_chat([ChatMessage(role="user", content="x")], {}, {"tools": [spec]})
-    assert call.tools == (spec,)
+    assert call.reply.tools == (spec,)
 
 
 def test_tool_error_flag_is_rendered() -> None:

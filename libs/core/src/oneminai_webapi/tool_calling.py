@@ -14,6 +14,11 @@ The parser is deliberately more lenient than the protocol: it also accepts bare 
 around the JSON, ``<tool_call>`` tags, OpenAI-like shapes and arguments given as JSON strings, and
 it coerces argument values to the tool's JSON schema (``"3"`` → ``3``).
 
+Adapters use :class:`ReplyPlan` for one chat turn: it renders the prompt, interprets the reply
+into a :class:`ReplyOutcome` (whole, or streamed through a :class:`ReplyAssembler` that says
+which prefix is safe to show early) and builds the corrective re-prompt when a required tool
+call or JSON answer is missing. Only the mapping onto framework types stays in the adapters.
+
 Example:
     >>> spec = ToolSpec.from_openai(
     ...     {"name": "add", "parameters": {"type": "object",
@@ -1368,7 +1373,7 @@ class ReplyPlan:
     def interpret(self, text: str) -> ReplyOutcome:
         """Interpret a complete, non-streamed reply (``stop`` sequences still apply)."""
         assembler = ReplyAssembler(self)
-        assembler.feed(text)
+        assembler._receive(text)
         return assembler.finish()
 
 
@@ -1447,14 +1452,8 @@ class ReplyAssembler:
             and len(cumulative) >= len(self.raw) + len(delta)
         ):
             delta = cumulative[len(self.raw) :]
-        if self.stopped or not delta:
+        if not self._receive(delta):
             return ""
-        search_from = max(0, len(self.raw) - self._holdback)
-        self.raw += delta
-        cut = self._stop_index(search_from)
-        if cut is not None:
-            self.raw = self.raw[:cut]
-            self.stopped = True
         mode = self.plan.mode
         if mode == "buffered":
             return ""
@@ -1488,6 +1487,18 @@ class ReplyAssembler:
             missing_call=self.plan.call_required and not self._has_required_call(calls),
             missing_json=missing_json,
         )
+
+    def _receive(self, delta: str) -> bool:
+        """Append ``delta`` up to a stop sequence; return whether anything was taken."""
+        if self.stopped or not delta:
+            return False
+        search_from = max(0, len(self.raw) - self._holdback)
+        self.raw += delta
+        cut = self._stop_index(search_from)
+        if cut is not None:
+            self.raw = self.raw[:cut]
+            self.stopped = True
+        return True
 
     def _has_required_call(self, calls: Sequence[ToolCall]) -> bool:
         if self.plan.tool_choice == "required":

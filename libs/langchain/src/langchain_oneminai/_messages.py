@@ -3,16 +3,13 @@
 Any message list is accepted: repeated roles, names, AI messages with tool calls, tool results
 (including errors), list content with unknown provider blocks (Anthropic ``tool_use``,
 ``thinking``, ``cache_control`` keys …). Image and PDF blocks, in the standard LangChain format
-or the OpenAI format, base64 or URL, become :class:`Attachment` objects; the text gets a short
-marker where they appeared so the model knows which message they belong to.
+or the OpenAI format, base64 or URL, become core
+:class:`~oneminai_webapi.integrations.ChatAttachment` objects; the text gets a short marker
+where they appeared so the model knows which message they belong to.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -26,11 +23,11 @@ from langchain_core.messages import (
     SystemMessage,
     ToolMessage,
 )
+from oneminai_webapi.integrations import ChatAttachment
 from oneminai_webapi.tool_calling import ToolCall, Turn
 
-__all__ = ["Attachment", "ConvertedMessages", "convert_messages", "messages_since_conversation"]
+__all__ = ["ConvertedMessages", "convert_messages", "messages_since_conversation"]
 
-_DATA_URL_RE = re.compile(r"^data:(?P<mime>[\w/+.\-]+)?(?:;[\w=\-]+)*;base64,(?P<data>.*)$", re.S)
 _TEXT_BLOCK_TYPES = frozenset({"text", "text-plain", "input_text", "output_text"})
 _SKIPPED_BLOCK_TYPES = frozenset(
     {
@@ -59,35 +56,6 @@ _ROLE_ALIASES: dict[str, Literal["system", "user", "assistant", "tool"]] = {
 }
 
 
-@dataclass(frozen=True)
-class Attachment:
-    """A file to send with the prompt.
-
-    Attributes:
-        kind: ``image`` (sent as a chat image) or ``file`` (sent as a chat file, e.g. a PDF).
-        data: Raw bytes to upload, for base64 blocks.
-        url: A remote URL (images are passed through; files are uploaded from the URL).
-        asset_ref: An already-uploaded asset key (images) or file id (files).
-        mime_type: The MIME type, when known.
-        filename: A file name for the upload.
-    """
-
-    kind: Literal["image", "file"]
-    data: bytes | None = None
-    url: str | None = None
-    asset_ref: str | None = None
-    mime_type: str | None = None
-    filename: str = "file"
-
-    @property
-    def cache_key(self) -> str:
-        """A stable key identifying the content, used to avoid uploading it twice."""
-        if self.data is not None:
-            digest = hashlib.sha256(self.data).hexdigest()
-            return f"{self.kind}:sha256:{digest}"
-        return f"{self.kind}:{self.url or self.asset_ref}"
-
-
 @dataclass
 class ConvertedMessages:
     """The result of :func:`convert_messages`.
@@ -98,7 +66,7 @@ class ConvertedMessages:
     """
 
     turns: list[Turn] = field(default_factory=list)
-    attachments: list[Attachment] = field(default_factory=list)
+    attachments: list[ChatAttachment] = field(default_factory=list)
 
 
 def convert_messages(messages: Sequence[BaseMessage]) -> ConvertedMessages:
@@ -177,7 +145,7 @@ def _turn(message: BaseMessage, text: str) -> Turn:
     return Turn("user", text, name=name)
 
 
-def _content(message: BaseMessage) -> tuple[str, list[Attachment]]:
+def _content(message: BaseMessage) -> tuple[str, list[ChatAttachment]]:
     """Return the text of a message (with attachment markers) and its attachments."""
     content = message.content
     if isinstance(content, str):
@@ -190,7 +158,7 @@ def _content(message: BaseMessage) -> tuple[str, list[Attachment]]:
     except Exception:  # unknown provider formats must never break the prompt
         blocks = content
     texts: list[str] = []
-    attachments: list[Attachment] = []
+    attachments: list[ChatAttachment] = []
     for block in blocks:
         attachment = _attachment(block)
         if attachment is None and isinstance(block, dict) and block.get("type") in _MEDIA_TYPES:
@@ -199,7 +167,7 @@ def _content(message: BaseMessage) -> tuple[str, list[Attachment]]:
         if attachment is not None:
             attachments.append(attachment)
             label = "image" if attachment.kind == "image" else "file"
-            texts.append(f"[{label} attached: {attachment.filename}]")
+            texts.append(f"[{label} attached: {attachment.upload_filename}]")
             continue
         texts.append(_text_of(block))
     return _join(texts), attachments
@@ -229,65 +197,47 @@ def _text_of(block: Any) -> str:
     return ""
 
 
-def _attachment(block: Any) -> Attachment | None:
+def _attachment(block: Any) -> ChatAttachment | None:
     """Read an image/PDF/file block (standard or OpenAI format), or return ``None``."""
     if not isinstance(block, dict):
         return None
+    try:
+        return _read_attachment(block)
+    except ValueError:  # base64 that does not decode
+        return None
+
+
+def _read_attachment(block: dict[str, Any]) -> ChatAttachment | None:
     kind = block.get("type")
     if kind == "image_url":  # OpenAI format that content_blocks did not translate
         image_url = block.get("image_url")
         url = image_url.get("url") if isinstance(image_url, dict) else image_url
-        return _from_url_or_data("image", url, None, "image") if isinstance(url, str) else None
+        return ChatAttachment.from_url("image", url) if isinstance(url, str) else None
     if kind not in ("image", "file"):
         return None
     category: Literal["image", "file"] = "image" if kind == "image" else "file"
     extras = block.get("extras") if isinstance(block.get("extras"), dict) else {}
     mime = block.get("mime_type") if isinstance(block.get("mime_type"), str) else None
-    filename = (
-        block.get("filename") or (extras or {}).get("filename") or _default_name(category, mime)
-    )
+    given = block.get("filename") or (extras or {}).get("filename")
+    filename = str(given) if given else None
     if isinstance(block.get("base64"), str):
-        data = _decode(block["base64"])
-        if data is None:
-            return None
-        return Attachment(category, data=data, mime_type=mime, filename=str(filename))
+        return ChatAttachment.from_base64(
+            category, block["base64"], mime_type=mime, filename=filename
+        )
     if isinstance(block.get("url"), str):
-        return _from_url_or_data(category, block["url"], mime, str(filename))
+        return ChatAttachment.from_url(category, block["url"], mime_type=mime, filename=filename)
     nested = block.get("file")  # OpenAI {"type": "file", "file": {"file_data"|"file_id": ...}}
     if isinstance(nested, dict):
-        name = str(nested.get("filename") or filename)
+        name = str(nested["filename"]) if nested.get("filename") else filename
         if isinstance(nested.get("file_data"), str):
-            return _from_url_or_data("file", nested["file_data"], mime, name)
+            return ChatAttachment.from_url(
+                "file", nested["file_data"], mime_type=mime, filename=name
+            )
         if isinstance(nested.get("file_id"), str):
-            return Attachment("file", asset_ref=nested["file_id"], mime_type=mime, filename=name)
+            return ChatAttachment(
+                "file", asset_ref=nested["file_id"], mime_type=mime, filename=name
+            )
     file_id = block.get("file_id")
     if isinstance(file_id, str) and file_id:
-        return Attachment(category, asset_ref=file_id, mime_type=mime, filename=str(filename))
+        return ChatAttachment(category, asset_ref=file_id, mime_type=mime, filename=filename)
     return None
-
-
-def _from_url_or_data(
-    kind: Literal["image", "file"], url: str, mime: str | None, filename: str
-) -> Attachment | None:
-    match = _DATA_URL_RE.match(url)
-    if match is None:
-        return Attachment(kind, url=url, mime_type=mime, filename=filename)
-    data = _decode(match.group("data"))
-    if data is None:
-        return None
-    mime_type = match.group("mime") or mime
-    return Attachment(kind, data=data, mime_type=mime_type, filename=filename)
-
-
-def _decode(payload: str) -> bytes | None:
-    try:
-        return base64.b64decode("".join(payload.split()), validate=True)
-    except (binascii.Error, ValueError):
-        return None
-
-
-def _default_name(kind: str, mime: str | None) -> str:
-    extension = (mime or "").rsplit("/", 1)[-1].split("+")[0] or (
-        "png" if kind == "image" else "pdf"
-    )
-    return f"{kind}.{extension}"

@@ -20,7 +20,6 @@ Example:
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -57,19 +56,29 @@ from langchain_core.utils import from_env, secret_from_env
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from langchain_core.utils.json import parse_partial_json
 from langchain_core.utils.pydantic import is_basemodel_subclass
+from oneminai_webapi.integrations import (
+    CHAT_OPTIONS,
+    AttachmentCache,
+    ChatAttachment,
+    ClientFactory,
+    ClientSettings,
+    ResolvedAttachments,
+    aresolve_chat_attachments,
+    estimate_tokens,
+    resolve_chat_attachments,
+)
 from oneminai_webapi.tool_calling import (
     InvalidToolCall,
+    ReplyAssembler,
+    ReplyOutcome,
+    ReplyPlan,
     ToolCall,
     ToolSpec,
-    normalize_tool_choice,
-    render_prompt,
 )
 from pydantic import ConfigDict, Field, PrivateAttr, SecretStr
 
-from ._clients import ClientFactory, ClientSettings, upload_async, upload_sync
-from ._messages import Attachment, convert_messages, messages_since_conversation
+from ._messages import convert_messages, messages_since_conversation
 from ._profiles import get_profile
-from ._reply import ReplyAssembler, ReplyOutcome, ReplyPlan
 
 if TYPE_CHECKING:
     from oneminai_webapi import ChatOutput, ConversationRecord, OneMinAIClient, SyncOneMinAIClient
@@ -78,17 +87,8 @@ __all__ = ["ChatOneMinAI"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
 
-#: Per-call keyword arguments forwarded to ``client.chat``.
-_CHAT_OPTIONS = frozenset(
-    {
-        "num_of_site",
-        "max_word",
-        "is_mixed",
-        "history_message_limit",
-        "with_memories",
-        "brand_voice_id",
-    }
-)
+#: Per-call keyword arguments forwarded to ``client.chat`` (the others are set explicitly).
+_CHAT_OPTIONS = CHAT_OPTIONS - {"model", "conversation_id", "web_search"}
 #: Built-in tool dicts that switch on 1min.AI's server-side web search.
 _WEB_SEARCH_TOOL_TYPES = frozenset(
     {"web_search", "web_search_preview", "web_search_20250305", "oneminai_web_search"}
@@ -103,7 +103,8 @@ class _Call:
     prompt: str
     model: str
     reply: ReplyPlan
-    attachments: list[Attachment]
+    max_retries: int
+    attachments: list[ChatAttachment]
     conversation_id: str | None
     new_conversation_title: str | None
     options: dict[str, Any]
@@ -186,7 +187,7 @@ class ChatOneMinAI(BaseChatModel):
     """Optional ``OneMinAIClient`` to use (never closed by this model)."""
 
     _factory: ClientFactory | None = PrivateAttr(default=None)
-    _upload_cache: dict[str, str] = PrivateAttr(default_factory=dict)
+    _upload_cache: AttachmentCache = PrivateAttr(default_factory=AttachmentCache)
 
     # ------------------------------------------------------------------ LangChain plumbing
 
@@ -229,7 +230,7 @@ class ChatOneMinAI(BaseChatModel):
 
     def get_num_tokens(self, text: str) -> int:
         """Estimate the number of tokens in a text (no tokenizer download needed)."""
-        return _estimate_tokens(text)
+        return estimate_tokens(text)
 
     def get_num_tokens_from_messages(
         self,
@@ -370,14 +371,14 @@ class ChatOneMinAI(BaseChatModel):
         call = self._prepare(messages, stop, kwargs)
         async with self._clients().async_client() as client:
             request = await self._resolve_async(client, call)
-            outcome = _empty_outcome()
+            outcome = ReplyOutcome()
             record: ChatOutput | None = None
             prompt = call.prompt
-            for attempt in range(call.reply.max_tool_retries + 1):
+            for attempt in range(call.max_retries + 1):
                 call.prompts.append(prompt)
                 output = await client.chat(prompt, **request)
                 outcome, record = self._single_outcome(call, output)
-                if outcome.satisfied or attempt == call.reply.max_tool_retries:
+                if outcome.satisfied or attempt == call.max_retries:
                     break
                 prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text)
         return self._chat_result(call, outcome, record, request)
@@ -393,9 +394,9 @@ class ChatOneMinAI(BaseChatModel):
         client = self._clients().sync()
         request = self._resolve_sync(client, call)
         prompt = call.prompt
-        outcome = _empty_outcome()
+        outcome = ReplyOutcome()
         record: ChatOutput | None = None
-        for attempt in range(call.reply.max_tool_retries + 1):
+        for attempt in range(call.max_retries + 1):
             call.prompts.append(prompt)
             assembler = ReplyAssembler(call.reply)
             with client.chat(prompt, stream=True, **request) as stream:
@@ -408,7 +409,7 @@ class ChatOneMinAI(BaseChatModel):
                         break
             outcome = assembler.finish()
             call.replies.append(assembler.raw)
-            if outcome.satisfied or attempt == call.reply.max_tool_retries:
+            if outcome.satisfied or attempt == call.max_retries:
                 break
             prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text)
         yield self._final_chunk(call, outcome, record, request)
@@ -424,9 +425,9 @@ class ChatOneMinAI(BaseChatModel):
         async with self._clients().async_client() as client:
             request = await self._resolve_async(client, call)
             prompt = call.prompt
-            outcome = _empty_outcome()
+            outcome = ReplyOutcome()
             record: ChatOutput | None = None
-            for attempt in range(call.reply.max_tool_retries + 1):
+            for attempt in range(call.max_retries + 1):
                 call.prompts.append(prompt)
                 assembler = ReplyAssembler(call.reply)
                 stream = await client.chat(prompt, stream=True, **request)
@@ -443,7 +444,7 @@ class ChatOneMinAI(BaseChatModel):
                             break
                 outcome = assembler.finish()
                 call.replies.append(assembler.raw)
-                if outcome.satisfied or attempt == call.reply.max_tool_retries:
+                if outcome.satisfied or attempt == call.max_retries:
                     break
                 prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text)
         yield self._final_chunk(call, outcome, record, request)
@@ -452,15 +453,10 @@ class ChatOneMinAI(BaseChatModel):
 
     def _clients(self) -> ClientFactory:
         if self._factory is None:
-            settings = ClientSettings(
-                api_key=self.api_key.get_secret_value() if self.api_key else "",
-                base_url=self.base_url,
-                timeout=self.timeout,
-                max_retries=self.max_retries,
-                proxy=self.proxy,
-            )
             self._factory = ClientFactory(
-                settings, sync_client=self.client, async_client=self.async_client
+                ClientSettings.from_config(self),
+                sync_client=self.client,
+                async_client=self.async_client,
             )
         return self._factory
 
@@ -471,18 +467,17 @@ class ChatOneMinAI(BaseChatModel):
         options = dict(kwargs)
         options.pop("ls_structured_output_format", None)
         model = str(options.pop("model", None) or self.model_name)
-        tools = tuple(ToolSpec.from_openai(tool) for tool in options.pop("tools", None) or ())
-        choice = normalize_tool_choice(options.pop("tool_choice", None), tools)
-        schema = _response_schema(options.pop("response_format", None))
-        stops = tuple([*(self.stop or []), *(stop or [])])
+        reply = ReplyPlan.create(
+            [ToolSpec.from_openai(tool) for tool in options.pop("tools", None) or ()],
+            options.pop("tool_choice", None),
+            _response_format(options.pop("response_format", None)),
+            stop=[*(self.stop or []), *(stop or [])],
+        )
         conversation_id = options.pop("conversation_id", None)
         to_send: Sequence[BaseMessage] = messages
         if self.conversation_mode and conversation_id is None:
             conversation_id, to_send = messages_since_conversation(messages)
         converted = convert_messages(to_send)
-        prompt = render_prompt(
-            converted.turns, tools=tools, tool_choice=choice, response_schema=schema
-        )
         chat_options: dict[str, Any] = {
             "web_search": bool(options.pop("web_search", self.web_search))
         }
@@ -494,15 +489,10 @@ class ChatOneMinAI(BaseChatModel):
             first_user = next((t.content for t in converted.turns if t.role == "user"), "")
             title = (" ".join(first_user.split())[:60]) or "LangChain conversation"
         return _Call(
-            prompt=prompt,
+            prompt=reply.render(converted.turns),
             model=model,
-            reply=ReplyPlan(
-                tools=tools,
-                tool_choice=choice,
-                response_schema=schema,
-                stop=stops,
-                max_tool_retries=max(0, self.max_tool_retries),
-            ),
+            reply=reply,
+            max_retries=max(0, self.max_tool_retries),
             attachments=converted.attachments,
             conversation_id=conversation_id,
             new_conversation_title=title,
@@ -511,42 +501,41 @@ class ChatOneMinAI(BaseChatModel):
 
     def _resolve_sync(self, client: SyncOneMinAIClient, call: _Call) -> dict[str, Any]:
         """Upload attachments and open a conversation if needed; return ``chat`` kwargs."""
-        images, files = upload_sync(client, call.attachments, self._upload_cache)
+        refs = resolve_chat_attachments(client, call.attachments, self._upload_cache)
         conversation_id = call.conversation_id
         if call.new_conversation_title is not None:
             record: Any = client.create_conversation(call.new_conversation_title)
             conversation_id = cast("ConversationRecord", record).conversation_id
-        return _chat_kwargs(call, images, files, conversation_id)
+        return _chat_kwargs(call, refs, conversation_id)
 
     async def _resolve_async(self, client: OneMinAIClient, call: _Call) -> dict[str, Any]:
         """Async twin of :meth:`_resolve_sync`."""
-        images, files = await upload_async(client, call.attachments, self._upload_cache)
+        refs = await aresolve_chat_attachments(client, call.attachments, self._upload_cache)
         conversation_id = call.conversation_id
         if call.new_conversation_title is not None:
             record = await client.create_conversation(call.new_conversation_title)
             conversation_id = record.conversation_id
-        return _chat_kwargs(call, images, files, conversation_id)
+        return _chat_kwargs(call, refs, conversation_id)
 
     def _attempts_sync(
         self, call: _Call, send: Callable[[str], ChatOutput]
     ) -> tuple[ReplyOutcome, ChatOutput | None]:
-        outcome = _empty_outcome()
+        outcome = ReplyOutcome()
         record: ChatOutput | None = None
         prompt = call.prompt
-        for attempt in range(call.reply.max_tool_retries + 1):
+        for attempt in range(call.max_retries + 1):
             call.prompts.append(prompt)
             outcome, record = self._single_outcome(call, send(prompt))
-            if outcome.satisfied or attempt == call.reply.max_tool_retries:
+            if outcome.satisfied or attempt == call.max_retries:
                 break
             prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text)
         return outcome, record
 
     @staticmethod
     def _single_outcome(call: _Call, output: ChatOutput) -> tuple[ReplyOutcome, ChatOutput]:
-        assembler = ReplyAssembler(call.reply)
-        assembler.feed(output.text)
-        call.replies.append(assembler.raw)
-        return assembler.finish(), output
+        outcome = call.reply.interpret(output.text)
+        call.replies.append(outcome.raw_text)
+        return outcome, output
 
     def _chat_result(
         self,
@@ -606,8 +595,8 @@ class ChatOneMinAI(BaseChatModel):
         if service_usage is not None:
             input_tokens, output_tokens = service_usage
         else:
-            input_tokens = sum(_estimate_tokens(p) for p in call.prompts)
-            output_tokens = sum(_estimate_tokens(r) for r in call.replies)
+            input_tokens = sum(estimate_tokens(p) for p in call.prompts)
+            output_tokens = sum(estimate_tokens(r) for r in call.replies)
         usage = {
             "input_tokens": input_tokens,
             "output_tokens": output_tokens,
@@ -642,13 +631,9 @@ class ChatOneMinAI(BaseChatModel):
 
 
 def _chat_kwargs(
-    call: _Call, images: list[str], files: list[str], conversation_id: str | None
+    call: _Call, refs: ResolvedAttachments, conversation_id: str | None
 ) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {"model": call.model, **call.options}
-    if images:
-        kwargs["images"] = images
-    if files:
-        kwargs["files"] = files
+    kwargs: dict[str, Any] = {"model": call.model, **call.options, **refs.as_kwargs()}
     if conversation_id:
         kwargs["conversation_id"] = conversation_id
     return kwargs
@@ -659,15 +644,6 @@ def _text_chunk(text: str, run_manager: CallbackManagerForLLMRun | None) -> Chat
     if run_manager is not None:
         run_manager.on_llm_new_token(text, chunk=chunk)
     return chunk
-
-
-def _empty_outcome() -> ReplyOutcome:
-    return ReplyOutcome(content="", tail="")
-
-
-def _estimate_tokens(text: str) -> int:
-    """About four characters per token; at least one token for non-empty text."""
-    return math.ceil(len(text) / 4) if text else 0
 
 
 def _service_usage(record: Mapping[str, Any]) -> tuple[int, int] | None:
@@ -690,19 +666,10 @@ def _service_usage(record: Mapping[str, Any]) -> tuple[int, int] | None:
     return None
 
 
-def _response_schema(response_format: Any) -> dict[str, Any] | None:
-    """Read the JSON schema a ``response_format`` asks for (``{}`` = any JSON object)."""
-    if response_format is None:
-        return None
-    if isinstance(response_format, dict):
-        if response_format.get("type") == "json_schema":
-            inner = response_format.get("json_schema")
-            schema = inner.get("schema") if isinstance(inner, dict) else None
-            return dict(schema) if isinstance(schema, dict) else {}
-        if response_format.get("type") == "json_object":
-            schema = response_format.get("schema")
-            return dict(schema) if isinstance(schema, dict) else {}
-        return dict(response_format)
+def _response_format(response_format: Any) -> Mapping[str, Any] | None:
+    """A ``response_format`` as a mapping: Pydantic classes and TypedDicts become schemas."""
+    if response_format is None or isinstance(response_format, dict):
+        return response_format
     return _json_schema(response_format)
 
 

@@ -3,7 +3,8 @@
 Everything an adapter needs that does not depend on its framework lives here once:
 
 * :class:`ClientSettings` / :class:`ClientFactory`: lazily created, shared and closed core
-  clients (one sync client, async clients per event loop or per call).
+  clients (one sync client, async clients per event loop or per call); :data:`CHAT_OPTIONS`,
+  the ``chat()`` options an adapter may forward.
 * :class:`ChatAttachment`, :func:`resolve_chat_attachments` /
   :func:`aresolve_chat_attachments`, :class:`AttachmentCache`: images and files from
   messages, uploaded once and turned into ``images=``/``files=`` chat references.
@@ -28,10 +29,11 @@ from ._attachments import (
     resolve_chat_attachments,
     upload_filename,
 )
-from ._clients import ClientFactory, ClientSettings
+from ._clients import CHAT_OPTIONS, ClientFactory, ClientSettings
 from ._usage import estimate_tokens
 
 __all__ = [
+    "CHAT_OPTIONS",
     "AttachmentCache",
     "AttachmentKind",
     "ChatAttachment",

@@ -19,9 +19,25 @@ if TYPE_CHECKING:
     from .._client._async import OneMinAIClient
     from .._client._sync import SyncOneMinAIClient
 
-__all__ = ["ClientFactory", "ClientSettings"]
+__all__ = ["CHAT_OPTIONS", "ClientFactory", "ClientSettings"]
 
 _DEFAULT_TIMEOUT = 60.0
+
+#: Keyword arguments of the core clients' ``chat()`` that adapters forward from per-call
+#: options (``images``/``files`` come from attachments, ``stream`` from the call itself).
+CHAT_OPTIONS = frozenset(
+    {
+        "model",
+        "conversation_id",
+        "web_search",
+        "num_of_site",
+        "max_word",
+        "is_mixed",
+        "history_message_limit",
+        "with_memories",
+        "brand_voice_id",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +59,29 @@ class ClientSettings:
     timeout: float | None = None
     max_retries: int = 2
     proxy: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_config(cls, config: Any) -> ClientSettings:
+        """Read the settings from an adapter object's fields of the same names.
+
+        Args:
+            config: An object with ``api_key`` (a string, ``None``, or a secret with
+                ``get_secret_value()`` such as Pydantic's ``SecretStr``), ``base_url``,
+                ``timeout``, ``max_retries`` and ``proxy`` attributes.
+
+        Returns:
+            The settings.
+        """
+        key = config.api_key
+        if key is not None and not isinstance(key, str):
+            key = key.get_secret_value()
+        return cls(
+            api_key=key or "",
+            base_url=config.base_url,
+            timeout=config.timeout,
+            max_retries=config.max_retries,
+            proxy=config.proxy,
+        )
 
     def client_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for the ``OneMinAIClient``/``SyncOneMinAIClient`` constructors."""

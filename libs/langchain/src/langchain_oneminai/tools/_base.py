@@ -8,9 +8,8 @@ from typing import Any, ClassVar, Literal
 from langchain_core.callbacks import AsyncCallbackManagerForToolRun, CallbackManagerForToolRun
 from langchain_core.tools import BaseTool
 from langchain_core.utils import from_env, secret_from_env
+from oneminai_webapi.integrations import ClientFactory, ClientSettings
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
-
-from .._clients import ClientFactory, ClientSettings
 
 __all__ = ["OneMinAIAPIWrapper", "OneMinAIBaseTool"]
 
@@ -47,15 +46,7 @@ class OneMinAIAPIWrapper(BaseModel):
     def clients(self) -> ClientFactory:
         """The client factory of this wrapper (created on first use)."""
         if self._factory is None:
-            self._factory = ClientFactory(
-                ClientSettings(
-                    api_key=self.api_key.get_secret_value() if self.api_key else "",
-                    base_url=self.base_url,
-                    timeout=self.timeout,
-                    max_retries=self.max_retries,
-                    proxy=self.proxy,
-                )
-            )
+            self._factory = ClientFactory(ClientSettings.from_config(self))
         return self._factory
 
     def close(self) -> None:

@@ -26,7 +26,7 @@ from llama_index.core.base.llms.types import (
     VideoBlock,
 )
 from llama_index.core.llms.llm import ToolSelection
-from oneminai_webapi.tool_calling import ParsedReply, ToolCall, Turn
+from oneminai_webapi.tool_calling import ReplyOutcome, ToolCall, Turn
 
 __all__ = [
     "Attachment",
@@ -188,39 +188,28 @@ def to_turns(messages: Sequence[ChatMessage]) -> tuple[list[Turn], list[Attachme
     return turns, attachments
 
 
-def build_message(
-    text: str,
-    parsed: ParsedReply | None,
-    *,
-    allow_parallel_tool_calls: bool = True,
-) -> ChatMessage:
-    """Build the assistant message of a reply.
+def build_message(outcome: ReplyOutcome) -> ChatMessage:
+    """Build the assistant message of an interpreted reply.
 
     Args:
-        text: The raw reply text.
-        parsed: The parsed reply when tools were offered, else ``None``.
-        allow_parallel_tool_calls: When ``False``, only the first tool call is kept.
+        outcome: The reply as read by the core
+            :class:`~oneminai_webapi.tool_calling.ReplyPlan`.
 
     Returns:
         An assistant :class:`ChatMessage` with one text block (possibly empty) followed by a
         :class:`ToolCallBlock` per tool call. Calls that could not be parsed are listed in
         ``additional_kwargs["invalid_tool_calls"]``.
     """
-    if parsed is None:
-        return ChatMessage(role=MessageRole.ASSISTANT, blocks=[TextBlock(text=text)])
-    calls = list(parsed.tool_calls)
-    if not allow_parallel_tool_calls:
-        calls = calls[:1]
-    blocks: list[Any] = [TextBlock(text=parsed.text)]
+    blocks: list[Any] = [TextBlock(text=outcome.content)]
     blocks.extend(
         ToolCallBlock(tool_call_id=c.id, tool_name=c.name, tool_kwargs=dict(c.arguments))
-        for c in calls
+        for c in outcome.tool_calls
     )
     extra: dict[str, Any] = {}
-    if parsed.invalid_tool_calls:
+    if outcome.invalid_tool_calls:
         extra["invalid_tool_calls"] = [
             {"id": c.id, "name": c.name, "arguments": c.raw_arguments, "error": c.error}
-            for c in parsed.invalid_tool_calls
+            for c in outcome.invalid_tool_calls
         ]
     return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs=extra)
 

@@ -1,55 +1,25 @@
-"""Preparing one 1min.AI chat request and interpreting its reply.
+"""Preparing one 1min.AI chat request from LlamaIndex arguments.
 
-Everything here is transport-free and shared by the sync, async and streaming code paths
-of :class:`~llama_index.llms.oneminai.OneMinAI`, so they produce identical results.
+How the reply is read (tool calls, required calls, bare-JSON answers, what may stream early)
+is decided by the core :class:`~oneminai_webapi.tool_calling.ReplyPlan`; this module maps
+LlamaIndex arguments onto it. Everything here is transport-free and shared by the sync, async
+and streaming code paths of :class:`~llama_index.llms.oneminai.OneMinAI`.
 """
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from llama_index.core.base.llms.types import ChatMessage, ToolCallBlock
-from oneminai_webapi.tool_calling import (
-    ParsedReply,
-    ToolSpec,
-    corrective_prompt,
-    extract_json,
-    normalize_tool_choice,
-    parse_reply,
-    render_prompt,
-)
+from llama_index.core.base.llms.types import ChatMessage
+from oneminai_webapi.integrations import CHAT_OPTIONS, estimate_tokens
+from oneminai_webapi.tool_calling import ReplyPlan, ToolSpec
 from pydantic import BaseModel
 
-from ._messages import Attachment, build_message, to_turns
+from ._messages import Attachment, to_turns
 
-__all__ = [
-    "CHAT_OPTIONS",
-    "PreparedCall",
-    "Reply",
-    "build_raw",
-    "interpret",
-    "prepare_chat",
-    "prepare_completion",
-]
-
-#: Keyword arguments of the core ``chat()`` call that may be set per request.
-CHAT_OPTIONS = frozenset(
-    {
-        "model",
-        "conversation_id",
-        "web_search",
-        "num_of_site",
-        "max_word",
-        "is_mixed",
-        "history_message_limit",
-        "with_memories",
-        "brand_voice_id",
-    }
-)
+__all__ = ["PreparedCall", "build_raw", "prepare_chat", "prepare_completion"]
 
 
 @dataclass
@@ -60,48 +30,13 @@ class PreparedCall:
         prompt: The rendered prompt.
         options: Keyword arguments for the core client's ``chat()`` (model, web search…).
         attachments: Images and documents to upload before sending.
-        tools: Tools offered to the model (empty when none).
-        tool_choice: Normalized choice: ``auto``, ``required``, ``none`` or a tool name.
-        allow_parallel_tool_calls: Whether more than one tool call may be returned.
-        json_output: Whether the reply must be reduced to bare JSON.
+        reply: What the reply must look like (tools, tool choice, JSON answer…).
     """
 
     prompt: str
     options: dict[str, Any]
     attachments: list[Attachment] = field(default_factory=list)
-    tools: tuple[ToolSpec, ...] = ()
-    tool_choice: str = "auto"
-    allow_parallel_tool_calls: bool = True
-    json_output: bool = False
-
-    @property
-    def parses_tools(self) -> bool:
-        """Whether the reply is searched for tool calls."""
-        return bool(self.tools) and self.tool_choice != "none"
-
-    @property
-    def forces_tool_call(self) -> bool:
-        """Whether this turn must produce a tool call (``required`` or a named tool)."""
-        return self.parses_tools and self.tool_choice != "auto"
-
-    def corrective(self, previous_reply: str) -> str:
-        """The prompt of a corrective retry after a reply without the required call."""
-        return corrective_prompt(
-            self.prompt, self.tools, self.tool_choice, previous_reply=previous_reply
-        )
-
-
-@dataclass
-class Reply:
-    """An interpreted reply.
-
-    Attributes:
-        message: The assistant message (text block plus tool-call blocks).
-        satisfied: ``False`` when a required tool call is missing (a retry may help).
-    """
-
-    message: ChatMessage
-    satisfied: bool
+    reply: ReplyPlan = field(default_factory=ReplyPlan)
 
 
 def _tool_spec(tool: Any) -> ToolSpec:
@@ -115,13 +50,11 @@ def _tool_spec(tool: Any) -> ToolSpec:
     raise TypeError(f"unsupported tool definition: {type(tool).__name__}")
 
 
-def _response_schema(response_format: Any) -> dict[str, Any] | None:
-    if response_format is None:
-        return None
+def _response_format(response_format: Any) -> Mapping[str, Any] | None:
+    if response_format is None or isinstance(response_format, Mapping):
+        return response_format
     if isinstance(response_format, type) and issubclass(response_format, BaseModel):
         return response_format.model_json_schema()
-    if isinstance(response_format, Mapping):
-        return dict(response_format)
     raise TypeError("response_format must be a JSON schema dict or a Pydantic model class")
 
 
@@ -144,29 +77,27 @@ def prepare_chat(
         kwargs: Per-call keyword arguments: ``tools`` (LlamaIndex tools, OpenAI tool dicts or
             :class:`ToolSpec`), ``tool_choice``, ``tool_required``,
             ``allow_parallel_tool_calls``, ``response_format`` (JSON schema or Pydantic class)
-            and any of :data:`CHAT_OPTIONS`. Unknown keys are ignored.
+            and any of :data:`oneminai_webapi.integrations.CHAT_OPTIONS`. Unknown keys are
+            ignored.
 
     Returns:
         The prepared call.
     """
-    tools = tuple(_tool_spec(t) for t in kwargs.get("tools") or ())
-    raw_choice = kwargs.get("tool_choice")
-    if raw_choice in (None, "auto") and kwargs.get("tool_required"):
-        raw_choice = "required"
-    choice = normalize_tool_choice(raw_choice, tools) if tools else "none"
-    schema = _response_schema(kwargs.get("response_format"))
-    turns, attachments = to_turns(messages)
-    prompt = render_prompt(
-        turns, tools=tools, tool_choice=choice if tools else None, response_schema=schema
+    choice = kwargs.get("tool_choice")
+    if choice in (None, "auto") and kwargs.get("tool_required"):
+        choice = "required"
+    reply = ReplyPlan.create(
+        [_tool_spec(t) for t in kwargs.get("tools") or ()],
+        choice,
+        _response_format(kwargs.get("response_format")),
+        parallel_tool_calls=bool(kwargs.get("allow_parallel_tool_calls", True)),
     )
+    turns, attachments = to_turns(messages)
     return PreparedCall(
-        prompt=prompt,
+        prompt=reply.render(turns),
         options=_options(defaults, kwargs),
         attachments=attachments,
-        tools=tools,
-        tool_choice=choice,
-        allow_parallel_tool_calls=bool(kwargs.get("allow_parallel_tool_calls", True)),
-        json_output=schema is not None,
+        reply=reply,
     )
 
 
@@ -175,45 +106,6 @@ def prepare_completion(
 ) -> PreparedCall:
     """Prepare a plain completion: the prompt is sent unchanged."""
     return PreparedCall(prompt=prompt, options=_options(defaults, kwargs))
-
-
-def _bare_json(text: str) -> str:
-    try:
-        return json.dumps(extract_json(text), ensure_ascii=False)
-    except ValueError:
-        return text.strip()
-
-
-def interpret(call: PreparedCall, text: str) -> Reply:
-    """Turn reply text into an assistant message, parsing tool calls when tools were offered.
-
-    Args:
-        call: The request the reply answers.
-        text: The full reply text.
-
-    Returns:
-        The message and whether it satisfies the turn's tool choice.
-    """
-    if not call.parses_tools:
-        body = _bare_json(text) if call.json_output else text
-        return Reply(build_message(body, None), satisfied=True)
-    parsed: ParsedReply = parse_reply(text, call.tools)
-    if call.json_output and not parsed.tool_calls:
-        parsed = ParsedReply(_bare_json(parsed.text), [], parsed.invalid_tool_calls)
-    message = build_message(text, parsed, allow_parallel_tool_calls=call.allow_parallel_tool_calls)
-    names = [b.tool_name for b in message.blocks if isinstance(b, ToolCallBlock)]
-    if call.tool_choice == "required":
-        satisfied = bool(names)
-    elif call.tool_choice != "auto":
-        satisfied = call.tool_choice in names
-    else:
-        satisfied = True
-    return Reply(message, satisfied)
-
-
-def estimate_tokens(text: str) -> int:
-    """Rough token count (1min.AI reports none): about four characters per token."""
-    return math.ceil(len(text) / 4) if text else 0
 
 
 def build_raw(prompt: str, text: str, output: Any) -> dict[str, Any]:

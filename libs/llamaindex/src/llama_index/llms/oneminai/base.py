@@ -16,20 +16,24 @@ from llama_index.core.base.llms.types import (
     CompletionResponseGen,
     LLMMetadata,
     MessageRole,
-    ToolCallBlock,
 )
 from llama_index.core.bridge.pydantic import Field, PrivateAttr, SecretStr, model_validator
 from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
 from llama_index.core.llms.function_calling import FunctionCallingLLM
 from llama_index.core.llms.llm import ToolSelection
-from oneminai_webapi.constants import AssetType
+from oneminai_webapi.integrations import (
+    AttachmentCache,
+    ClientFactory,
+    ClientSettings,
+    aresolve_chat_attachments,
+    resolve_chat_attachments,
+)
+from oneminai_webapi.tool_calling import ReplyAssembler, ReplyOutcome
 
-from ._attachments import AssetCache, Upload, reference, to_upload
-from ._clients import ClientConfig, ClientFactory
-from ._messages import tool_selections
+from ._attachments import to_chat_attachment
+from ._messages import build_message, tool_selections
 from ._metadata import DEFAULT_MODEL, ModelInfo, resolve_model_info
-from ._request import PreparedCall, Reply, build_raw, interpret, prepare_chat, prepare_completion
-from ._streaming import StreamAssembler
+from ._request import PreparedCall, build_raw, prepare_chat, prepare_completion
 
 if TYPE_CHECKING:
     from llama_index.core.tools.types import BaseTool
@@ -116,7 +120,7 @@ class OneMinAI(FunctionCallingLLM):
     _factory: ClientFactory | None = PrivateAttr(default=None)
     _given_client: Any = PrivateAttr(default=None)
     _given_async_client: Any = PrivateAttr(default=None)
-    _assets: AssetCache = PrivateAttr(default_factory=AssetCache)
+    _assets: AttachmentCache = PrivateAttr(default_factory=AttachmentCache)
 
     def __init__(
         self,
@@ -194,15 +198,10 @@ class OneMinAI(FunctionCallingLLM):
     @property
     def _clients(self) -> ClientFactory:
         if self._factory is None:
-            config = ClientConfig(
-                self.api_key,
-                base_url=self.base_url,
-                timeout=self.timeout,
-                max_retries=self.max_retries,
-                proxy=self.proxy,
-            )
             self._factory = ClientFactory(
-                config, client=self._given_client, async_client=self._given_async_client
+                ClientSettings.from_config(self),
+                sync_client=self._given_client,
+                async_client=self._given_async_client,
             )
         return self._factory
 
@@ -216,124 +215,104 @@ class OneMinAI(FunctionCallingLLM):
         if self._factory is not None:
             await self._factory.aclose()
 
-    # ---------------------------------------------------------------- attachments
-
-    def _attach_sync(self, client: Any, call: PreparedCall) -> dict[str, Any]:
-        refs: dict[str, list[str]] = {"images": [], "files": []}
-        for attachment in call.attachments:
-            upload = to_upload(attachment)
-            ref = upload.url or self._assets.get(upload.cache_key)
-            if ref is None:
-                record = client.upload_asset(**self._upload_kwargs(upload))
-                ref = reference(upload, record)
-                self._assets.put(upload.cache_key, ref)
-            refs["images" if upload.kind == "image" else "files"].append(ref)
-        return self._with_refs(call, refs)
-
-    async def _attach_async(self, client: Any, call: PreparedCall) -> dict[str, Any]:
-        refs: dict[str, list[str]] = {"images": [], "files": []}
-        for attachment in call.attachments:
-            upload = to_upload(attachment)
-            ref = upload.url or self._assets.get(upload.cache_key)
-            if ref is None:
-                record = await client.upload_asset(**self._upload_kwargs(upload))
-                ref = reference(upload, record)
-                self._assets.put(upload.cache_key, ref)
-            refs["images" if upload.kind == "image" else "files"].append(ref)
-        return self._with_refs(call, refs)
-
-    @staticmethod
-    def _upload_kwargs(upload: Upload) -> dict[str, Any]:
-        return {
-            "data": upload.data,
-            "filename": upload.filename,
-            "mime_type": upload.mime_type,
-            "asset_type": AssetType(upload.asset_type),
-        }
-
-    @staticmethod
-    def _with_refs(call: PreparedCall, refs: dict[str, list[str]]) -> dict[str, Any]:
-        options = dict(call.options)
-        for key, values in refs.items():
-            if values:
-                options[key] = values
-        return options
-
     # ---------------------------------------------------------------- request drivers
 
+    def _attach_sync(self, client: Any, call: PreparedCall) -> dict[str, Any]:
+        attachments = [to_chat_attachment(a) for a in call.attachments]
+        refs = resolve_chat_attachments(client, attachments, self._assets)
+        return {**call.options, **refs.as_kwargs()}
+
+    async def _attach_async(self, client: Any, call: PreparedCall) -> dict[str, Any]:
+        attachments = [to_chat_attachment(a) for a in call.attachments]
+        refs = await aresolve_chat_attachments(client, attachments, self._assets)
+        return {**call.options, **refs.as_kwargs()}
+
     def _answer_sync(
-        self, client: Any, call: PreparedCall, options: dict[str, Any], text: str, output: Any
-    ) -> tuple[Reply, dict[str, Any]]:
-        """Interpret a reply, re-asking (up to ``max_tool_retries``) for a missing tool call."""
-        prompt, reply = call.prompt, interpret(call, text)
+        self,
+        client: Any,
+        call: PreparedCall,
+        options: dict[str, Any],
+        outcome: ReplyOutcome,
+        output: Any,
+    ) -> tuple[ReplyOutcome, dict[str, Any]]:
+        """Re-ask (up to ``max_tool_retries``) while a required tool call is missing.
+
+        A reply without the requested JSON answer is kept as it is (no retry).
+        """
+        prompt = call.prompt
         for _ in range(self.max_tool_retries):
-            if reply.satisfied:
+            if not outcome.missing_call:
                 break
-            prompt = call.corrective(text)
+            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text)
             output = client.chat(prompt, **options)
-            text = output.text
-            reply = interpret(call, text)
-        return reply, build_raw(prompt, text, output)
+            outcome = call.reply.interpret(output.text)
+        return outcome, build_raw(prompt, outcome.raw_text, output)
 
     async def _answer_async(
-        self, client: Any, call: PreparedCall, options: dict[str, Any], text: str, output: Any
-    ) -> tuple[Reply, dict[str, Any]]:
-        prompt, reply = call.prompt, interpret(call, text)
+        self,
+        client: Any,
+        call: PreparedCall,
+        options: dict[str, Any],
+        outcome: ReplyOutcome,
+        output: Any,
+    ) -> tuple[ReplyOutcome, dict[str, Any]]:
+        prompt = call.prompt
         for _ in range(self.max_tool_retries):
-            if reply.satisfied:
+            if not outcome.missing_call:
                 break
-            prompt = call.corrective(text)
+            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text)
             output = await client.chat(prompt, **options)
-            text = output.text
-            reply = interpret(call, text)
-        return reply, build_raw(prompt, text, output)
+            outcome = call.reply.interpret(output.text)
+        return outcome, build_raw(prompt, outcome.raw_text, output)
 
-    def _run_sync(self, call: PreparedCall) -> tuple[Reply, dict[str, Any]]:
+    def _run_sync(self, call: PreparedCall) -> tuple[ChatMessage, dict[str, Any]]:
         client = self._clients.sync()
         options = self._attach_sync(client, call)
         output = client.chat(call.prompt, **options)
-        return self._answer_sync(client, call, options, output.text, output)
+        first = call.reply.interpret(output.text)
+        outcome, raw = self._answer_sync(client, call, options, first, output)
+        return build_message(outcome), raw
 
-    async def _run_async(self, call: PreparedCall) -> tuple[Reply, dict[str, Any]]:
+    async def _run_async(self, call: PreparedCall) -> tuple[ChatMessage, dict[str, Any]]:
         client = await self._clients.async_()
         options = await self._attach_async(client, call)
         output = await client.chat(call.prompt, **options)
-        return await self._answer_async(client, call, options, output.text, output)
+        first = call.reply.interpret(output.text)
+        outcome, raw = await self._answer_async(client, call, options, first, output)
+        return build_message(outcome), raw
 
     def _stream_sync(self, call: PreparedCall) -> Iterator[tuple[ChatMessage, str, Any]]:
         """Yield ``(message, delta, raw)``; ``raw`` is set on the final item only."""
         client = self._clients.sync()
         options = self._attach_sync(client, call)
-        assembler = StreamAssembler(call)
+        assembler, last = ReplyAssembler(call.reply), None
         stream = client.chat(call.prompt, stream=True, **options)
         try:
-            for chunk in stream:
-                delta = assembler.feed(chunk)
+            for last in stream:
+                delta = assembler.feed(last.text_delta or "", cumulative=last.text or "")
                 if delta:
-                    yield _assistant(assembler.visible), delta, None
+                    yield _assistant(assembler.emitted), delta, None
         finally:
             _close_sync(stream)
-        reply, raw = self._answer_sync(client, call, options, assembler.text, assembler.last_output)
-        yield reply.message, assembler.finish(reply.message.content or ""), raw
+        outcome, raw = self._answer_sync(client, call, options, assembler.finish(), last)
+        yield build_message(outcome), outcome.tail, raw
 
     async def _stream_async(
         self, call: PreparedCall
     ) -> AsyncIterator[tuple[ChatMessage, str, Any]]:
         client = await self._clients.async_()
         options = await self._attach_async(client, call)
-        assembler = StreamAssembler(call)
+        assembler, last = ReplyAssembler(call.reply), None
         stream = await client.chat(call.prompt, stream=True, **options)
         try:
-            async for chunk in stream:
-                delta = assembler.feed(chunk)
+            async for last in stream:
+                delta = assembler.feed(last.text_delta or "", cumulative=last.text or "")
                 if delta:
-                    yield _assistant(assembler.visible), delta, None
+                    yield _assistant(assembler.emitted), delta, None
         finally:
             await _close_async(stream)
-        reply, raw = await self._answer_async(
-            client, call, options, assembler.text, assembler.last_output
-        )
-        yield reply.message, assembler.finish(reply.message.content or ""), raw
+        outcome, raw = await self._answer_async(client, call, options, assembler.finish(), last)
+        yield build_message(outcome), outcome.tail, raw
 
     def _completion_call(
         self, prompt: str, formatted: bool, kwargs: dict[str, Any]
@@ -347,14 +326,14 @@ class OneMinAI(FunctionCallingLLM):
     @llm_chat_callback()
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
         """Send a conversation and return the reply (with parsed tool calls, if any)."""
-        reply, raw = self._run_sync(prepare_chat(messages, self._defaults(), kwargs))
-        return ChatResponse(message=reply.message, raw=raw)
+        message, raw = self._run_sync(prepare_chat(messages, self._defaults(), kwargs))
+        return ChatResponse(message=message, raw=raw)
 
     @llm_chat_callback()
     async def achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
         """Async :meth:`chat`."""
-        reply, raw = await self._run_async(prepare_chat(messages, self._defaults(), kwargs))
-        return ChatResponse(message=reply.message, raw=raw)
+        message, raw = await self._run_async(prepare_chat(messages, self._defaults(), kwargs))
+        return ChatResponse(message=message, raw=raw)
 
     @llm_chat_callback()
     def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
@@ -385,16 +364,16 @@ class OneMinAI(FunctionCallingLLM):
     @llm_completion_callback()
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
         """Send one prompt unchanged and return the reply text."""
-        reply, raw = self._run_sync(self._completion_call(prompt, formatted, kwargs))
-        return CompletionResponse(text=reply.message.content or "", raw=raw)
+        message, raw = self._run_sync(self._completion_call(prompt, formatted, kwargs))
+        return CompletionResponse(text=message.content or "", raw=raw)
 
     @llm_completion_callback()
     async def acomplete(
         self, prompt: str, formatted: bool = False, **kwargs: Any
     ) -> CompletionResponse:
         """Async :meth:`complete`."""
-        reply, raw = await self._run_async(self._completion_call(prompt, formatted, kwargs))
-        return CompletionResponse(text=reply.message.content or "", raw=raw)
+        message, raw = await self._run_async(self._completion_call(prompt, formatted, kwargs))
+        return CompletionResponse(text=message.content or "", raw=raw)
 
     @llm_completion_callback()
     def stream_complete(
@@ -464,26 +443,6 @@ class OneMinAI(FunctionCallingLLM):
             "allow_parallel_tool_calls": allow_parallel_tool_calls,
             **kwargs,
         }
-
-    def _validate_chat_with_tools_response(
-        self,
-        response: ChatResponse,
-        tools: Sequence[BaseTool],
-        allow_parallel_tool_calls: bool = False,
-        **kwargs: Any,
-    ) -> ChatResponse:
-        """Keep only the first tool call unless parallel calls are allowed."""
-        if not allow_parallel_tool_calls:
-            seen_call = False
-            blocks = []
-            for block in response.message.blocks:
-                if isinstance(block, ToolCallBlock):
-                    if seen_call:
-                        continue
-                    seen_call = True
-                blocks.append(block)
-            response.message.blocks = blocks
-        return response
 
     def get_tool_calls_from_response(
         self,

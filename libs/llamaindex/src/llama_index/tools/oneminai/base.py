@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from llama_index.core.base.llms.types import AudioBlock, ImageBlock, TextBlock, VideoBlock
 from llama_index.core.bridge.pydantic import SecretStr
 from llama_index.core.tools.tool_spec.base import BaseToolSpec
-from llama_index.llms.oneminai._clients import ClientConfig, ClientFactory
+from oneminai_webapi.integrations import ClientFactory, ClientSettings
 
 if TYPE_CHECKING:
     from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
@@ -138,11 +138,14 @@ class OneMinAIToolSpec(BaseToolSpec):
     ) -> None:
         if api_key is None:
             api_key = os.environ.get(_ENV_KEY, "")
-        secret = api_key if isinstance(api_key, SecretStr) else SecretStr(api_key)
-        config = ClientConfig(
-            secret, base_url=base_url, timeout=timeout, max_retries=max_retries, proxy=proxy
+        settings = ClientSettings(
+            api_key=api_key.get_secret_value() if isinstance(api_key, SecretStr) else api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            proxy=proxy,
         )
-        self._clients = ClientFactory(config, client=client, async_client=async_client)
+        self._clients = ClientFactory(settings, sync_client=client, async_client=async_client)
         self.image_model = image_model
         self.tts_model = tts_model
         self.tts_voice = tts_voice
