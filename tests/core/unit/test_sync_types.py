@@ -31,3 +31,29 @@ def test_sync_and_async_clients_offer_the_same_methods() -> None:
     for name, signature in aio.items():
         if name != "close":
             assert sync[name] == signature, name
+
+
+def test_type_checkers_see_sync_return_types(tmp_path: Path) -> None:
+    # What a user of the sync client writes must type-check without awaits.
+    snippet = tmp_path / "use_sync.py"
+    snippet.write_text(
+        "from oneminai_webapi import SyncOneMinAIClient\n"
+        "from oneminai_webapi.types import ChatOutput, ImageOutput, MessageRecord\n"
+        "client = SyncOneMinAIClient('k')\n"
+        "out: ChatOutput = client.generate_content('hi')\n"
+        "image: ImageOutput = client.generate_image('fox')\n"
+        "session = client.start_chat()\n"
+        "turn: ChatOutput = session.send_message('hi')\n"
+        "history: list[MessageRecord] = session.get_history()\n"
+        "for chunk in session.send_message_stream('hi'):\n"
+        "    delta: str = chunk.text_delta\n"
+        "n: int = session.turn_count\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(snippet)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout

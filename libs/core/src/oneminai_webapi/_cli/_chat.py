@@ -12,7 +12,7 @@ from ..exceptions import OneMinAIError
 from ._errors import EXIT_AUTH, CLIError, describe
 
 if TYPE_CHECKING:
-    from .._client._session import ChatSession
+    from .._client._sync_types import SyncChatSession
     from ._app import App
 
 _HELP = """commands:
@@ -114,11 +114,11 @@ class Repl:
         self.attachments = attachments
         self.model: str | None = app.args.model
         self.web_search: bool = app.args.web_search
-        self.session: ChatSession = self._new_session(app.args.conversation)
+        self.session: SyncChatSession = self._new_session(app.args.conversation)
         self._interactive = app.stdin.isatty()
         self._history_file = _enable_line_editing() if self._interactive else None
 
-    def _new_session(self, conversation_id: str | None = None) -> ChatSession:
+    def _new_session(self, conversation_id: str | None = None) -> SyncChatSession:
         return self.app.client().start_chat(
             self.model, conversation_id=conversation_id, web_search=self.web_search
         )
@@ -201,11 +201,7 @@ class Repl:
             except CLIError as exc:
                 app.err.write(f"error: {exc}\n")
         elif name == "/history":
-            conversation_id = self.session.conversation_id
-            messages = (
-                app.client().get_conversation_messages(conversation_id) if conversation_id else []
-            )
-            for message in messages:
+            for message in self.session.get_history():
                 app.print(f"{message.role}: {message.content}")
         else:
             app.err.write(f"unknown command {line!r} — /help lists them\n")

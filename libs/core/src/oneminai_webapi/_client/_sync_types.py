@@ -35,6 +35,11 @@ if TYPE_CHECKING:
     from .._protocol import _features as features
     from .._protocol._ops import Op
     from ..types import AssetRecord, AudioOutput, ChatOutput, ImageOutput, MusicOutput, TranscriptionOutput, VideoOutput
+    from typing import TYPE_CHECKING, Any
+    from .._protocol._chat import ChatOptions
+    from ..exceptions import ConversationError
+    from ..types import ChatOutput, MessageRecord
+    from ._methods import ClientMethods
     from ._sync import SyncChatStream
     from typing import TypeAlias
     FileInput: TypeAlias = 'str | os.PathLike[str] | bytes | AssetRecord'
@@ -52,7 +57,7 @@ class SyncMethods:
             ...
         def chat(self, prompt: str, *, stream: bool=False, model: str | ChatModel | None=None, conversation_id: str | None=None, images: Sequence[str] | None=None, files: Sequence[str] | None=None, web_search: bool=False, num_of_site: int=DEFAULT_NUM_OF_SITE, max_word: int=DEFAULT_MAX_WORD, is_mixed: bool=False, history_message_limit: int=DEFAULT_HISTORY_MESSAGE_LIMIT, with_memories: bool=False, brand_voice_id: str | None=None) -> Any:
             ...
-        def start_chat(self, model: str | ChatModel | None=None, *, conversation_id: str | None=None, web_search: bool=False, num_of_site: int=DEFAULT_NUM_OF_SITE, max_word: int=DEFAULT_MAX_WORD, is_mixed: bool=False, history_message_limit: int=DEFAULT_HISTORY_MESSAGE_LIMIT, with_memories: bool=False, brand_voice_id: str | None=None, title: str | None=None) -> ChatSession:
+        def start_chat(self, model: str | ChatModel | None=None, *, conversation_id: str | None=None, web_search: bool=False, num_of_site: int=DEFAULT_NUM_OF_SITE, max_word: int=DEFAULT_MAX_WORD, is_mixed: bool=False, history_message_limit: int=DEFAULT_HISTORY_MESSAGE_LIMIT, with_memories: bool=False, brand_voice_id: str | None=None, title: str | None=None) -> SyncChatSession:
             ...
         def create_conversation(self, title: str, model: str | ChatModel | None=None) -> ConversationRecord:
             ...
@@ -199,4 +204,32 @@ class SyncMethods:
         def translate_youtube(self, url: str, target_language: str, model: str | ChatModel | None=None, *, extra: Extra=None) -> ChatOutput:
             ...
         def translate_document(self, file_id: str | AssetRecord, target_language: str, model: str | ChatModel | None=None, *, extra: Extra=None) -> ChatOutput:
+            ...
+
+
+class SyncChatSession:
+    """What ``SyncOneMinAIClient.start_chat`` returns, for type checkers: a
+    :class:`ChatSession` whose methods return values instead of awaitables (at runtime
+    it is a ChatSession)."""
+
+    if TYPE_CHECKING:
+        @property
+        def conversation_id(self) -> str | None:
+            ...
+        @property
+        def model(self) -> str:
+            ...
+        @property
+        def last_output(self) -> ChatOutput | None:
+            ...
+        @property
+        def turn_count(self) -> int:
+            ...
+        def send_message(self, prompt: str, *, images: Sequence[str] | None=None, files: Sequence[str] | None=None, model: str | None=None, web_search: bool | None=None) -> ChatOutput:
+            ...
+        def send_message_stream(self, prompt: str, *, images: Sequence[str] | None=None, files: Sequence[str] | None=None, model: str | None=None, web_search: bool | None=None) -> SyncChatStream:
+            ...
+        def get_history(self) -> list[MessageRecord]:
+            ...
+        def delete(self) -> None:
             ...
