@@ -212,12 +212,12 @@ def validate_prompt_object(
     for name in dict.fromkeys(feature.required + family.required_fields()):
         if _missing(prompt_object.get(name)):
             return f"promptObject.{name} is required for {feature.type} with model {model}"
+    ctx = _Context(feature.type, family, model)
     for rule in family.args:
         if rule.field is None or rule.field not in prompt_object:
             continue
         value = prompt_object[rule.field]
-        ctx = _Context(feature.type, family, model)
-        try:
+        try:  # the client-side check, whose error message is the answer here
             _check_wire(rule, value, f"promptObject.{rule.field}={value!r}", ctx)
         except InvalidRequestError as exc:
             return exc.message
