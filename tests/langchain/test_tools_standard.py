@@ -145,7 +145,7 @@ def test_toolkit_shares_one_wrapper_and_client(simulated_emulator: Emulator) -> 
     assert len({id(t.api_wrapper) for t in tools}) == 1  # type: ignore[attr-defined]
     clients = {id(t.api_wrapper.clients().sync()) for t in tools}  # type: ignore[attr-defined]
     assert len(clients) == 1
-    toolkit.api_wrapper.close()
+    toolkit.close()
 
 
 def test_toolkit_include_and_models() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,6 +10,8 @@ import pytest
 from llama_index.core.base.llms.types import AudioBlock, ImageBlock, TextBlock, VideoBlock
 from llama_index.core.tools import FunctionTool
 from llama_index.tools.oneminai import OneMinAIToolSpec
+from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
+from oneminai_webapi.exceptions import ClientClosedError
 
 NAMES = [
     "generate_image",
@@ -142,3 +145,73 @@ def test_tool_spec_with_function_agent_tools(tools: dict[str, FunctionTool]) -> 
     llm = OneMinAI(api_key="k")
     kwargs = llm._prepare_chat_with_tools(list(tools.values()), user_msg="Draw a cat")
     assert [t["function"]["name"] for t in kwargs["tools"]] == NAMES
+
+
+# ---------------------------------------------------------------- closing
+
+
+def _search(spec: OneMinAIToolSpec) -> FunctionTool:
+    return spec.to_tool_list(["web_search"])[0]
+
+
+def test_close_alone_closes_the_sync_and_an_idle_loops_async_client(emu: Any) -> None:
+    spec = OneMinAIToolSpec(api_key="test-key", base_url=emu.base_url)
+    emu.script_replies(["sync answer", "async answer"])
+    assert _search(spec).call(query="q").content.startswith("sync answer")
+    loop = asyncio.new_event_loop()  # never shut down: only close() can close its client
+    try:
+        answer = loop.run_until_complete(_search(spec).acall(query="q"))
+        assert answer.content.startswith("async answer")
+        sync_client = spec._clients.sync()
+        async_client = loop.run_until_complete(spec._clients.async_())  # the one used above
+        spec.close()
+        with pytest.raises(ClientClosedError):
+            sync_client.chat("x")
+        with pytest.raises(ClientClosedError):
+            loop.run_until_complete(async_client.chat("x"))
+    finally:
+        loop.close()
+
+
+async def test_aclose_alone_closes_the_async_and_the_sync_client(emu: Any) -> None:
+    spec = OneMinAIToolSpec(api_key="test-key", base_url=emu.base_url)
+    emu.script_replies(["sync answer", "async answer"])
+    _search(spec).call(query="q")
+    await _search(spec).acall(query="q")
+    sync_client, async_client = spec._clients.sync(), await spec._clients.async_()
+    await spec.aclose()
+    with pytest.raises(ClientClosedError):
+        sync_client.chat("x")
+    with pytest.raises(ClientClosedError):
+        await async_client.chat("x")
+
+
+def test_tool_spec_as_context_managers(emu: Any) -> None:
+    emu.script_replies(["one", "two"])
+    with OneMinAIToolSpec(api_key="test-key", base_url=emu.base_url) as spec:
+        _search(spec).call(query="q")
+        sync_client = spec._clients.sync()
+    with pytest.raises(ClientClosedError):
+        sync_client.chat("x")
+
+    async def use() -> None:
+        async with OneMinAIToolSpec(api_key="test-key", base_url=emu.base_url) as spec:
+            await _search(spec).acall(query="q")
+            async_client = await spec._clients.async_()
+        with pytest.raises(ClientClosedError):
+            await async_client.chat("x")  # closed on leaving the block, not at loop end
+
+    asyncio.run(use())
+
+
+async def test_given_clients_stay_open(emu: Any) -> None:
+    emu.script_replies(["one", "two", "three", "four"])
+    async with OneMinAIClient("test-key", base_url=emu.base_url) as given_async:
+        with SyncOneMinAIClient("test-key", base_url=emu.base_url) as given_sync:
+            spec = OneMinAIToolSpec(client=given_sync, async_client=given_async)
+            async with spec:
+                _search(spec).call(query="q")
+                await _search(spec).acall(query="q")
+            spec.close()
+            assert given_sync.chat("still open").text == "three"
+            assert (await given_async.chat("still open")).text == "four"

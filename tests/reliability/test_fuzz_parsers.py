@@ -241,7 +241,7 @@ def test_tool_call_parser_does_not_hide_crashes(monkeypatch: pytest.MonkeyPatch)
     # parser rather than the fallback, by running the inner function directly too.
     tc = pytest.importorskip("oneminai_webapi.tool_calling")
     tools = [tc.ToolSpec.from_openai(t) for t in _TOOLS_JSON]
-    inner = tc._parse_reply
+    inner = pytest.importorskip("oneminai_webapi.tool_calling._parse")._parse_reply
     for reply in (
         '{"name": "get_weather", "arguments": {"city": "Paris"}}',
         "plain",
@@ -254,5 +254,6 @@ def test_tool_call_parser_does_not_hide_crashes(monkeypatch: pytest.MonkeyPatch)
 @given(st.lists(_FRAGMENTS | st.text(max_size=10), max_size=15).map("".join))
 def test_tool_call_inner_parser_raises_nothing(reply: str) -> None:
     tc = pytest.importorskip("oneminai_webapi.tool_calling")
+    parse = pytest.importorskip("oneminai_webapi.tool_calling._parse")
     tools = [tc.ToolSpec.from_openai(t) for t in _TOOLS_JSON]
-    tc._parse_reply(reply, tools, tc.new_call_id)
+    parse._parse_reply(reply, tools, tc.new_call_id)

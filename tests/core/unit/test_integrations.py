@@ -6,11 +6,15 @@ import asyncio
 import base64
 import gc
 import inspect
+import re
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, ClassVar
 
 import oneminai_webapi
+import oneminai_webapi.integrations as integrations
 import pytest
 from oneminai_webapi._client._methods import ClientMethods
 from oneminai_webapi._protocol._assets import read_file_part
@@ -21,6 +25,7 @@ from oneminai_webapi.integrations import (
     ChatAttachment,
     ClientFactory,
     ClientSettings,
+    Closeable,
     ResolvedAttachments,
     aresolve_chat_attachments,
     estimate_tokens,
@@ -324,6 +329,61 @@ async def test_aclose_closes_the_running_loops_client(factory: ClientFactory) ->
     assert await factory.async_() is not client
 
 
+def test_close_closes_async_clients_of_idle_and_ended_loops(factory: ClientFactory) -> None:
+    ended = asyncio.run(factory.async_())  # closed by asyncio.run at the loop's end
+    idle = asyncio.new_event_loop()  # never shut down: only close() can close its client
+    try:
+        client = idle.run_until_complete(factory.async_())
+        factory.close()
+        assert client.closed and ended.closed
+        again = idle.run_until_complete(factory.async_())
+        assert again is not client and not again.closed  # a later call gets a new one
+        factory.close()
+        assert again.closed
+    finally:
+        idle.close()
+
+
+async def test_close_inside_a_running_loop_leaves_its_client_to_aclose(
+    factory: ClientFactory,
+) -> None:
+    client = await factory.async_()
+    sync = factory.sync()
+    factory.close()
+    assert sync.closed  # type: ignore[attr-defined]
+    assert not client.closed and await factory.async_() is client
+    await factory.aclose()
+    assert client.closed
+
+
+def test_close_never_runs_a_loop_that_runs_elsewhere(factory: ClientFactory) -> None:
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever)
+    thread.start()
+    try:
+        client = asyncio.run_coroutine_threadsafe(factory.async_(), loop).result(10)
+        factory.close()  # must neither block nor touch the other thread's loop
+        assert not client.closed
+        asyncio.run_coroutine_threadsafe(factory.aclose(), loop).result(10)
+        assert client.closed
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
+
+
+async def test_async_client_closed_by_its_loop_when_the_factory_is_collected(
+    factory: ClientFactory,
+) -> None:
+    own = ClientFactory(factory.settings)  # the fixture keeps its own factory alive
+    client = await own.async_()
+    del own
+    gc.collect()
+    await asyncio.sleep(0)  # the loop's async-generator finalizer schedules the close
+    await asyncio.gather(*(asyncio.all_tasks() - {asyncio.current_task()}))
+    assert client.closed
+
+
 async def test_async_client_per_call_is_fresh_and_closed(factory: ClientFactory) -> None:
     async with factory.async_client() as first:
         assert not first.closed
@@ -359,3 +419,38 @@ def test_given_clients_are_used_as_is() -> None:
     assert asyncio.run(per_call()) is async_
     given.close()
     assert not sync.closed and not async_.closed  # caller-owned clients stay open
+
+
+class _Owner(Closeable):
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def close(self) -> None:
+        self.calls.append("close")
+
+    async def aclose(self) -> None:
+        self.calls.append("aclose")
+
+
+def test_closeable_closes_on_leaving_with_blocks() -> None:
+    with _Owner() as owner:
+        assert owner.calls == []
+    assert owner.calls == ["close"]
+
+    async def use() -> list[str]:
+        async with _Owner() as owner:
+            pass
+        return owner.calls
+
+    assert asyncio.run(use()) == ["aclose"]
+    with pytest.raises(KeyError), _Owner() as failing:
+        raise KeyError("boom")  # exceptions propagate, and the owner is closed anyway
+    assert failing.calls == ["close"]
+
+
+def test_reference_page_documents_the_public_api() -> None:
+    page = Path(__file__).resolve().parents[3] / "docs" / "reference" / "integrations.md"
+    documented = re.findall(
+        r"^::: oneminai_webapi\.integrations\.(\w+)$", page.read_text("utf-8"), re.M
+    )
+    assert sorted(documented) == sorted(integrations.__all__)

@@ -5,8 +5,12 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import subprocess
+import sys
 from itertools import count
+from pathlib import Path
 
+import oneminai_webapi.tool_calling as tool_calling
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -72,6 +76,42 @@ def only_call(text: str, tools: list[ToolSpec] = TOOLS) -> ToolCall:
     assert reply.invalid_tool_calls == [], reply
     assert len(reply.tool_calls) == 1, reply
     return reply.tool_calls[0]
+
+
+REFERENCE_PAGE = Path(__file__).resolve().parents[3] / "docs" / "reference" / "tool_calling.md"
+PUBLIC_API = {
+    "InvalidToolCall", "ParsedReply", "ReplyAssembler", "ReplyOutcome", "ReplyPlan", "ToolCall",
+    "ToolSpec", "Turn", "coerce_arguments", "corrective_prompt", "extract_json",
+    "json_corrective_prompt", "new_call_id", "normalize_tool_choice", "parse_reply",
+    "render_prompt", "stream_safe_prefix", "unwrap_response_format",
+}  # fmt: skip
+
+
+# ---------------------------------------------------------------- the package itself
+
+
+def test_public_api_is_exported_and_documented() -> None:
+    assert set(tool_calling.__all__) == PUBLIC_API
+    for name in PUBLIC_API:
+        assert getattr(tool_calling, name).__module__.startswith("oneminai_webapi.tool_calling")
+    assert tool_calling.Turn("user", "hi").role == "user"
+    assert tool_calling.Role is not None  # the type of Turn.role stays importable
+    # The reference page lists its members explicitly (to keep their reading order): it must
+    # name every public object, and nothing else.
+    listed = re.findall(r"^ {8}- (\w+)$", REFERENCE_PAGE.read_text(encoding="utf-8"), re.M)
+    assert sorted(listed) == sorted(PUBLIC_API)
+
+
+def test_import_stays_light() -> None:
+    code = (
+        "import sys, oneminai_webapi.tool_calling; "
+        "print(sorted(m for m in ('aiohttp', 'requests', 'pydantic', 'secrets', 'langchain_core',"
+        " 'llama_index') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "[]"
 
 
 # ---------------------------------------------------------------- ToolSpec / small helpers

@@ -145,6 +145,10 @@ class ChatOneMinAI(BaseChatModel):
 
     Usage metadata is estimated (about 4 characters per token) when the service reports no
     token counts; ``response_metadata["usage_estimated"]`` is then ``True``.
+
+    Connections stay open between calls: one pool for sync calls and one per event loop for
+    async calls (closed when that loop ends, as with ``asyncio.run``). ``close()`` and
+    ``await aclose()`` release them earlier.
     """
 
     model_config = ConfigDict(populate_by_name=True)
@@ -241,9 +245,19 @@ class ChatOneMinAI(BaseChatModel):
         return count_tokens_approximately(messages, tools=list(tools) if tools else None)
 
     def close(self) -> None:
-        """Release the shared sync HTTP connection pool (a later call reopens it)."""
+        """Release the connection pools this model opened (a later call reopens them).
+
+        Closes the sync client, and async clients whose event loop is not running (see
+        :meth:`oneminai_webapi.integrations.ClientFactory.close`). Inside a running loop, use
+        :meth:`aclose`. Clients passed in as ``client``/``async_client`` are never closed.
+        """
         if self._factory is not None:
             self._factory.close()
+
+    async def aclose(self) -> None:
+        """Release the running loop's async connection pool, then what :meth:`close` does."""
+        if self._factory is not None:
+            await self._factory.aclose()
 
     # ------------------------------------------------------------------ tools & structure
 
@@ -369,18 +383,18 @@ class ChatOneMinAI(BaseChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         call = self._prepare(messages, stop, kwargs)
-        async with self._clients().async_client() as client:
-            request = await self._resolve_async(client, call)
-            outcome = ReplyOutcome()
-            record: ChatOutput | None = None
-            prompt = call.prompt
-            for attempt in range(call.max_retries + 1):
-                call.prompts.append(prompt)
-                output = await client.chat(prompt, **request)
-                outcome, record = self._single_outcome(call, output)
-                if outcome.satisfied or attempt == call.max_retries:
-                    break
-                prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text)
+        client = await self._clients().async_()
+        request = await self._resolve_async(client, call)
+        outcome = ReplyOutcome()
+        record: ChatOutput | None = None
+        prompt = call.prompt
+        for attempt in range(call.max_retries + 1):
+            call.prompts.append(prompt)
+            output = await client.chat(prompt, **request)
+            outcome, record = self._single_outcome(call, output)
+            if outcome.satisfied or attempt == call.max_retries:
+                break
+            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text)
         return self._chat_result(call, outcome, record, request)
 
     def _stream(
@@ -422,31 +436,31 @@ class ChatOneMinAI(BaseChatModel):
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
         call = self._prepare(messages, stop, kwargs)
-        async with self._clients().async_client() as client:
-            request = await self._resolve_async(client, call)
-            prompt = call.prompt
-            outcome = ReplyOutcome()
-            record: ChatOutput | None = None
-            for attempt in range(call.max_retries + 1):
-                call.prompts.append(prompt)
-                assembler = ReplyAssembler(call.reply)
-                stream = await client.chat(prompt, stream=True, **request)
-                async with stream:
-                    async for output in stream:
-                        record = output if output.is_final else record
-                        piece = assembler.feed(output.text_delta)
-                        if piece:
-                            chunk = _text_chunk(piece, None)
-                            if run_manager is not None:
-                                await run_manager.on_llm_new_token(piece, chunk=chunk)
-                            yield chunk
-                        if assembler.stopped:
-                            break
-                outcome = assembler.finish()
-                call.replies.append(assembler.raw)
-                if outcome.satisfied or attempt == call.max_retries:
-                    break
-                prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text)
+        client = await self._clients().async_()
+        request = await self._resolve_async(client, call)
+        prompt = call.prompt
+        outcome = ReplyOutcome()
+        record: ChatOutput | None = None
+        for attempt in range(call.max_retries + 1):
+            call.prompts.append(prompt)
+            assembler = ReplyAssembler(call.reply)
+            stream = await client.chat(prompt, stream=True, **request)
+            async with stream:
+                async for output in stream:
+                    record = output if output.is_final else record
+                    piece = assembler.feed(output.text_delta)
+                    if piece:
+                        chunk = _text_chunk(piece, None)
+                        if run_manager is not None:
+                            await run_manager.on_llm_new_token(piece, chunk=chunk)
+                        yield chunk
+                    if assembler.stopped:
+                        break
+            outcome = assembler.finish()
+            call.replies.append(assembler.raw)
+            if outcome.satisfied or attempt == call.max_retries:
+                break
+            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text)
         yield self._final_chunk(call, outcome, record, request)
 
     # ------------------------------------------------------------------ helpers

@@ -9,6 +9,7 @@ Everything an adapter needs that does not depend on its framework lives here onc
   :func:`aresolve_chat_attachments`, :class:`AttachmentCache`: images and files from
   messages, uploaded once and turned into ``images=``/``files=`` chat references.
 * :func:`estimate_tokens`: usage estimates (the service reports no token counts for chat).
+* :class:`Closeable`: ``with``/``async with`` for adapter objects that own clients.
 
 Prompt-based tool calling and the interpretation of replies are in
 :mod:`oneminai_webapi.tool_calling`.
@@ -30,6 +31,7 @@ from ._attachments import (
     upload_filename,
 )
 from ._clients import CHAT_OPTIONS, ClientFactory, ClientSettings
+from ._closing import Closeable
 from ._usage import estimate_tokens
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "ChatAttachment",
     "ClientFactory",
     "ClientSettings",
+    "Closeable",
     "ResolvedAttachments",
     "aresolve_chat_attachments",
     "estimate_tokens",

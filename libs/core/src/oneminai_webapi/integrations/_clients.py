@@ -121,8 +121,9 @@ class ClientFactory:
       garbage-collected.
     * :meth:`async_`: one shared async client per running event loop (an ``aiohttp`` session
       belongs to the loop it was created in), closed when that loop shuts down its async
-      generators (``asyncio.run``, ``asyncio.Runner`` and pytest-asyncio do) or by
-      :meth:`aclose`.
+      generators (``asyncio.run``, ``asyncio.Runner`` and pytest-asyncio do), by
+      :meth:`aclose` in that loop, by :meth:`close` once the loop is idle, or by the loop
+      soon after the factory is garbage-collected.
     * :meth:`async_client`: a fresh async client for one call, closed when the call ends.
 
     Clients given to the constructor are always used as they are and never closed here.
@@ -194,17 +195,44 @@ class ClientFactory:
             yield client
 
     def close(self) -> None:
-        """Close the sync client this factory created (a later call creates a new one)."""
+        """Close the clients created here that can be closed without awaiting.
+
+        The sync client is closed. An async client whose event loop has ended was closed by
+        that loop and is forgotten. One whose loop is idle (neither running nor closed, as
+        after ``loop.run_until_complete``) is closed by running that loop until it is, unless
+        an event loop is running in this thread. An async client whose loop is running stays
+        open: :meth:`aclose` in that loop closes it, and so does the end of the loop. Later
+        calls create new clients.
+        """
+        can_run = not _loop_running_in_this_thread()
         with self._lock:
             finalizer, self._sync_finalizer, self._sync = self._sync_finalizer, None, None
+            idle = [lp for lp in self._per_loop if not lp.is_running()]  # closed ones too
+            done = [lp for lp in idle if can_run or lp.is_closed()]
+            closers = [(loop, self._per_loop.pop(loop)[1]) for loop in done]
         if finalizer is not None:
             finalizer()  # closes the client once; the garbage-collection hook is spent
+        for loop, closer in closers:
+            if not loop.is_closed():
+                loop.run_until_complete(closer.aclose())
 
     async def aclose(self) -> None:
-        """Close the running loop's async client and the sync client, if created here."""
+        """Close the running loop's async client, then what :meth:`close` closes.
+
+        Async clients of other loops that are still running stay open (each closes with
+        its loop, or by :meth:`aclose` in it).
+        """
         loop = asyncio.get_running_loop()
         with self._lock:
             entry = self._per_loop.pop(loop, None)
         if entry is not None:
             await entry[1].aclose()
         self.close()
+
+
+def _loop_running_in_this_thread() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True

@@ -16,6 +16,6 @@ def estimate_tokens(text: str) -> int:
         text: Any text.
 
     Returns:
-        ``ceil(len(text) / 4)``: 0 for an empty text, at least 1 otherwise.
+        The estimate, ``ceil(len(text) / 4)`` (so 0 for an empty text, at least 1 otherwise).
     """
     return math.ceil(len(text) / 4)

@@ -20,8 +20,9 @@ _WRAPPER_FIELDS = ("api_key", "base_url", "timeout", "max_retries", "proxy")
 class OneMinAIAPIWrapper(BaseModel):
     """Connection settings and clients shared by 1min.AI tools.
 
-    One wrapper holds one sync client (created on first use) that every tool built with it
-    shares; async runs open a client per call. Construction does no I/O and needs no key.
+    One wrapper holds the clients that every tool built with it shares, each created on first
+    use: one sync client, and one async client per event loop (closed when that loop ends, as
+    with ``asyncio.run``). Construction does no I/O and needs no key.
 
     Attributes:
         api_key: API key (default ``ONEMINAI_API_KEY``).
@@ -50,9 +51,19 @@ class OneMinAIAPIWrapper(BaseModel):
         return self._factory
 
     def close(self) -> None:
-        """Release the shared sync connection pool."""
+        """Release the shared connection pools (a later call reopens them).
+
+        Closes the sync client, and async clients whose event loop is not running (see
+        :meth:`oneminai_webapi.integrations.ClientFactory.close`); inside a running loop, use
+        :meth:`aclose`.
+        """
         if self._factory is not None:
             self._factory.close()
+
+    async def aclose(self) -> None:
+        """Release the running loop's async connection pool, then what :meth:`close` does."""
+        if self._factory is not None:
+            await self._factory.aclose()
 
 
 def wrapper_from_values(values: Any) -> Any:
@@ -123,5 +134,5 @@ class OneMinAIBaseTool(BaseTool):
         self, run_manager: AsyncCallbackManagerForToolRun | None = None, **kwargs: Any
     ) -> tuple[str, dict[str, Any]]:
         self._check_files(kwargs)
-        async with self.api_wrapper.clients().async_client() as client:
-            return self._format(await self._call(client, **kwargs))
+        client = await self.api_wrapper.clients().async_()
+        return self._format(await self._call(client, **kwargs))

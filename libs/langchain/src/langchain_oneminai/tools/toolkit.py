@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.tools import BaseTool, BaseToolkit
-from pydantic import ConfigDict, Field, model_validator
+from oneminai_webapi.integrations import Closeable
+from pydantic import ConfigDict, Field, ModelWrapValidatorHandler, PrivateAttr, model_validator
 
 from ._base import OneMinAIAPIWrapper, OneMinAIBaseTool, wrapper_from_values
 from .media import (
@@ -31,15 +32,19 @@ TOOL_CLASSES: dict[str, type[OneMinAIBaseTool]] = {
 }
 
 
-class OneMinAIToolkit(BaseToolkit):
+class OneMinAIToolkit(Closeable, BaseToolkit):
     """The 1min.AI media tools, sharing one API wrapper (one connection pool).
+
+    The toolkit releases its connections with :meth:`close` / :meth:`aclose`, or at the end
+    of a ``with`` / ``async with`` block.
 
     Example:
         .. code-block:: python
 
-            toolkit = OneMinAIToolkit(include=["image_generation", "text_to_speech"],
-                                      models={"image_generation": "dall-e-3"})
-            tools = toolkit.get_tools()
+            with OneMinAIToolkit(include=["image_generation", "text_to_speech"],
+                                 models={"image_generation": "dall-e-3"}) as toolkit:
+                tools = toolkit.get_tools()
+                ...
 
     Attributes:
         api_wrapper: Shared settings and client; ``api_key``, ``base_url``, ``timeout``,
@@ -55,10 +60,19 @@ class OneMinAIToolkit(BaseToolkit):
     include: Sequence[str] | None = None
     models: dict[str, str] = Field(default_factory=dict)
 
-    @model_validator(mode="before")
+    #: Whether the toolkit made its wrapper (and so closes its clients); a given one is not.
+    _owns_wrapper: bool = PrivateAttr(default=True)
+
+    @model_validator(mode="wrap")
     @classmethod
-    def _collect_wrapper_settings(cls, values: Any) -> Any:
-        return wrapper_from_values(values)
+    def _collect_wrapper_settings(
+        cls, values: Any, handler: ModelWrapValidatorHandler[OneMinAIToolkit]
+    ) -> OneMinAIToolkit:
+        given = isinstance(values, dict) and "api_wrapper" in values
+        toolkit = handler(wrapper_from_values(values))
+        if isinstance(values, dict):
+            toolkit._owns_wrapper = not given
+        return toolkit
 
     @model_validator(mode="after")
     def _check_names(self) -> OneMinAIToolkit:
@@ -81,3 +95,19 @@ class OneMinAIToolkit(BaseToolkit):
             factory: Any = cls  # concrete subclasses define name and description defaults
             tools.append(factory(api_wrapper=self.api_wrapper, model=model))
         return tools
+
+    def close(self) -> None:
+        """Release the connection pools of the tools (a later tool call reopens them).
+
+        Closes the wrapper's sync client and its async clients whose event loop is not
+        running; inside a running loop, use :meth:`aclose`. A wrapper passed in as
+        ``api_wrapper`` belongs to the caller and is left open (close it with its own
+        ``close()`` / ``aclose()``).
+        """
+        if self._owns_wrapper:
+            self.api_wrapper.close()
+
+    async def aclose(self) -> None:
+        """Release the running loop's async connection pool, then what :meth:`close` does."""
+        if self._owns_wrapper:
+            await self.api_wrapper.aclose()

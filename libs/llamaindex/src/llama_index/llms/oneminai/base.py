@@ -206,12 +206,17 @@ class OneMinAI(FunctionCallingLLM):
         return self._factory
 
     def close(self) -> None:
-        """Close the sync HTTP client created by this instance."""
+        """Close the clients this instance created (later calls create new ones).
+
+        Closes the sync client, and async clients whose event loop is not running (see
+        :meth:`oneminai_webapi.integrations.ClientFactory.close`); inside a running loop,
+        use :meth:`aclose`. Clients passed in are never closed.
+        """
         if self._factory is not None:
             self._factory.close()
 
     async def aclose(self) -> None:
-        """Close the HTTP clients this instance created for the running loop (and sync)."""
+        """Close the running loop's async client, then what :meth:`close` closes."""
         if self._factory is not None:
             await self._factory.aclose()
 

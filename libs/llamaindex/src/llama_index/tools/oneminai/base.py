@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from llama_index.core.base.llms.types import AudioBlock, ImageBlock, TextBlock, VideoBlock
 from llama_index.core.bridge.pydantic import SecretStr
 from llama_index.core.tools.tool_spec.base import BaseToolSpec
-from oneminai_webapi.integrations import ClientFactory, ClientSettings
+from oneminai_webapi.integrations import ClientFactory, ClientSettings, Closeable
 
 if TYPE_CHECKING:
     from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
@@ -64,7 +64,7 @@ def _answer(output: Any) -> str:
     return "\n\n".join(lines)
 
 
-class OneMinAIToolSpec(BaseToolSpec):
+class OneMinAIToolSpec(Closeable, BaseToolSpec):
     """1min.AI media tools for LlamaIndex agents.
 
     The tools generate and edit images, convert text to speech and speech to text, generate
@@ -72,12 +72,19 @@ class OneMinAIToolSpec(BaseToolSpec):
     async implementation. Media tools return a text block with the result URL (what the
     agent's LLM reads) followed by an ``ImageBlock``, ``AudioBlock`` or ``VideoBlock``.
 
+    The spec keeps its connections open between calls: one sync client, and one async
+    client per event loop (closed when that loop ends, as with ``asyncio.run``). Release
+    them with :meth:`close` (sync code) or :meth:`aclose` (async code), or use the spec as
+    a ``with`` / ``async with`` block.
+
     Example:
         .. code-block:: python
 
             from llama_index.tools.oneminai import OneMinAIToolSpec
 
-            tools = OneMinAIToolSpec(image_model="dall-e-3").to_tool_list()
+            with OneMinAIToolSpec(image_model="dall-e-3") as spec:
+                tools = spec.to_tool_list()
+                ...
 
     Args:
         api_key: The API key (default: ``ONEMINAI_API_KEY``).
@@ -165,11 +172,21 @@ class OneMinAIToolSpec(BaseToolSpec):
         return _kwargs(poll_interval=self.poll_interval, poll_timeout=self.poll_timeout)
 
     def close(self) -> None:
-        """Close the sync HTTP client created by this tool spec."""
+        """Close the clients this tool spec created (a later tool call creates new ones).
+
+        Closes the sync client, and every async client whose event loop is not running:
+        one whose loop has ended was already closed by that loop; one whose loop is idle
+        (as after ``loop.run_until_complete``) is closed by running that loop briefly.
+        Called inside a running event loop it leaves async clients open: use :meth:`aclose`
+        there. Clients passed in as ``client`` / ``async_client`` are never closed.
+        """
         self._clients.close()
 
     async def aclose(self) -> None:
-        """Close the HTTP clients created by this tool spec for the running loop."""
+        """Close the running loop's async client, then everything :meth:`close` closes.
+
+        One call is enough in async code: the sync client is closed too.
+        """
         await self._clients.aclose()
 
     # ---------------------------------------------------------------- file references
