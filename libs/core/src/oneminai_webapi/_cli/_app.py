@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from ..types import AssetRecord
 
 _URL_PREFIXES = ("http://", "https://")
+_ASSET_KEY = re.compile(r"(images|audios|videos|documents)/\S")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 class App:
@@ -41,18 +44,23 @@ class App:
         quiet = bool(getattr(args, "quiet", False))
         self.progress = Progress(self.err, enabled=not (quiet or self.json))
         self._client: SyncOneMinAIClient | None = None
+        #: The record id of a job being waited for (printed if the user interrupts).
+        self.pending_job: str | None = None
 
     # ── the client ───────────────────────────────────────────────────────────────────
 
     @property
     def api_key(self) -> str:
         """``--api-key``, else ``ONEMINAI_API_KEY`` (empty when neither is set)."""
-        return str(getattr(self.args, "api_key", None) or os.environ.get("ONEMINAI_API_KEY", ""))
+        key = getattr(self.args, "api_key", None) or os.environ.get("ONEMINAI_API_KEY", "")
+        return str(key).strip()  # a pasted key often ends with a newline
 
     def client(self, *, needs_key: bool = True) -> SyncOneMinAIClient:
         """The client of this run, created on first use."""
         if needs_key and not self.api_key:
             raise CLIError("no API key: set ONEMINAI_API_KEY or pass --api-key", EXIT_AUTH)
+        if any(c.isspace() for c in self.api_key):
+            raise CLIError("the API key contains whitespace", EXIT_AUTH)
         if self._client is None:
             from .._client._sync import SyncOneMinAIClient
 
@@ -73,29 +81,61 @@ class App:
         if value is None or value == "-":
             if value is None and self.stdin.isatty():
                 raise CLIError(f"missing {what} (give it as an argument, or '-' to read stdin)")
-            value = self.stdin.read()
+            value = self.stdin.read().rstrip("\n")
         if not value.strip():
             raise CLIError(f"the {what} is empty")
         return value
 
-    def upload(self, value: str, asset_type: str) -> AssetRecord | str:
-        """A local file is uploaded (with progress) and its record returned.
+    def local_input(self, value: str, *, file_id: bool = False) -> Path | str:
+        """A file argument: a local file to upload, or a reference passed on as it is.
 
-        URLs and asset keys (``images/…``) are returned unchanged; a value that looks like
-        a path but names no file is an error before anything is sent.
+        References are ``http(s)`` URLs, asset keys (``images/…``, ``audios/…``, ``videos/…``,
+        ``documents/…``) and, where ``file_id`` is true, file ids from an earlier upload.
+        Anything else must be an existing file; the check runs before anything is sent.
         """
-        if value.startswith(_URL_PREFIXES):
+        if value.startswith(_URL_PREFIXES) or _ASSET_KEY.match(value):
+            return value
+        if file_id and _UUID.match(value):
             return value
         path = Path(value).expanduser()
+        if path.is_dir():
+            raise CLIError(f"{value} is a directory, not a file")
         if not path.is_file():
-            if path.exists() or value.startswith(("/", ".", "~")) or "/" not in value:
-                raise CLIError(f"no such file: {value}")
-            return value  # an asset key such as images/2025/…
-        size = path.stat().st_size
-        self.progress.update(f"uploading {path.name} ({human_size(size)})…")
+            raise CLIError(f"no such file: {value}")
+        return path
+
+    def upload(self, path: Path, asset_type: str) -> AssetRecord:
+        """Upload a local file, showing its name and size."""
+        self.progress.update(f"uploading {path.name} ({human_size(path.stat().st_size)})…")
         record = self.client().upload_asset(path, asset_type=asset_type)
         self.progress.done(f"uploaded {path.name} → {record.asset_key}")
         return record
+
+    def reference(self, value: str, asset_type: str) -> str:
+        """A file argument as what the service takes: uploaded first when local.
+
+        Returns the asset key (or the URL given).
+        """
+        target = self.local_input(value)
+        return target if isinstance(target, str) else self.upload(target, asset_type).asset_key
+
+    def output_dir(self) -> Path | None:
+        """``--out`` as a writable directory (created), checked before anything is sent.
+
+        ``None`` with ``--no-download``.
+        """
+        if getattr(self.args, "no_download", False):
+            return None
+        out = Path(getattr(self.args, "out", ".") or ".").expanduser()
+        if out.exists() and not out.is_dir():
+            raise CLIError(f"--out {out} is not a directory")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CLIError(f"cannot create --out {out}: {exc.strerror}") from None
+        if not os.access(out, os.W_OK | os.X_OK):
+            raise CLIError(f"--out {out} is not writable")
+        return out
 
     # ── output ───────────────────────────────────────────────────────────────────────
 

@@ -25,9 +25,7 @@ FEATURE_ALIASES = {
 def run_models(app: App) -> int:
     """Entry point of ``oneminai models``: the public catalog, filtered."""
     args = app.args
-    feature = FEATURE_ALIASES.get(args.feature, args.feature) if args.feature else None
-    if feature is not None:
-        feature = feature.upper()
+    feature = _feature_type(args.feature) if args.feature is not None else None
     app.progress.update("reading the model catalog…")
     models = app.client(needs_key=False).list_models(feature)
     if args.search:
@@ -50,6 +48,20 @@ def run_models(app: App) -> int:
     return 0
 
 
+def _feature_type(name: str) -> str:
+    """``image`` → ``IMAGE_GENERATOR``; a wire feature type in any case; else a usage error."""
+    from .._registry import all_feature_types
+
+    known = all_feature_types()
+    value = FEATURE_ALIASES.get(name.strip().lower(), name.strip().upper())
+    if value not in known:
+        aliases = ", ".join(FEATURE_ALIASES)
+        raise CLIError(
+            f"unknown feature {name!r}: use {aliases}, or a feature type such as {known[-1]}"
+        )
+    return value
+
+
 def run_credits(app: App) -> int:
     """Entry point of ``oneminai credits``."""
     credits = app.client().get_team_credits()
@@ -66,6 +78,8 @@ def run_conversations(app: App) -> int:
     client = app.client()
     action = args.action or "list"
     if action == "list":
+        if args.conversation_id:
+            raise CLIError("conversations list takes no id (show or delete do)")
         records = client.list_conversations()
         if app.json:
             app.emit([_dump(r) for r in records])

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import OneMinAIError
-from ._errors import EXIT_AUTH, CLIError, describe
+from ._errors import EXIT_AUTH, EXIT_ERROR, CLIError, describe
 
 if TYPE_CHECKING:
     from .._client._sync_types import SyncChatSession
@@ -34,17 +36,17 @@ class Attachments:
     files: list[str] = field(default_factory=list)
 
     def add_image(self, app: App, value: str) -> None:
-        record = app.upload(value, "IMAGE")
-        self.images.append(record if isinstance(record, str) else record.asset_key)
+        self.images.append(app.reference(value, "IMAGE"))
 
     def add_file(self, app: App, value: str) -> None:
-        record = app.upload(value, "DOCUMENT")
-        if isinstance(record, str):
-            self.files.append(record)  # a file id from an earlier upload
-        elif record.file_id:
-            self.files.append(record.file_id)
-        else:
-            raise CLIError(f"the upload of {value} returned no file id")
+        target = app.local_input(value, file_id=True)
+        if isinstance(target, str):  # a file id from an earlier upload (or a URL)
+            self.files.append(target)
+            return
+        record = app.upload(target, "DOCUMENT")
+        if not record.file_id:
+            raise CLIError(f"the upload of {value} returned no file id", EXIT_ERROR)
+        self.files.append(record.file_id)
 
     def take(self) -> tuple[list[str] | None, list[str] | None]:
         """``(images, files)`` for one message (None when empty); the lists are then reset."""
@@ -56,15 +58,23 @@ class Attachments:
 def run(app: App) -> int:
     """Entry point of ``oneminai chat``."""
     args = app.args
+    interactive = args.interactive or (not args.prompt and app.stdin.isatty())
+    if interactive and app.json:
+        raise CLIError("--json does not go with the interactive mode (-i)")
+    # Everything is checked before the first upload (uploads and calls cost credits).
+    prompt = (" ".join(args.prompt) if args.prompt else None) if interactive else None
+    if not interactive:
+        prompt = app.text(" ".join(args.prompt) if args.prompt else None, "prompt")
+    for value in (*(args.image or ()), *(args.file or ())):
+        app.local_input(value, file_id=value in (args.file or ()))
     attachments = Attachments()
     for value in args.image or ():
         attachments.add_image(app, value)
     for value in args.file or ():
         attachments.add_file(app, value)
-    interactive = args.interactive or (not args.prompt and app.stdin.isatty())
     if interactive:
-        return Repl(app, attachments).loop()
-    prompt = app.text(" ".join(args.prompt) if args.prompt else None, "prompt")
+        return Repl(app, attachments).loop(first=prompt)
+    assert prompt is not None
     client = app.client()
     images, files = attachments.take()
     kwargs: dict[str, Any] = {
@@ -77,17 +87,17 @@ def run(app: App) -> int:
     if app.json or args.no_stream:
         answer = client.chat(prompt, **kwargs)
         if app.json:
-            app.emit({"text": answer.text, "model": answer.model, **_ids(args.conversation)})
+            conversation = answer.conversation_id or args.conversation
+            app.emit(
+                {"text": answer.text, "model": answer.model, "record_id": answer.record_id}
+                | ({"conversation_id": conversation} if conversation else {})
+            )
         else:
             app.print(answer.text)
         return 0
     with client.chat(prompt, stream=True, **kwargs) as stream:
         _stream_to(app, stream)
     return 0
-
-
-def _ids(conversation_id: str | None) -> dict[str, str]:
-    return {"conversation_id": conversation_id} if conversation_id else {}
 
 
 def _stream_to(app: App, stream: Any) -> None:
@@ -117,18 +127,25 @@ class Repl:
         self.session: SyncChatSession = self._new_session(app.args.conversation)
         self._interactive = app.stdin.isatty()
         self._history_file = _enable_line_editing() if self._interactive else None
+        self._last_error = 0
 
     def _new_session(self, conversation_id: str | None = None) -> SyncChatSession:
         return self.app.client().start_chat(
             self.model, conversation_id=conversation_id, web_search=self.web_search
         )
 
-    def loop(self) -> int:
-        """Read messages until ``/exit`` or end of input."""
+    def loop(self, first: str | None = None) -> int:
+        """Send ``first`` (the prompt given with ``-i``), then read until ``/exit`` or EOF.
+
+        Returns 0, or with piped input the exit code of the last failed turn (so scripts
+        notice failures); the conversation id and how to resume are printed on the way out.
+        """
         app = self.app
         if self._interactive:
             app.err.write(f"chat with {self.session.model} — /help for commands, Ctrl-D to leave\n")
         try:
+            if first and first.strip():
+                self._send(first)
             while True:
                 line = self._read()
                 if line is None:
@@ -136,43 +153,58 @@ class Repl:
                 if not line.strip():
                     continue
                 if line.startswith("/"):
-                    if not self._command(line.strip()):
+                    if not self._guarded(functools.partial(self._command, line.strip())):
                         break
                     continue
                 self._send(line)
         finally:
             _save_history(self._history_file)
-        if self.session.conversation_id:
-            app.err.write(
-                f"conversation {self.session.conversation_id} — continue with: "
-                f"oneminai chat -i --conversation {self.session.conversation_id}\n"
-            )
-        return 0
+            if self.session.conversation_id:
+                app.err.write(
+                    f"conversation {self.session.conversation_id} — continue with: "
+                    f"oneminai chat -i --conversation {self.session.conversation_id}\n"
+                )
+        return 0 if self._interactive else self._last_error
 
     def _read(self) -> str | None:
-        prompt = "you> " if self._interactive else ""
         if self._interactive:
             try:
-                return input(prompt)
-            except EOFError:
+                return input("you> ")
+            except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C at the prompt: leave
                 self.app.err.write("\n")
                 return None
         line = self.app.stdin.readline()
         return line.rstrip("\n") if line else None
 
-    def _send(self, text: str) -> None:
-        app = self.app
-        images, files = self.attachments.take()
+    def _guarded(self, action: Callable[[], bool]) -> bool:
+        """Run one turn or command: a failure is reported and the session goes on."""
         try:
-            with self.session.send_message_stream(text, images=images, files=files) as stream:
-                _stream_to(app, stream)
+            return action()
         except KeyboardInterrupt:  # stop this answer, keep the session
-            app.err.write("[interrupted]\n")
-        except OneMinAIError as exc:  # one failed turn does not end the session…
+            self.app.err.write("[interrupted]\n")
+        except (OneMinAIError, CLIError) as exc:
             code, message = describe(exc)
             if code == EXIT_AUTH:  # …unless the key itself is refused
                 raise
-            app.err.write(f"error: {message}\n")
+            self._last_error = code
+            self.app.err.write(f"error: {message}\n")
+        return True
+
+    def _send(self, text: str) -> None:
+        images, files = self.attachments.take()
+
+        def turn() -> bool:
+            if self.app.args.no_stream:
+                answer = self.session.send_message(text, images=images, files=files)
+                self.app.print(answer.text)
+            else:
+                stream = self.session.send_message_stream(text, images=images, files=files)
+                with stream:
+                    _stream_to(self.app, stream)
+            self._last_error = 0
+            return True
+
+        self._guarded(turn)
 
     def _command(self, line: str) -> bool:
         """Run a slash command; False means leave."""
@@ -195,11 +227,10 @@ class Repl:
             self.session = self._new_session(self.session.conversation_id)
             app.err.write(f"web search: {rest}\n")
         elif name in ("/image", "/file") and rest:
-            try:
-                add = self.attachments.add_image if name == "/image" else self.attachments.add_file
-                add(app, rest)
-            except CLIError as exc:
-                app.err.write(f"error: {exc}\n")
+            add = self.attachments.add_image if name == "/image" else self.attachments.add_file
+            add(app, rest)
+        elif name == "/web":
+            app.err.write("usage: /web on|off\n")
         elif name == "/history":
             for message in self.session.get_history():
                 app.print(f"{message.role}: {message.content}")
@@ -228,3 +259,4 @@ def _save_history(path: Path | None) -> None:
 
     with contextlib.suppress(OSError):
         readline.write_history_file(path)
+        path.chmod(0o600)  # what you typed stays yours

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+from .. import exceptions as errors
+
 EXIT_OK = 0
 EXIT_ERROR = 1  # the service or the job failed
 EXIT_USAGE = 2  # bad arguments or input (nothing was sent)
 EXIT_AUTH = 3  # no key, or the key was refused
 EXIT_CREDITS = 4  # not enough credits
 EXIT_RATE_LIMITED = 5  # still rate limited after the retries
-EXIT_NETWORK = 6  # no answer: connection failed or timed out
+EXIT_NETWORK = 6  # no answer: connection failed or timed out (a job still running too)
 EXIT_INTERRUPTED = 130  # Ctrl-C
 
-#: Exception class name → exit code; the first base class found in the MRO wins.
-_CODES = {
-    "InvalidRequestError": EXIT_USAGE,
-    "AuthenticationError": EXIT_AUTH,
-    "PermissionDeniedError": EXIT_AUTH,
-    "InsufficientCreditsError": EXIT_CREDITS,
-    "RateLimitError": EXIT_RATE_LIMITED,
-    "APIConnectionError": EXIT_NETWORK,
-}
+#: Exception → exit code; the first matching row wins (subclasses before their bases).
+_CODES: tuple[tuple[type[BaseException], int], ...] = (
+    (errors.InvalidRequestError, EXIT_USAGE),
+    (errors.CloudflareChallengeError, EXIT_ERROR),  # a bot check, not a key problem
+    (errors.AuthenticationError, EXIT_AUTH),
+    (errors.PermissionDeniedError, EXIT_AUTH),
+    (errors.InsufficientCreditsError, EXIT_CREDITS),
+    (errors.RateLimitError, EXIT_RATE_LIMITED),
+    (errors.JobTimeoutError, EXIT_NETWORK),
+    (errors.APIConnectionError, EXIT_NETWORK),
+    (errors.OneMinAIError, EXIT_ERROR),
+)
 
 
 class CLIError(Exception):
@@ -34,14 +39,18 @@ def describe(exc: BaseException) -> tuple[int, str]:
     """The exit code and the one-line message for ``exc``."""
     if isinstance(exc, CLIError):
         return exc.code, str(exc)
-    code = next((_CODES[c.__name__] for c in type(exc).__mro__ if c.__name__ in _CODES), None)
     message = " ".join(str(exc).split()) or type(exc).__name__
-    if code is None:
-        from ..exceptions import OneMinAIError
-
-        if not isinstance(exc, OneMinAIError):  # a bug of ours or a library's: name it
-            return EXIT_ERROR, f"{type(exc).__name__}: {message} (run with --debug for details)"
-        code = EXIT_ERROR
+    if isinstance(exc, errors.JobTimeoutError) and exc.record_id:
+        return EXIT_NETWORK, (
+            f"the job is still running after the wait limit; get the result later with: "
+            f"oneminai result {exc.record_id}"
+        )
+    if isinstance(exc, OSError) and not isinstance(exc, errors.OneMinAIError):
+        where = f": {exc.filename}" if exc.filename else ""
+        return EXIT_ERROR, f"{exc.strerror or message}{where}"
+    code = next((c for cls, c in _CODES if isinstance(exc, cls)), None)
+    if code is None:  # a bug of ours or of a library: name it
+        return EXIT_ERROR, f"{type(exc).__name__}: {message} (run with --debug for details)"
     retry_after = getattr(exc, "retry_after_s", None)
     if code == EXIT_RATE_LIMITED and retry_after:
         message += f" (retry after {retry_after:g} s)"

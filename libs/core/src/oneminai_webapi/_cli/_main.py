@@ -42,6 +42,11 @@ def _add_global_options(p: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``oneminai`` argument parser (every command)."""
+    return _build()[0]
+
+
+def _build() -> tuple[argparse.ArgumentParser, Any]:
+    """The parser and its command table (for errors reported by a command's parser)."""
     from .. import __version__
     from ._media import add_commands
 
@@ -98,7 +103,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve the local 1min.AI emulator (oneminai emulator --help)",
         add_help=False,
     )
-    return top
+    return top, sub
+
+
+def _serve_emulator(argv: list[str], err: TextIO) -> int:
+    from ..testing.__main__ import main as serve
+
+    try:
+        return serve(argv, prog="oneminai emulator")
+    except Exception as exc:  # e.g. the port is taken
+        code, message = describe(exc)
+        err.write(f"error: {message}\n")
+        return code
 
 
 def _handler(name: str) -> Callable[[App], int]:
@@ -107,7 +123,7 @@ def _handler(name: str) -> Callable[[App], int]:
 
         return run
     from ._catalog import HANDLERS as catalog
-    from ._media import HANDLERS as media
+    from ._run import HANDLERS as media
 
     return {**catalog, **media}[name]
 
@@ -135,16 +151,17 @@ def main(
     argv = list(sys.argv[1:] if argv is None else argv)
     position = _command_position(argv)
     if position is not None and argv[position] == "emulator":  # its own parser
-        from ..testing.__main__ import main as serve
-
-        return serve(argv[position + 1 :], prog="oneminai emulator")
-    parser = build_parser()
+        return _serve_emulator(argv[position + 1 :], stderr or sys.stderr)
+    parser, commands = _build()
     args, unknown = parser.parse_known_args(argv)
-    if unknown:  # reported by the command's own parser, with its usage line
-        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    if unknown and args.command == "chat" and not any(u.startswith("-") for u in unknown):
+        args.prompt += unknown  # `chat hello -m gpt-4o world`: the words around an option
+    elif unknown:  # reported by the command's own parser, with its usage line
         commands.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     from ._app import App
 
+    if stdout is None and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")  # a narrow terminal encoding
     app = App(args, stdout, stderr, stdin)
     if args.debug:
         from .._logging import set_log_level
@@ -155,6 +172,8 @@ def main(
     except KeyboardInterrupt:
         app.progress.clear()
         app.err.write("interrupted\n")
+        if app.pending_job:  # the job goes on (and costs credits): say how to get it
+            app.err.write(f"the job continues; get it with: oneminai result {app.pending_job}\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # e.g. `oneminai models | head`: stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)

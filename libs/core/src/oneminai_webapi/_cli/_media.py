@@ -1,25 +1,21 @@
-"""The media commands, the generic ``feature`` command and ``result``, from the registry.
+"""The media commands, the generic ``feature`` command and ``result``: their arguments.
 
 The media commands are ``image``, ``edit``, ``tts``, ``stt``, ``video`` and ``music``.
 
 A command is a row of :data:`COMMANDS`: which client method it calls and how its
 command-line arguments map onto that method's keywords. Summaries, default models and the
 asset type of each file input come from the registry (``_registry.METHODS`` /
-``FEATURES``), so they cannot drift from the client.
+``FEATURES``), so they cannot drift from the client. Running them is in :mod:`._run`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._errors import CLIError
-
-if TYPE_CHECKING:
-    from ._app import App
+from .. import _registry as registry
 
 
 def _size(text: str) -> dict[str, int]:
@@ -119,8 +115,6 @@ COMMANDS: tuple[Command, ...] = (
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the media commands, ``feature`` and ``result`` to the ``oneminai`` parser."""
-    from .. import _registry as registry
-
     for command in COMMANDS:
         method = registry.METHODS[command.method]
         default = registry.FEATURES[method.feature_types()[0]].default_model
@@ -139,7 +133,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
                 p.add_argument(*arg.flags, dest=arg.dest, help=arg.help, **options)
             else:
                 p.add_argument(arg.dest, metavar=arg.flags[0], help=arg.help, **options)
-        _add_output_options(p, default, long_running=_is_long_running(command))
+        _add_output_options(p, default, long_running=is_long_running(command.method))
         p.set_defaults(handler="media", command_row=command)
 
     p = sub.add_parser(
@@ -147,12 +141,13 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="run any media or writing feature by its client method name",
         description="Run any feature of the client: oneminai feature METHOD name=value …  "
-        "Values are read as JSON when they parse (numbers, true, lists), else as text. "
-        "File inputs may be local files (uploaded first).",
+        "Text parameters take the value as it is; others read it as JSON when it parses "
+        "(numbers, true, lists). File inputs and file_id may be local files (uploaded first).",
     )
     p.add_argument("method", nargs="?", help="a client method, e.g. remove_background")
     p.add_argument("values", nargs="*", metavar="NAME=VALUE", help="its arguments")
     p.add_argument("--list", action="store_true", help="list the methods and their arguments")
+    # --no-wait/--timeout/--poll-interval apply only to the long-running methods.
     _add_output_options(p, None, long_running=True)
     p.set_defaults(handler="feature")
 
@@ -169,12 +164,9 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler="result")
 
 
-def _is_long_running(command: Command) -> bool:
-    from .. import _registry as registry
-
-    return any(
-        registry.FEATURES[t].long_running for t in registry.METHODS[command.method].feature_types()
-    )
+def is_long_running(method: str) -> bool:
+    """Whether ``method`` starts a job that is polled (video, music)."""
+    return any(registry.FEATURES[t].long_running for t in registry.METHODS[method].feature_types())
 
 
 def _add_output_options(
@@ -195,184 +187,3 @@ def _add_output_options(
         p.add_argument("--no-wait", action="store_true", help="start the job and print its id")
         p.add_argument("--timeout", type=float, help="seconds to wait at most (default 600)")
         p.add_argument("--poll-interval", type=float, help="first wait between polls (default 2 s)")
-
-
-# ── running ──────────────────────────────────────────────────────────────────────────────
-
-
-def run(app: App) -> int:
-    """Entry point of the media commands."""
-    from .. import _registry as registry
-
-    args = app.args
-    command: Command = args.command_row
-    method = command.method
-    if command.switch and getattr(args, command.switch[0]) is not None:
-        method = command.switch[1]
-    inputs = registry.METHODS[method].inputs
-    kwargs: dict[str, Any] = {}
-    for arg in command.args:
-        value = getattr(args, arg.dest)
-        if value is None:
-            continue
-        if arg.text:
-            value = app.text(value, arg.dest)
-        elif arg.dest in inputs:
-            value = app.upload(value, inputs[arg.dest])
-        if arg.spread:
-            kwargs.update(value)
-        else:
-            kwargs[arg.dest] = value
-    return _call(app, method, kwargs)
-
-
-def run_feature(app: App) -> int:
-    """Entry point of ``oneminai feature``."""
-    from .. import _registry as registry
-
-    args = app.args
-    if args.list or not args.method:
-        for name, method in sorted(registry.METHODS.items()):
-            app.print(f"{name:32} {method.summary}")
-            app.print(f"{'':32}   {_signature(method)}")
-        return 0
-    found = registry.METHODS.get(args.method)
-    if found is None:
-        raise CLIError(f"unknown feature method {args.method!r} (see: oneminai feature --list)")
-    method = found
-    kwargs: dict[str, Any] = {}
-    for item in args.values:
-        name, sep, raw = item.partition("=")
-        if not sep or name not in method.params:
-            known = ", ".join(method.params)
-            raise CLIError(f"{args.method} takes NAME=VALUE arguments among: {known}")
-        kwargs[name] = (
-            app.upload(raw, method.inputs[name]) if name in method.inputs else _value(raw)
-        )
-    missing = [n for n, d in method.params.items() if d is registry.REQUIRED and n not in kwargs]
-    if missing:
-        raise CLIError(f"{args.method} needs {', '.join(f'{n}=…' for n in missing)}")
-    return _call(app, args.method, kwargs)
-
-
-def _signature(method: Any) -> str:
-    from .. import _registry as registry
-
-    parts = []
-    for name, default in method.params.items():
-        shown = "file" if name in method.inputs else "…"
-        parts.append(f"{name}={shown}" if default is registry.REQUIRED else f"[{name}=…]")
-    return " ".join(parts)
-
-
-def _value(raw: str) -> Any:
-    """A JSON value when ``raw`` parses as one (``3``, ``true``, ``[1,2]``), else the text."""
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return raw
-
-
-def _extra(pairs: list[str]) -> dict[str, Any] | None:
-    extra: dict[str, Any] = {}
-    for pair in pairs:
-        name, sep, raw = pair.partition("=")
-        if not sep or not name:
-            raise CLIError(f"--set expects NAME=VALUE, got {pair!r}")
-        extra[name] = _value(raw)
-    return extra or None
-
-
-def _call(app: App, method: str, kwargs: dict[str, Any]) -> int:
-    """Call the client method with the common options and deliver what it returns."""
-    from .. import _registry as registry
-
-    args = app.args
-    long_running = any(registry.FEATURES[t].long_running for t in _types(method))
-    if long_running:
-        kwargs["wait"] = not args.no_wait
-        kwargs["poll_timeout"] = args.timeout
-        kwargs["poll_interval"] = args.poll_interval
-        kwargs["on_progress"] = app.progress.job(method.replace("_", " "))
-    label = method.replace("_", " ")
-    app.progress.update(f"{label}…")
-    output = getattr(app.client(), method)(model=args.model, extra=_extra(args.set), **kwargs)
-    return deliver(app, output)
-
-
-def _types(method: str) -> tuple[str, ...]:
-    from .. import _registry as registry
-
-    return registry.METHODS[method].feature_types()
-
-
-def run_result(app: App) -> int:
-    """Entry point of ``oneminai result``."""
-    args = app.args
-    output = app.client().wait_for_result(
-        args.record_id,
-        poll_timeout=args.timeout,
-        poll_interval=args.poll_interval,
-        on_progress=app.progress.job("job"),
-    )
-    return deliver(app, output)
-
-
-def deliver(app: App, output: Any) -> int:
-    """Save (or list) the files of ``output`` and print them; print text outputs."""
-    args = app.args
-    status = getattr(output, "status", "")  # text tools answer a ChatOutput: no record
-    summary: dict[str, Any] = {
-        "model": output.model,
-        "record_id": getattr(output, "record_id", None),
-        "status": status or "SUCCESS",
-    }
-    if status == "PROCESSING":
-        hint = f"oneminai result {output.record_id}"
-        if app.json:
-            app.emit(summary)
-        else:
-            app.print(output.record_id)
-            app.progress.done(f"started; get the result with: {hint}")
-        return 0
-    files = _files(output)
-    if files is None:  # a text result
-        summary["text"] = str(output)
-        if app.json:
-            app.emit(summary)
-        else:
-            app.print(str(output))
-        return 0
-    saved = []
-    for item in files:
-        url = item._download_url()
-        entry = {"url": url, "key": getattr(item, "key", None)}
-        if not args.no_download:
-            name = url.rsplit("/", 1)[-1].split("?")[0] or "file"
-            path = item.save(args.out, on_progress=app.progress.transfer(f"downloading {name}"))
-            entry["path"] = str(path)
-        saved.append(entry)
-        if not app.json:
-            app.print(entry.get("path") or url)
-    if app.json:
-        app.emit({**summary, "files": saved})
-    if not saved:
-        raise CLIError("the service returned no file", code=1)
-    return 0
-
-
-def _files(output: Any) -> list[Any] | None:
-    """The downloadable parts of an output, or None for text results."""
-    if hasattr(output, "images"):
-        return list(output.images)
-    if hasattr(output, "_download_url"):
-        return [output] if output._download_url() else []
-    return None
-
-
-#: Handler name (set by the parser) → function, for the dispatcher.
-HANDLERS: dict[str, Callable[[App], int]] = {
-    "media": run,
-    "feature": run_feature,
-    "result": run_result,
-}
