@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import select
 import socket
 import subprocess
 import sys
@@ -142,6 +143,8 @@ def test_emulator_command(tmp_path) -> None:
     ) as proc:
         try:
             assert proc.stdout is not None
+            ready, _, _ = select.select([proc.stdout], [], [], 30)
+            assert ready, "the emulator did not start within 30 s"
             line = proc.stdout.readline()
             url = re.search(r"http://127\.0\.0\.1:\d+", line)
             assert url, line

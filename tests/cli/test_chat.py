@@ -41,6 +41,8 @@ def test_prompt_from_stdin_and_dash(emu: Emulator) -> None:
     assert run_cli("chat", "-", emu=emu, stdin="dash question").out.startswith(
         "Echo from gpt-4o-mini: dash question"
     )
+    r = run_cli("chat", "Review:", "-", "Thanks.", emu=emu, stdin="diff --git a b\n")
+    assert r.out.startswith("Echo from gpt-4o-mini: Review: diff --git a b Thanks.")
 
 
 def test_json_output(emu: Emulator) -> None:

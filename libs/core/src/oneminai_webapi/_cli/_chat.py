@@ -64,7 +64,11 @@ def run(app: App) -> int:
     # Everything is checked before the first upload (uploads and calls cost credits).
     prompt = (" ".join(args.prompt) if args.prompt else None) if interactive else None
     if not interactive:
-        prompt = app.text(" ".join(args.prompt) if args.prompt else None, "prompt")
+        words = list(args.prompt or ())
+        if len(words) > 1 and "-" in words:  # `git diff | oneminai chat "Review:" -`
+            piped = app.text("-", "input")
+            words = [piped if word == "-" else word for word in words]
+        prompt = app.text(" ".join(words) if words else None, "prompt")
     for value in (*(args.image or ()), *(args.file or ())):
         app.local_input(value, file_id=value in (args.file or ()))
     attachments = Attachments()
