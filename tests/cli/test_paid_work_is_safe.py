@@ -197,3 +197,16 @@ def test_the_console_script_entry_point(emu: Emulator, argv: list[str]) -> None:
     env = {"ONEMINAI_API_KEY": emu.api_key, "ONEMINAI_BASE_URL": emu.base_url, "PATH": ""}
     proc = subprocess.run([script, *argv], capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_web_app_only_commands_say_what_they_need(emu: Emulator) -> None:
+    emu.config.webapp_accepts_api_key = False  # as the real service is assumed to do
+    r = run_cli("credits", emu=emu)
+    assert r.code == 3
+    assert r.err == (
+        "error: get_team_credits() works only with a web-app sign-in token (JWT) as the key; "
+        "the service refused this API key there\n"
+    )
+    r = run_cli("chat", "-i", emu=emu, stdin="hi\n/history\nagain\n")
+    assert "error: get_conversation_messages() works only with" in r.err
+    assert r.out.splitlines()[-1].startswith("Echo from gpt-4o-mini: again")  # went on

@@ -178,5 +178,6 @@ async def test_webapp_only_operation_refusing_the_api_key_says_what_it_needs(
     assert "web-app" in message
     assert "oauth_login" in message and "JWT" in message
     assert info.value.status_code == 401
+    assert info.value.webapp_only == method  # tools can tell "needs a JWT" from "bad key"
     assert len(emu.requests) == 1  # 401 is not retried
     assert emu.api_key not in message and emu.api_key not in repr(info.value)

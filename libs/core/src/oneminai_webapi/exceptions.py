@@ -112,6 +112,8 @@ class APIError(OneMinAIError):
         code: The service's error code when it sent one (e.g. ``UNSUPPORTED_MODEL``).
         request_id: A request id header when the server sent one.
         partial_text: Text streamed before the failure ("" when nothing was streamed).
+        webapp_only: The operation's name when it failed because it exists only on the
+            web-app API, where the service refused an API key (``None`` otherwise).
     """
 
     def __init__(
@@ -130,6 +132,7 @@ class APIError(OneMinAIError):
         self.code = code
         self.request_id = request_id
         self.partial_text = partial_text
+        self.webapp_only: str | None = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status_code={self.status_code!r}, message={self.message!r})"

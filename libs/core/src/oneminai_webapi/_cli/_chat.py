@@ -188,8 +188,8 @@ class Repl:
             self.app.err.write("[interrupted]\n")
         except (OneMinAIError, CLIError) as exc:
             code, message = describe(exc)
-            if code == EXIT_AUTH:  # …unless the key itself is refused
-                raise
+            if code == EXIT_AUTH and not getattr(exc, "webapp_only", None):
+                raise  # the key itself is refused: the session cannot go on
             self._last_error = code
             self.app.err.write(f"error: {message}\n")
         return True

@@ -45,6 +45,12 @@ def describe(exc: BaseException) -> tuple[int, str]:
             f"the job is still running after the wait limit; get the result later with: "
             f"oneminai result {exc.record_id}"
         )
+    webapp_only = getattr(exc, "webapp_only", None)
+    if webapp_only:  # the client's message gives Python advice; say it for the terminal
+        return EXIT_AUTH, (
+            f"{webapp_only}() works only with a web-app sign-in token (JWT) as the key; "
+            "the service refused this API key there"
+        )
     if isinstance(exc, OSError) and not isinstance(exc, errors.OneMinAIError):
         where = f": {exc.filename}" if exc.filename else ""
         return EXIT_ERROR, f"{exc.strerror or message}{where}"

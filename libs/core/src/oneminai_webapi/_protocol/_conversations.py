@@ -105,13 +105,15 @@ def explain_webapp_failure(ctx: Context, operation: str, exc: Exception) -> Exce
     ):
         return exc
     cls = type(exc)
-    return cls(
+    error = cls(
         f"{operation}() exists only on the 1min.AI web-app API, which refused this API key "
         f"({exc.message}). Sign in with `await client.oauth_login(google_access_token)` or "
         "pass a web-app session token (JWT) as api_key to use it.",
         status_code=exc.status_code,
         body=exc.body,
     )
+    error.webapp_only = operation
+    return error
 
 
 def create(ctx: Context, title: str, model: str) -> Op[ConversationRecord]:
