@@ -201,3 +201,13 @@ def test_generic_fallback_is_documented() -> None:
         assert row.default_model
         if row.evidence == "none":
             assert not row.listed
+
+
+def test_integral_floats_are_sent_as_integers() -> None:
+    # Tools declare numbers as floats; 30.0 means 30 where the family takes an integer.
+    model = "meta/musicgen:671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb"
+    plan = registry.plan("generate_music", {"prompt": "calm", "duration": 30.0}, model)
+    duration = plan.prompt_object["duration"]
+    assert duration == 30 and type(duration) is int
+    with pytest.raises(InvalidRequestError, match="must be an integer"):
+        registry.plan("generate_music", {"prompt": "calm", "duration": 12.5}, model)

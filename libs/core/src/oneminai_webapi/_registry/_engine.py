@@ -102,6 +102,8 @@ def _apply(rule: Arg, args: Mapping[str, Any], ctx: _Context) -> tuple[bool, Any
             value = rule.default
     if value is None or any(value == o and type(value) is type(o) for o in rule.omit):
         return False, None
+    if rule.integer and isinstance(value, float) and value.is_integer():
+        value = int(value)  # 30.0 (a float-typed tool argument) is the integer 30
     if len(values) == 1 and rule.convert is None:
         described = f"{names}={value!r}"
     else:
