@@ -210,3 +210,13 @@ def test_web_app_only_commands_say_what_they_need(emu: Emulator) -> None:
     r = run_cli("chat", "-i", emu=emu, stdin="hi\n/history\nagain\n")
     assert "error: get_conversation_messages() works only with" in r.err
     assert r.out.splitlines()[-1].startswith("Echo from gpt-4o-mini: again")  # went on
+
+
+def test_retry_waits_are_shown_as_progress(emu: Emulator) -> None:
+    emu.inject(Fault.rate_limited(retry_after=1), path="/api/chat-with-ai")
+    r = run_cli("chat", "--no-stream", "hi", emu=emu)
+    assert r.code == 0, r.err
+    assert "HTTP 429; retrying in 1 s…" in r.err
+    assert r.out == "Echo from gpt-4o-mini: hi\n"
+    r = run_cli("chat", "--json", "hi", emu=emu)  # no progress at all with --json
+    assert r.err == ""

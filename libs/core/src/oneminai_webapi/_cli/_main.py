@@ -106,6 +106,27 @@ def _build() -> tuple[argparse.ArgumentParser, Any]:
     return top, sub
 
 
+def _show_retries(app: App) -> Callable[[], None]:
+    """Route the client's retry records to the progress line; returns the undo."""
+    import logging
+
+    from ._progress import RetryNotices
+
+    logger = logging.getLogger("oneminai_webapi")
+    saved = (logger.level, logger.propagate)
+    handler = RetryNotices(app.progress)
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    logger.propagate = False  # the records are for the progress line only
+
+    def restore() -> None:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+
+    return restore
+
+
 def _serve_emulator(argv: list[str], err: TextIO) -> int:
     from ..testing.__main__ import main as serve
 
@@ -167,6 +188,7 @@ def main(
         from .._logging import set_log_level
 
         set_log_level("DEBUG")
+    restore = _show_retries(app) if app.progress.enabled and not args.debug else None
     try:
         return _handler(args.handler)(app)
     except KeyboardInterrupt:
@@ -190,3 +212,5 @@ def main(
         return code
     finally:
         app.close()
+        if restore is not None:
+            restore()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
@@ -26,6 +27,20 @@ def human_size(n: int | None) -> str:
     return f"{size:.1f} GB"
 
 
+class RetryNotices(logging.Handler):
+    """Shows the client's retry waits (rate limits, server errors) as progress."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__(logging.DEBUG)
+        self._progress = progress
+
+    def emit(self, record: logging.LogRecord) -> None:
+        delay = getattr(record, "retry_delay", None)
+        if delay is not None:
+            reason = record.getMessage().split(" on ", 1)[0]
+            self._progress.update(f"{reason}; retrying in {delay:.0f} s…")
+
+
 class Progress:
     """Reports the steps of a command (uploads, job polling, downloads).
 
@@ -42,6 +57,11 @@ class Progress:
         self._showing = False  # a transient line is on screen (terminal only)
         self._last = ""
         self._last_time = 0.0
+
+    @property
+    def enabled(self) -> bool:
+        """False with ``--quiet`` and ``--json``."""
+        return self._enabled
 
     def update(self, text: str) -> None:
         """Show a transient status: rewritten in place, or printed once when not a terminal."""

@@ -119,6 +119,7 @@ def attempts(
                 request.path,
                 retries + 1,
                 delay,
+                extra={"retry_delay": delay},  # for progress displays (the CLI)
             )
         else:
             delay = delay_for_error(
@@ -133,6 +134,7 @@ def attempts(
                 request.path,
                 retries + 1,
                 delay,
+                extra={"retry_delay": delay},
             )
         retries += 1
         yield Sleep(delay)
