@@ -29,6 +29,14 @@ class Result:
     def json(self) -> Any:
         return json.loads(self.out)
 
+    @property
+    def error_line(self) -> str:
+        """The one error line, which ends stderr (progress lines may come before it)."""
+        errors = [line for line in self.err.splitlines() if line.startswith("error: ")]
+        assert len(errors) == 1 and self.err.endswith(errors[0] + "\n"), self.err
+        assert "Traceback" not in self.err
+        return errors[0]
+
 
 @pytest.fixture(scope="module")
 def module_emu() -> Iterator[Emulator]:

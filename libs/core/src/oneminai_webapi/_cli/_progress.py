@@ -37,8 +37,12 @@ class RetryNotices(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         delay = getattr(record, "retry_delay", None)
         if delay is not None:
-            reason = record.getMessage().split(" on ", 1)[0]
+            reason = record.getMessage().split(" on ", 1)[0]  # "HTTP 429" or an error name
+            reason = _REASONS.get(reason, reason)
             self._progress.update(f"{reason}; retrying in {delay:.0f} s…")
+
+
+_REASONS = {"APIConnectionError": "connection failed", "APITimeoutError": "timed out"}
 
 
 class Progress:
