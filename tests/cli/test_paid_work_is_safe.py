@@ -220,3 +220,34 @@ def test_retry_waits_are_shown_as_progress(emu: Emulator) -> None:
     assert r.out == "Echo from gpt-4o-mini: hi\n"
     r = run_cli("chat", "--json", "hi", emu=emu)  # no progress at all with --json
     assert r.err == ""
+
+
+def test_ctrl_c_while_waiting_for_a_job_says_how_to_get_it(emu: Emulator) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from .conftest import GUARD_DIR
+
+    emu.config.async_delay_s = 60
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ONEMINAI_")}
+    env |= {"ONEMINAI_API_KEY": emu.api_key, "ONEMINAI_BASE_URL": emu.base_url}
+    env["PYTHONPATH"] = str(GUARD_DIR)
+    with subprocess.Popen(
+        [sys.executable, "-m", "oneminai_webapi", "video", "cat", "--poll-interval", "0.1"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    ) as proc:
+        assert proc.stderr is not None
+        for line in proc.stderr:  # wait until the job is being polled
+            if line.startswith("generate video: processing"):
+                break
+        proc.send_signal(signal.SIGINT)
+        rest = proc.stderr.read()
+        assert proc.wait(timeout=30) == 130
+    (record_id,) = emu.records
+    assert f"the job continues; get it with: oneminai result {record_id}" in rest
