@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from .exceptions import InvalidRequestError
 
+#: The environment variables the clients (and the CLI, and ``live_or_emulator``) read.
+API_KEY_ENV = "ONEMINAI_API_KEY"
+BASE_URL_ENV = "ONEMINAI_BASE_URL"
 DEFAULT_BASE_URL = "https://api.1min.ai"
 DEFAULT_ASSET_BASE_URL = "https://asset.1min.ai"
 DEFAULT_SOCIAL_BASE_URL = "https://social-api.1min.ai"

@@ -248,6 +248,15 @@ class AssetType(_StrEnum):
     VIDEO = "VIDEO"
 
 
+#: The folder that starts an asset key of each type (``images/2025/…png``).
+ASSET_KEY_FOLDERS: dict[str, str] = {
+    AssetType.IMAGE: "images",
+    AssetType.AUDIO: "audios",
+    AssetType.VIDEO: "videos",
+    AssetType.DOCUMENT: "documents",
+}
+
+
 class FeatureType(_StrEnum):
     """The ``type`` values of ``/api/chat-with-ai`` and ``/api/features`` (protocol.md §E)."""
 

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .._config import API_KEY_ENV
+from ..constants import ASSET_KEY_FOLDERS
 from ._errors import EXIT_AUTH, CLIError
 from ._progress import Progress, human_size
 
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
     from ..types import AssetRecord
 
 _URL_PREFIXES = ("http://", "https://")
-_ASSET_KEY = re.compile(r"(images|audios|videos|documents)/\S")
+_ASSET_KEY = re.compile(rf"({'|'.join(ASSET_KEY_FOLDERS.values())})/\S")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
@@ -52,7 +54,7 @@ class App:
     @property
     def api_key(self) -> str:
         """``--api-key``, else ``ONEMINAI_API_KEY`` (empty when neither is set)."""
-        key = getattr(self.args, "api_key", None) or os.environ.get("ONEMINAI_API_KEY", "")
+        key = getattr(self.args, "api_key", None) or os.environ.get(API_KEY_ENV, "")
         return str(key).strip()  # a pasted key often ends with a newline
 
     def client(self, *, needs_key: bool = True) -> SyncOneMinAIClient:

@@ -10,16 +10,18 @@ from ._errors import CLIError
 if TYPE_CHECKING:
     from ._app import App
 
-#: Friendly names for ``models --feature`` (any wire feature type works too).
-FEATURE_ALIASES = {
-    "chat": "UNIFY_CHAT_WITH_AI",
-    "image": "IMAGE_GENERATOR",
-    "edit": "IMAGE_EDITOR",
-    "tts": "TEXT_TO_SPEECH",
-    "stt": "SPEECH_TO_TEXT",
-    "video": "TEXT_TO_VIDEO",
-    "music": "MUSIC_GENERATOR",
-}
+
+def feature_aliases() -> dict[str, str]:
+    """Friendly names for ``models --feature``: ``chat`` and each media command's name.
+
+    Any wire feature type works too.
+    """
+    from .._registry import CHAT_FEATURE_TYPES, METHODS
+    from ._media import COMMANDS
+
+    return {"chat": CHAT_FEATURE_TYPES[0]} | {
+        c.name: METHODS[c.method].feature_types()[0] for c in COMMANDS
+    }
 
 
 def run_models(app: App) -> int:
@@ -53,9 +55,10 @@ def _feature_type(name: str) -> str:
     from .._registry import all_feature_types
 
     known = all_feature_types()
-    value = FEATURE_ALIASES.get(name.strip().lower(), name.strip().upper())
+    aliases_table = feature_aliases()
+    value = aliases_table.get(name.strip().lower(), name.strip().upper())
     if value not in known:
-        aliases = ", ".join(FEATURE_ALIASES)
+        aliases = ", ".join(aliases_table)
         raise CLIError(
             f"unknown feature {name!r}: use {aliases}, or a feature type such as {known[-1]}"
         )

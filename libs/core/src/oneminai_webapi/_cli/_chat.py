@@ -126,6 +126,7 @@ class Repl:
     def __init__(self, app: App, attachments: Attachments) -> None:
         self.app = app
         self.attachments = attachments
+        # /model and /web change these; each turn passes them to the one session.
         self.model: str | None = app.args.model
         self.web_search: bool = app.args.web_search
         self.session: SyncChatSession = self._new_session(app.args.conversation)
@@ -196,13 +197,16 @@ class Repl:
 
     def _send(self, text: str) -> None:
         images, files = self.attachments.take()
+        turn_options: dict[str, Any] = {
+            "images": images, "files": files, "model": self.model, "web_search": self.web_search,
+        }  # fmt: skip
 
         def turn() -> bool:
             if self.app.args.no_stream:
-                answer = self.session.send_message(text, images=images, files=files)
+                answer = self.session.send_message(text, **turn_options)
                 self.app.print(answer.text)
             else:
-                stream = self.session.send_message_stream(text, images=images, files=files)
+                stream = self.session.send_message_stream(text, **turn_options)
                 with stream:
                     _stream_to(self.app, stream)
             self._last_error = 0
@@ -224,11 +228,9 @@ class Repl:
             app.err.write("new conversation\n")
         elif name == "/model" and rest:
             self.model = rest
-            self.session = self._new_session(self.session.conversation_id)
             app.err.write(f"model: {rest}\n")
         elif name == "/web" and rest in ("on", "off"):
             self.web_search = rest == "on"
-            self.session = self._new_session(self.session.conversation_id)
             app.err.write(f"web search: {rest}\n")
         elif name in ("/image", "/file") and rest:
             add = self.attachments.add_image if name == "/image" else self.attachments.add_file

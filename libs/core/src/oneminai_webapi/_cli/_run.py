@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import _registry as registry
+from .._protocol._download import filename_for
+from .._protocol._records import PENDING_STATUSES
+from ..constants import ASSET_KEY_FOLDERS
 from ._errors import EXIT_ERROR, CLIError
 from ._media import Command, is_long_running
 
@@ -22,8 +25,7 @@ if TYPE_CHECKING:
     from ._app import App
 
 #: Stands in for a file input while the arguments are checked (before any upload).
-_PLACEHOLDER = {"IMAGE": "images/x.png", "AUDIO": "audios/x.mp3", "VIDEO": "videos/x.mp4"}
-_PENDING = frozenset({"PROCESSING", "PENDING", "QUEUED", "IN_PROGRESS", "RUNNING"})
+_PLACEHOLDER = {str(kind): f"{folder}/x" for kind, folder in ASSET_KEY_FOLDERS.items()}
 
 
 def run(app: App) -> int:
@@ -159,7 +161,7 @@ def _check(method: str, kwargs: dict[str, Any], model: str | None, extra: Any) -
     trial = {n: d for n, d in spec.params.items() if d is not registry.REQUIRED}
     for name, value in kwargs.items():
         kind = spec.inputs.get(name)
-        trial[name] = _PLACEHOLDER.get(kind or "", "documents/x") if kind else value
+        trial[name] = _PLACEHOLDER[kind] if kind else value
     if isinstance(trial.get("file_id"), Path):
         trial["file_id"] = "00000000-0000-0000-0000-000000000000"
     features.prepare(method, trial, model=model, extra=extra)
@@ -205,7 +207,7 @@ def deliver(app: App, output: Any, out: Path | None, method: str) -> int:
     status = getattr(output, "status", "") or "SUCCESS"  # text tools answer a ChatOutput
     record_id = getattr(output, "record_id", None)
     summary: dict[str, Any] = {"model": output.model, "record_id": record_id, "status": status}
-    if status in _PENDING and record_id:
+    if status in PENDING_STATUSES and record_id:
         if app.json:
             app.emit(summary)
         else:
@@ -242,7 +244,7 @@ def _save_all(app: App, items: list[Any], out: Path | None) -> tuple[list[dict[s
         url = item._download_url()
         entry: dict[str, Any] = {"url": url, "key": getattr(item, "key", None)}
         if out is not None:
-            name = url.rsplit("/", 1)[-1].split("?")[0] or "file"
+            name = filename_for(url, None)
             try:
                 path = item.save(out, on_progress=app.progress.transfer(f"downloading {name}"))
             except Exception as exc:

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from .._config import DEFAULT_TIMEOUT, Limits, Timeouts
+from .._config import API_KEY_ENV, DEFAULT_TIMEOUT, Limits, Timeouts
 from .._protocol._context import Context, Credential, resolve_settings
 from .._protocol._http import Request, Surface
 from .._protocol._ratelimit import RateLimiter
@@ -39,7 +39,7 @@ class ClientCore:
             raise InvalidRequestError("api_key must be a string")
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise InvalidRequestError(f"max_retries must be an int >= 0, got {max_retries!r}")
-        key = api_key or os.environ.get("ONEMINAI_API_KEY", "")
+        key = api_key or os.environ.get(API_KEY_ENV, "")
         settings = resolve_settings(
             base_url=base_url,
             proxy=proxy,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .._config import (
+    BASE_URL_ENV,
     DEFAULT_ASSET_BASE_URL,
     DEFAULT_BASE_URL,
     DEFAULT_SOCIAL_BASE_URL,
@@ -130,7 +131,7 @@ def resolve_settings(
     asset_base_url: str | None,
 ) -> Settings:
     """Apply environment fallbacks and derive the asset/social hosts from the base URL."""
-    base = (base_url or os.environ.get("ONEMINAI_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+    base = (base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
     if not base.startswith(("http://", "https://")):
         raise InvalidRequestError(f"base_url must be an http(s) URL, got {base!r}")
     custom = base != DEFAULT_BASE_URL

@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ..constants import ASSET_KEY_FOLDERS
 from . import _account as acc
 from . import _conversations as conv
 from ._assets import download_handler, upload_handler
@@ -47,10 +48,7 @@ _PUBLIC_PREFIXES = (
     "/models",
     "/_emulator/",
     "/auth/",
-    "/images/",
-    "/audios/",
-    "/videos/",
-    "/documents/",
+    *(f"/{folder}/" for folder in ASSET_KEY_FOLDERS.values()),
 )
 _RECORD_BODY_LIMIT = 65536
 
@@ -261,7 +259,8 @@ def build_app(rt: Runtime) -> web.Application:
     # public
     r.add_get("/models", models_handler)
     r.add_get("/_emulator/files/{key:.+}", download_handler)
-    r.add_get("/{folder:images|audios|videos|documents}/{name:.+}", download_handler)
+    folders = "|".join(ASSET_KEY_FOLDERS.values())
+    r.add_get(f"/{{folder:{folders}}}/{{name:.+}}", download_handler)
     r.add_post("/auth/oauth", acc.oauth_handler)
     r.add_post("/auth/login", acc.login_handler)
     r.add_post("/auth/refresh", acc.refresh_handler)

@@ -11,10 +11,11 @@ from urllib.parse import urlparse
 
 from aiohttp import web
 
+from ..constants import ASSET_KEY_FOLDERS
 from ._runtime import Runtime, body_json, error_response, json_response, runtime, validation_error
 from ._state import Asset, key_stamp, new_id, now_iso
 
-_TYPE_FOLDERS = {"IMAGE": "images", "AUDIO": "audios", "VIDEO": "videos", "DOCUMENT": "documents"}
+_TYPE_FOLDERS = {str(kind): folder for kind, folder in ASSET_KEY_FOLDERS.items()}
 REJECTED_MIME_TYPES = frozenset({"text/markdown", "text/x-markdown"})
 
 
@@ -57,8 +58,8 @@ def sample_bytes(mimetype: str, name: str) -> bytes:
 
 def folder_for(mimetype: str) -> str:
     """Key folder for a MIME type."""
-    major = mimetype.split("/", 1)[0]
-    return {"image": "images", "audio": "audios", "video": "videos"}.get(major, "documents")
+    major = mimetype.split("/", 1)[0].upper()
+    return _TYPE_FOLDERS.get(major if major != "DOCUMENT" else "", _TYPE_FOLDERS["DOCUMENT"])
 
 
 def _guess_mime(filename: str, declared: str | None) -> str:

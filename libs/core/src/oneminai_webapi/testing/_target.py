@@ -7,12 +7,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from .._config import API_KEY_ENV, BASE_URL_ENV
 from ._server import Emulator
 from ._state import ScriptItem
-
-#: The environment variables read by :func:`live_or_emulator` (and by the clients).
-API_KEY_ENV = "ONEMINAI_API_KEY"
-BASE_URL_ENV = "ONEMINAI_BASE_URL"
 
 
 @dataclass(frozen=True)
