@@ -206,9 +206,17 @@ class VideoOutput(_Saveable, _FeatureResult):
 
 
 class TranscriptionOutput(_FeatureResult):
-    """Text produced from audio or video (transcripts, translations, captions)."""
+    """Text produced from audio or video (transcripts, translations, captions).
+
+    Attributes:
+        text: The text exactly as the service returned it (an SRT/VTT document or a JSON
+            string for those ``response_format`` values).
+        response_format: The format that was asked for (``text``, ``srt``, ``vtt``,
+            ``verbose_json``), when the request named one.
+    """
 
     text: str = ""
+    response_format: str | None = None
 
     def __str__(self) -> str:
         return self.text

@@ -541,23 +541,30 @@ class MediaMethods:
         model: str | STTModel | None = None,
         *,
         language: str | None = None,
+        response_format: str = "text",
         extra: Extra = None,
     ) -> Awaitable[TranscriptionOutput]:
         """Transcribe speech (``SPEECH_TO_TEXT``).
 
-        Whisper-style models get ``audioUrl`` + ``response_format: "text"`` (+ ``language``
-        when given); Google models (``latest_long`` …) ``audioUrl`` + ``language``.
+        Whisper-style models get ``audioUrl`` + ``response_format`` (+ ``language`` when
+        given); Google models (``latest_long`` …) ``audioUrl`` + ``language``.
 
         Args:
             audio_url: The recording (asset key, URL, local path or bytes).
             model: Default ``whisper-1``.
             language: Spoken language (required by Google models; default ``en-US`` there).
+            response_format: Whisper-style models: ``text`` (default), ``srt``, ``vtt`` or
+                ``verbose_json`` (subtitles and JSON come back as the service wrote them, in
+                ``.text``; relays pass these formats through, no live capture shows them).
             extra: Extra ``promptObject`` fields.
 
         Returns:
-            TranscriptionOutput: ``.text``.
+            TranscriptionOutput: ``.text`` (raw), ``.response_format``.
         """
-        return self._feature("speech_to_text", model, extra, audio_url=audio_url, language=language)
+        return self._feature(
+            "speech_to_text", model, extra, audio_url=audio_url, language=language,
+            response_format=response_format,
+        )  # fmt: skip
 
     def translate_audio(
         self,
@@ -719,9 +726,13 @@ class MediaMethods:
     ) -> Awaitable[VideoOutput]:
         """Generate a video from a prompt (``TEXT_TO_VIDEO``; async job + polling).
 
-        Kling gets ``duration`` (5|10), ``aspect_ratio`` and ``mode: "std"``; Sora
-        ``seconds`` (4|8|12; the default 5 is left out) and ``size``; Luma ``"5s"``-style
-        durations.
+        Kling gets ``duration`` (5|10 below version 3.0, 3–15 from 3.0; the version via
+        ``extra={"version": "3.0"}``), ``aspect_ratio`` and ``mode: "std"``; Veo3 (model
+        ``veo3``) ``task_type: "veo3-video"``, ``veo3_duration`` (``"8s"``; the default 5 is
+        left out) and ``aspect_ratio`` (``generate_audio``, ``resolution``,
+        ``negativePrompt`` via ``extra``); Sora ``seconds`` (4|8|12; the default 5 is left
+        out) and ``size``; Luma ``"5s"``-style durations; AnimateDiff (the one video model
+        seen working live) the prompt only.
 
         Args:
             prompt: The scene.
@@ -831,14 +842,16 @@ class MediaMethods:
     ) -> Awaitable[MusicOutput]:
         """Generate music (``MUSIC_GENERATOR``; async job + polling).
 
-        Lyria makes fixed-length instrumental clips (``duration`` is refused); Suno gets
-        ``gpt_description_prompt`` and ``instrumental``; PiAPI models ``make_instrumental``;
-        MusicGen ``duration``.
+        Lyria makes 30-second instrumental clips: ``instrumental=True`` and
+        ``duration=30`` are what it makes anyway, other values are not sent and raise a
+        :class:`UserWarning`. Suno gets ``gpt_description_prompt`` and ``instrumental``
+        (it picks the length: ``duration`` warns); PiAPI models ``make_instrumental``;
+        MusicGen ``duration`` (1–30 s).
 
         Args:
             prompt: The music to make.
             model: Default ``lyria-002``.
-            duration: Seconds (families that take it).
+            duration: Seconds (families that take it; see above).
             instrumental: No vocals.
             extra: Extra ``promptObject`` fields.
             wait: Poll until done; ``False`` returns the pending output at once.
