@@ -80,12 +80,14 @@ async def test_unsupported_model_is_a_typed_error(client: Any, emu: Emulator) ->
     with pytest.raises(UnsupportedModelError) as info:
         await call(client.generate_image("fox", "gpt-4o"))
     assert info.value.status_code == 400
-    assert "Model gpt-4o is not supported" in str(info.value)
+    assert "Model gpt-4o is not supported for feature IMAGE_GENERATOR" in str(info.value)
 
 
 async def test_invalid_values_are_refused_before_any_request(client: Any, emu: Emulator) -> None:
-    with pytest.raises(InvalidRequestError, match="allowed: 1 to 4"):
-        client.generate_image("fox", num_images=9)
+    with pytest.raises(InvalidRequestError, match="allowed: 1 to 10"):
+        client.generate_image("fox", num_images=11)
+    with pytest.raises(InvalidRequestError, match="'1024x1024', '1152x896'"):
+        client.generate_image("fox", width=512, height=512)  # SDXL sizes, as refused live
     with pytest.raises(ValueError, match="instagram, facebook, linkedin, tiktok, x, twitter"):
         client.generate_social_post("hi", "myspace")
     with pytest.raises(InvalidRequestError, match=r"0\.25 to 4"):

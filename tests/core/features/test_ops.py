@@ -218,17 +218,54 @@ def test_result_url_rules() -> None:
             "resultObject": ["images/a.png", "images/b.png", "https://cdn.example/c.png"]
         },
     }
+    # Keys the signed URL does not name resolve on its host and bucket path (path-style S3,
+    # as seen live: https://s3.us-east-1.amazonaws.com/asset.1min.ai/images/…).
     assert features.result_urls(rec, {}, base) == [
         (temp, "images/a.png"),
-        (f"{base}/images/b.png", "images/b.png"),
+        ("https://s3.example/asset.1min.ai/images/b.png", "images/b.png"),
         ("https://cdn.example/c.png", None),
     ]
+    # A caller's asset_base_url (e.g. a gateway that proxies files) wins over that host.
+    assert features.result_urls(rec, {}, "https://files.gw", asset_base_url_set=True)[1] == (
+        "https://files.gw/images/b.png",
+        "images/b.png",
+    )
     single = {"aiRecordDetail": {"resultObject": ["audios/x.mp3"]}}
     root_temp = {"temporaryUrl": "https://signed.example/x"}
     signed = [("https://signed.example/x", "audios/x.mp3")]
     assert features.result_urls(single, root_temp, base) == signed
     assert features.result_urls(single, {}, base) == [(f"{base}/audios/x.mp3", "audios/x.mp3")]
     assert features.result_urls({"temporaryUrl": temp}, {}, base) == [(temp, None)]
+
+
+def test_asset_base_of_strips_the_key() -> None:
+    from oneminai_webapi._protocol._records import asset_base_of
+
+    live = "https://s3.us-east-1.amazonaws.com/asset.1min.ai/videos/2026_x.mp4?X-Amz-Signature=s"
+    assert asset_base_of(live) == "https://s3.us-east-1.amazonaws.com/asset.1min.ai"
+    assert asset_base_of("https://asset.1min.ai/images/a.png") == "https://asset.1min.ai"
+    assert asset_base_of("http://127.0.0.1:9/_emulator/files/audios/a.mp3?x=1") == (
+        "http://127.0.0.1:9/_emulator/files"
+    )
+    assert asset_base_of("https://signed.example/blob/x") == "https://signed.example/blob"
+
+
+def test_custom_base_url_never_becomes_the_asset_host() -> None:
+    from oneminai_webapi._config import DEFAULT_ASSET_BASE_URL, Limits, Timeouts
+    from oneminai_webapi._protocol._context import resolve_settings
+    from oneminai_webapi._protocol._retry import RetryPolicy
+
+    settings = resolve_settings(
+        base_url="https://gateway.example/1min",
+        proxy=None,
+        timeout=None,
+        timeouts=Timeouts(),
+        retry=RetryPolicy(),
+        limits=Limits(),
+        asset_base_url=None,
+    )
+    assert settings.asset_base_url == DEFAULT_ASSET_BASE_URL
+    assert settings.asset_base_url_set is False
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ import enum
 __all__ = [
     "DEFAULT_CHAT_MODEL",
     "DEFAULT_CODE_MODEL",
+    "WITHDRAWN_MODELS",
     "AssetType",
     "ChatModel",
     "CodeModel",
@@ -32,7 +33,6 @@ __all__ = [
     "TTSModel",
     "TTSVoice",
     "VideoModel",
-    "WITHDRAWN_MODELS",
 ]
 
 

@@ -290,8 +290,10 @@ def wait_for(ctx: Context, record_id: str, options: PollOptions) -> Op[FeatureOu
 def call_timeouts(
     timeouts: Timeouts, row: registry.Feature, *, asynchronous: bool
 ) -> tuple[float | None, float | None]:
-    """``(total, read)`` of a feature request: the registry's allowances for a synchronous
-    call raise the client's timeouts for that call, never lower them (``None``: unchanged).
+    """``(total, read)`` timeouts of one feature request (``None``: the client's own).
+
+    The registry's allowances for a synchronous call raise the client's timeouts for that
+    call; they never lower them.
     """
     total = timeouts.total
     timeout_s = row.timeout_s
@@ -301,9 +303,7 @@ def call_timeouts(
     elif total is not None and read_s is not None:
         total = max(total, read_s)
     read = max(timeouts.read, read_s) if read_s is not None else None
-    return (total if total != timeouts.total else None), (
-        read if read != timeouts.read else None
-    )
+    return (total if total != timeouts.total else None), (read if read != timeouts.read else None)
 
 
 def _feature_request(ctx: Context, body: dict[str, Any], row: registry.Feature) -> Op[Request]:

@@ -287,7 +287,12 @@ MUSIC_GENERATOR = Feature(
             r"^lyria",
             (
                 Arg("prompt", "prompt", required=True),
-                Arg(None, "instrumental", dropped="Lyria makes instrumental music only", kept=(True,)),
+                Arg(
+                    None,
+                    "instrumental",
+                    dropped="Lyria makes instrumental music only",
+                    kept=(True,),
+                ),
                 Arg(
                     None,
                     "duration",
@@ -330,7 +335,12 @@ MUSIC_GENERATOR = Feature(
             (
                 Arg("prompt", "prompt", required=True),
                 Arg("duration", "duration", integer=True, range=(1, 30)),
-                Arg(None, "instrumental", dropped="MusicGen makes instrumental music only", kept=(True,)),
+                Arg(
+                    None,
+                    "instrumental",
+                    dropped="MusicGen makes instrumental music only",
+                    kept=(True,),
+                ),
             ),
             constants={"model_version": "stereo-melody-large"},
             models=(
@@ -379,7 +389,6 @@ def _veo3_family(*inputs: Arg) -> Family:
         "veo3_duration '8s' (the signature default 5 is left out), aspect_ratio, "
         "generate_audio, resolution, negativePrompt.",
     )
-
 
 
 TEXT_TO_VIDEO = Feature(

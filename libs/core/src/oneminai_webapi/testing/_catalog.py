@@ -291,8 +291,11 @@ class Catalog:
         return list(self._index().get(feature, ()))
 
     def models(self, feature: str) -> list[dict[str, Any]]:
-        """What ``GET /models?feature=`` lists: the entries serving ``feature``, then the
-        feature's ``NOT_APPLICABLE`` placeholder row (as the live catalog does)."""
+        """What ``GET /models?feature=`` lists.
+
+        The entries serving ``feature``, then the feature's ``NOT_APPLICABLE`` placeholder
+        row, as the live catalog does.
+        """
         rows = [self._entries[m] for m in self._index().get(feature, ())]
         return [*rows, placeholder_entry(feature)] if rows else rows
 
