@@ -376,7 +376,14 @@ def _veo3_family(*inputs: Arg) -> Family:
         r"^veo",
         (
             *inputs,
-            Arg("veo3_duration", "duration", omit=("5s",), convert=fmt("{}s"), allowed=("8s",)),
+            Arg(
+                "veo3_duration",
+                "duration",
+                omit=("5s",),
+                convert=fmt("{}s"),
+                allowed=("8s",),
+                offered=(8,),
+            ),
             Arg("aspect_ratio", "aspect_ratio", allowed=VEO3_RATIOS),
             # Not Python parameters: sent through ``extra``, checked by the emulator.
             Arg("resolution", "resolution", allowed=VEO3_RESOLUTIONS),
@@ -405,7 +412,7 @@ TEXT_TO_VIDEO = Feature(
             r"^kling",
             (
                 Arg("prompt", "prompt", required=True),
-                Arg("duration", "duration", integer=True, required=True),
+                Arg("duration", "duration", integer=True, required=True, offered=(5, 10)),
                 Arg("aspect_ratio", "aspect_ratio", allowed=KLING_RATIOS),
             ),
             constants={"mode": "std"},
@@ -484,7 +491,7 @@ IMAGE_TO_VIDEO = Feature(
             (
                 _I2V_IMAGE,
                 _I2V_PROMPT,
-                Arg("duration", "duration", integer=True),
+                Arg("duration", "duration", integer=True, offered=(5, 10)),
                 Arg("aspect_ratio", "aspect_ratio", allowed=KLING_RATIOS),
             ),
             constants={"mode": "std"},

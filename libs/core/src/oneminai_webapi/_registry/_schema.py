@@ -72,6 +72,8 @@ class Arg:
             default or one of ``kept`` raises a :class:`UserWarning` saying why
             (``dropped`` is the reason), instead of an error.
         kept: Values of a ``dropped`` argument that the model honours anyway (no warning).
+        offered: The Python values to offer agents and CLIs when the accepted values are
+            not a fixed ``allowed`` list (Kling's durations below version 3.0); not enforced.
     """
 
     field: str | None
@@ -89,6 +91,7 @@ class Arg:
     refusal: str | None = None
     dropped: str | None = None
     kept: tuple[Any, ...] = ()
+    offered: tuple[Any, ...] | None = None
 
     @property
     def sources(self) -> tuple[str, ...]:
