@@ -12,13 +12,13 @@ import warnings
 from typing import Any
 
 import pytest
+from langchain_oneminai.tools.media import _SIZES as SHAPE_SIZES
 from langchain_oneminai.tools.media import (
     ImageGenerationInput,
     MusicGenerationInput,
     TextToSpeechInput,
     VideoGenerationInput,
 )
-from langchain_oneminai.tools.media import _SIZES as SHAPE_SIZES
 from oneminai_webapi import _registry
 from oneminai_webapi._registry import METHODS, REQUIRED
 
@@ -73,7 +73,5 @@ def test_music_duration_offers_only_what_lyria_makes() -> None:
     assert offered == [30]
     _plan("generate_music", prompt="x", duration=30, instrumental=True)
     with pytest.warns(UserWarning):
-        _registry.plan(
-            "generate_music", {"prompt": "x", "duration": 45, "instrumental": False}
-        )
+        _registry.plan("generate_music", {"prompt": "x", "duration": 45, "instrumental": False})
     assert "instrumental music only" in props["instrumental"]["description"]

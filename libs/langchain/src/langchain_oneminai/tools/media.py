@@ -86,9 +86,7 @@ class ImageGenerationInput(BaseModel):
     )
     num_images: int = Field(default=1, ge=1, le=_MAX_IMAGES, description="How many images to make.")
     if argument_choices("generate_image", "negative_prompt").sent:  # the default model's
-        negative_prompt: str | None = Field(
-            default=None, description="What to avoid in the image."
-        )
+        negative_prompt: str | None = Field(default=None, description="What to avoid in the image.")
 
 
 class OneMinAIImageGenerationTool(OneMinAIBaseTool):
