@@ -358,3 +358,16 @@ def test_withdrawn_enum_members_stay_importable() -> None:
     assert ImageModel.FLUX_SCHNELL.value in WITHDRAWN_MODELS
     assert ChatModel.CLAUDE_SONNET_4_6.value == "us.anthropic.claude-sonnet-4-6"
     assert ImageModel.DALL_E_3 == "dall-e-3" and ImageModel.DALL_E_2 == "dall-e-2"
+
+
+def test_protocol_notes_list_every_feature_type_with_its_evidence() -> None:
+    from pathlib import Path
+
+    notes = (Path(__file__).resolve().parents[3] / "docs" / "protocol.md").read_text()
+    section = notes.split("### Feature types", 1)[1]
+    for feature_type, row in FEATURES.items():
+        line = next(
+            (ln for ln in section.splitlines() if ln.startswith(f"| `{feature_type}` |")), None
+        )
+        assert line is not None, feature_type
+        assert ("unverified" in line) is (not row.listed), line

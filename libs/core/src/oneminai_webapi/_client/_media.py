@@ -141,13 +141,17 @@ class MediaMethods:
         The arguments are mapped per model family: gpt-image and DALL·E get ``size``
         (``"WxH"``) and ``n``; Flux gets ``aspect_ratio`` and ``num_outputs``; Midjourney
         ``aspect_width``/``aspect_height`` and ``n``; Leonardo (UUID ids) ``n``, ``size`` and
-        ``negativePrompt``; Stable Diffusion ``samples``, ``width``, ``height``; unknown
-        families ``prompt``, ``n``, ``size``, ``negativePrompt``, ``quality``, ``style``,
-        ``output_format``.
+        ``negativePrompt``; Stable Diffusion XL (the default, seen working live) ``samples``
+        and ``size``, which must be one of 1024x1024, 1152x896, 1216x832, 1344x768,
+        1536x640, 640x1536, 768x1344, 832x1216, 896x1152 (other sizes are refused before
+        sending; ``cfg_scale``, ``steps``, ``seed`` via ``extra``); Stable Diffusion 1.6
+        ``samples``, ``width``, ``height``; unknown families ``prompt``, ``n``, ``size``,
+        ``negativePrompt``, ``quality``, ``style``, ``output_format``.
 
         Args:
             prompt: What to draw.
-            model: Model id; default ``black-forest-labs/flux-schnell``.
+            model: Model id; default ``stable-diffusion-xl-1024-v1-0``
+                (``black-forest-labs/flux-schnell`` is refused by the service since 2026).
             negative_prompt: What to avoid (families that take one).
             width: Width in pixels (with ``height``: the size or aspect ratio).
             height: Height in pixels.
@@ -1085,11 +1089,12 @@ class MediaMethods:
     def detect_ai_content(
         self, text: str, *, model: str | ChatModel | None = None, extra: Extra = None
     ) -> Awaitable[ChatOutput]:
-        """Estimate whether a text was written by AI (best effort).
+        """Estimate whether a text was written by AI (unverified: best effort).
 
         There is no evidence the service has an AI-detector feature (it is not among the
         live feature types); this sends type ``AI_DETECTOR`` with ``prompt``, kept for
-        compatibility with the earlier package. Expect the service to refuse it.
+        compatibility with the earlier package. Expect the service to refuse it (the
+        emulator refuses it with ``INVALID_FEATURE_TYPE`` unless a test opts in).
 
         Args:
             text: The text.
@@ -1327,11 +1332,12 @@ class MediaMethods:
         num_slides: int = 10,
         extra: Extra = None,
     ) -> Awaitable[ChatOutput]:
-        """Outline a presentation (best effort).
+        """Outline a presentation (unverified: best effort).
 
         ``PRESENTATION_GENERATOR`` appears only in an old feature list and is not among the
         live feature types; the fields (``prompt``, ``language``, ``numberOfSlide``) are a
-        guess. Kept for compatibility with the earlier package.
+        guess. Kept for compatibility with the earlier package; the emulator refuses the
+        type unless a test opts in.
 
         Args:
             prompt: The subject.
@@ -1416,11 +1422,12 @@ class MediaMethods:
         *,
         extra: Extra = None,
     ) -> Awaitable[ChatOutput]:
-        """Translate an uploaded document (best effort).
+        """Translate an uploaded document (unverified: best effort).
 
         There is no evidence the service has ``DOCUMENT_TRANSLATOR`` (it is not among the
         live feature types); the document is referenced by its file id in ``fileList``,
-        the way documents are referenced elsewhere. Kept for compatibility.
+        the way documents are referenced elsewhere. Kept for compatibility; the emulator
+        refuses the type unless a test opts in.
 
         Args:
             file_id: ``AssetRecord.file_id`` from :meth:`upload_asset` (or the record).
