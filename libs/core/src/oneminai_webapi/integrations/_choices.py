@@ -96,8 +96,13 @@ def image_sizes(
 ) -> tuple[tuple[int, int], ...] | None:
     """The ``(width, height)`` pairs ``model`` accepts, when it takes a fixed list of sizes.
 
-    ``None`` when any size is sent (the service or provider decides), or when the model
-    takes an aspect ratio rather than a size.
+    Args:
+        method: A client method with ``width``/``height`` (default ``generate_image``).
+        model: A model id; ``None`` for the method's default model.
+
+    Returns:
+        The pairs (SDXL: its nine sizes), or ``None`` when any size is sent (the service
+        or provider decides) or when the model takes an aspect ratio rather than a size.
     """
     from .._registry._schema import size as size_converter
 
@@ -116,5 +121,13 @@ def image_sizes(
 
 
 def closest_size(sizes: tuple[tuple[int, int], ...], ratio: float) -> tuple[int, int]:
-    """The pair of ``sizes`` whose shape is closest to ``ratio`` (width / height)."""
+    """The pair of ``sizes`` whose shape is closest to ``ratio`` (width / height).
+
+    Args:
+        sizes: Candidate ``(width, height)`` pairs, e.g. from :func:`image_sizes`.
+        ratio: The wanted width / height (``2 / 3`` for a portrait).
+
+    Returns:
+        The closest pair (the larger one on a tie).
+    """
     return min(sizes, key=lambda s: (abs(math.log(s[0] / s[1] / ratio)), -s[0] * s[1]))
