@@ -38,11 +38,25 @@ def test_models_needs_no_key_and_filters(emu: Emulator) -> None:
     r = run_cli("models", "--feature", "image", env=env)
     assert r.code == 0, r.err
     ids = [line.split()[0] for line in r.out.splitlines()]
-    assert "black-forest-labs/flux-schnell" in ids and "gpt-4o-mini" not in ids
+    assert "stable-diffusion-xl-1024-v1-0" in ids and "gpt-4o-mini" not in ids
+    # The catalog's placeholder rows and withdrawn ids are not models.
+    assert "NOT_APPLICABLE" not in ids and "black-forest-labs/flux-schnell" not in ids
     assert emu.requests_to("/models", "GET")[-1].query["feature"] == "IMAGE_GENERATOR"
     r = run_cli("models", "--feature", "chat", "--search", "GPT-4O", "--json", env=env)
     models = r.json()
-    assert models and all("gpt-4o" in m["modelId"] for m in models)
+    assert models and all("gpt-4o" in m["id"] for m in models)
+    assert {"features", "input_modalities", "status", "deprecation_date", "credits"} <= set(
+        models[0]
+    )
+    assert all(m["vision"] is ("image" in m["input_modalities"]) for m in models)
+
+
+def test_models_text_marks_vision_and_retirement(emu: Emulator) -> None:
+    r = run_cli("models", "--feature", "chat", "--search", "gemini-2.5-pro", emu=emu)
+    assert r.code == 0, r.err
+    (line,) = r.out.splitlines()
+    assert line.split()[0] == "gemini-2.5-pro"
+    assert line.endswith("[vision, retires 2026-10-09]")
 
 
 def test_credits(emu: Emulator) -> None:

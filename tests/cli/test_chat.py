@@ -26,11 +26,13 @@ def test_one_question_is_streamed_to_stdout(emu: Emulator) -> None:
 
 
 def test_model_web_search_and_no_stream(emu: Emulator) -> None:
-    r = run_cli("chat", "-m", "claude-sonnet-4-5", "--web-search", "--no-stream", "hi", emu=emu)
+    r = run_cli(
+        "chat", "-m", "us.anthropic.claude-sonnet-4-6", "--web-search", "--no-stream", "hi", emu=emu
+    )
     assert r.code == 0, r.err
-    assert r.out == "Echo from claude-sonnet-4-5: hi [web search on]\n"
+    assert r.out == "Echo from us.anthropic.claude-sonnet-4-6: hi [web search on]\n"
     (body,) = _chat_bodies(emu)
-    assert body["model"] == "claude-sonnet-4-5"
+    assert body["model"] == "us.anthropic.claude-sonnet-4-6"
     assert body["promptObject"]["settings"]["webSearchSettings"]["webSearch"] is True
 
 

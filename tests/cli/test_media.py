@@ -18,18 +18,24 @@ def _sent(emu: Emulator) -> dict:
 
 def test_image_saves_every_image_and_prints_the_paths(emu: Emulator, tmp_path: Path) -> None:
     out = tmp_path / "imgs"
-    r = run_cli("image", "a red fox", "-n", "2", "--size", "1024x768", "--out", str(out), emu=emu)
+    r = run_cli("image", "a red fox", "-n", "2", "--size", "1152x896", "--out", str(out), emu=emu)
     assert r.code == 0, r.err
     paths = [Path(line) for line in r.out.splitlines()]
     assert len(paths) == 2 and all(p.parent == out.resolve() for p in paths)
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in paths)
     assert sorted(out.iterdir()) == sorted(paths)  # no temporary files left behind
     body = _sent(emu)
-    assert body["type"] == "IMAGE_GENERATOR" and body["model"] == "black-forest-labs/flux-schnell"
-    assert body["promptObject"]["prompt"] == "a red fox"
-    assert body["promptObject"]["num_outputs"] == 2
-    assert body["promptObject"]["aspect_ratio"] == "4:3"
+    # The default model is SDXL 1.0 (evidenced live): samples and a size from its list.
+    assert body["type"] == "IMAGE_GENERATOR" and body["model"] == "stable-diffusion-xl-1024-v1-0"
+    assert body["promptObject"] == {"prompt": "a red fox", "samples": 2, "size": "1152x896"}
     assert r.err.count("downloading ") == 2  # progress on stderr, results on stdout
+
+
+def test_image_size_sdxl_refuses_is_an_error_before_sending(emu: Emulator) -> None:
+    r = run_cli("image", "a red fox", "--size", "512x512", emu=emu)
+    assert r.code != 0
+    assert "'1024x1024', '1152x896', '1216x832'" in r.err and "512x512" in r.err
+    assert emu.requests_to("/api/features", "POST") == []
 
 
 def test_image_json_no_download_and_extra_fields(emu: Emulator, tmp_path: Path) -> None:

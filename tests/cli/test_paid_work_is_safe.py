@@ -147,9 +147,18 @@ def test_feature_values_keep_text_parameters_as_text(emu: Emulator, tmp_path: Pa
     assert _features(emu)[-1]["promptObject"]["prompt"] == "2024"
     notes = tmp_path / "notes.txt"
     notes.write_text("Bonjour")
-    r = run_cli(
-        "feature", "translate_document", f"file_id={notes}", "target_language=English", emu=emu
-    )
+    # DOCUMENT_TRANSLATOR has no evidence of existing on the service: the emulator refuses
+    # it as the service would, unless the test opts in.
+    emu.config.extra_feature_types["DOCUMENT_TRANSLATOR"] = "text"
+    emu.catalog.add("gpt-4o-mini", ["@chat", "DOCUMENT_TRANSLATOR"])
+    try:
+        r = run_cli(
+            "feature", "translate_document", f"file_id={notes}", "target_language=English",
+            emu=emu,
+        )  # fmt: skip
+    finally:  # the emulator is shared by the module
+        del emu.config.extra_feature_types["DOCUMENT_TRANSLATOR"]
+        emu.catalog.reset()
     assert r.code == 0, r.err
     (upload,) = emu.requests_to("/api/assets", "POST")
     assert upload.multipart[0]["filename"] == "notes.txt"

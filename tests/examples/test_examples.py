@@ -82,7 +82,7 @@ EXPECTED: dict[str, list[str]] = {
         r"still listed after delete: False",
     ],
     "media": [
-        r"image model: black-forest-labs/flux-schnell, 1 image\(s\)",
+        r"image model: stable-diffusion-xl-1024-v1-0, 1 image\(s\)",
         rf"saved image: \S+\.png {SIZE}",
         rf"saved speech: \S+\.mp3 {SIZE}",
         # the emulator "transcribes" by naming the uploaded asset: proof the file was uploaded

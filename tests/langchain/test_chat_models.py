@@ -90,6 +90,16 @@ def test_construct_without_key_or_network(monkeypatch: pytest.MonkeyPatch) -> No
     assert params["ls_stop"] == ["x"] and params["ls_temperature"] == 0.2
 
 
+def test_profiles_know_the_2026_bedrock_style_claude_ids() -> None:
+    from langchain_oneminai._profiles import get_profile
+
+    # The catalog moved Claude to us.anthropic.* ids in 2026 (docs/protocol.md).
+    bedrock = get_profile("us.anthropic.claude-sonnet-4-6")
+    assert bedrock == get_profile("claude-sonnet-4-6")
+    assert bedrock["image_inputs"] is True and bedrock["max_input_tokens"] == 200_000
+    assert get_profile("us.anthropic.unknown-model")["image_inputs"] is False
+
+
 def test_key_never_leaks() -> None:
     llm = ChatOneMinAI(api_key="super-secret-key")
     assert "super-secret-key" not in repr(llm)

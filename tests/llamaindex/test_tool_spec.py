@@ -215,3 +215,48 @@ async def test_given_clients_stay_open(emu: Any) -> None:
             spec.close()
             assert given_sync.chat("still open").text == "three"
             assert (await given_async.chat("still open")).text == "four"
+
+
+def _accepted(method: str, **args: Any) -> None:
+    """Plan the call: the core registry raises (or warns) on what the model refuses."""
+    import warnings
+
+    from oneminai_webapi import _registry
+
+    params = {k: v for k, v in _registry.METHODS[method].params.items()}
+    params = {k: v for k, v in params.items() if v is not _registry.REQUIRED}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _registry.plan(method, {**params, **args})
+
+
+def test_media_schemas_offer_only_what_the_default_models_accept(
+    tools: dict[str, FunctionTool],
+) -> None:
+    image = tools["generate_image"].metadata.get_parameters_dict()["properties"]
+    pairs = image["width"]["description"].split("pairs: ", 1)[1].rstrip(".").split(", ")
+    assert "1024x1024" in pairs and "1024x1536" not in pairs  # SDXL's fixed list
+    for pair in pairs:
+        width, height = (int(v) for v in pair.split("x"))
+        assert width in image["width"]["enum"] and height in image["height"]["enum"]
+        _accepted("generate_image", prompt="x", width=width, height=height)
+    speech = tools["text_to_speech"].metadata.get_parameters_dict()["properties"]
+    for voice in speech["voice"]["anyOf"][0]["enum"]:
+        _accepted("text_to_speech", text="hi", voice=voice)
+    video = tools["generate_video"].metadata.get_parameters_dict()["properties"]
+    for duration in video["duration"]["enum"]:
+        for ratio in video["aspect_ratio"]["enum"]:
+            _accepted("generate_video", prompt="x", duration=duration, aspect_ratio=ratio)
+    music = tools["generate_music"].metadata.get_parameters_dict()["properties"]
+    assert [o["const"] for o in music["duration"]["anyOf"] if "const" in o] == [30]
+
+
+def test_media_schemas_follow_the_configured_model(emu: Any) -> None:
+    with OneMinAIToolSpec(
+        api_key="k", base_url=emu.base_url, video_model="sora-2", image_model="gpt-image-1"
+    ) as spec:
+        tools = {t.metadata.name: t for t in spec.to_tool_list()}
+    video = tools["generate_video"].metadata.get_parameters_dict()["properties"]
+    assert video["aspect_ratio"]["enum"] == ["16:9", "9:16"]
+    image = tools["generate_image"].metadata.get_parameters_dict()["properties"]
+    assert image["width"]["enum"] == [1024, 1536]

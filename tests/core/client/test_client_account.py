@@ -135,7 +135,7 @@ async def test_estimate_chat_cost(signed_in, emu):
 
 async def test_list_models_for_one_feature_is_public(client, emu):
     models = await call(client.list_models(FeatureType.UNIFY_CHAT_WITH_AI))
-    ids = [m["modelId"] for m in models]
+    ids = [m.id for m in models]
     assert "gpt-4o-mini" in ids
     (req,) = emu.requests
     assert (req.method, req.path, req.query) == (
@@ -153,10 +153,48 @@ async def test_list_models_without_feature_merges_every_feature(client, emu):
     features_asked = [r.query["feature"] for r in emu.requests]
     assert len(features_asked) == len(set(features_asked)) > 5
     assert all(r.path == "/models" and "api-key" not in r.headers for r in emu.requests)
-    ids = [m["modelId"] for m in models]
+    ids = [m.id for m in models]
     assert len(ids) == len(set(ids))  # merged by modelId
-    gpt = next(m for m in models if m["modelId"] == "gpt-4o-mini")
-    assert "UNIFY_CHAT_WITH_AI" in gpt["features"]
+    assert "NOT_APPLICABLE" not in ids  # the catalog's placeholder rows are not models
+    gpt = next(m for m in models if m.id == "gpt-4o-mini")
+    assert {"UNIFY_CHAT_WITH_AI", "CODE_GENERATOR"} <= set(gpt.features)
+
+
+async def test_list_models_returns_typed_model_info(client, emu):
+    from oneminai_webapi import ModelInfo
+
+    models = await call(client.list_models("UNIFY_CHAT_WITH_AI"))
+    assert models and all(isinstance(m, ModelInfo) for m in models)
+    by_id = {m.id: m for m in models}
+    gpt = by_id["gpt-4o-mini"]
+    assert (gpt.provider, gpt.status, gpt.active) == ("openai", "ACTIVE", True)
+    assert gpt.output_modalities == ["text"] and gpt.credits["INPUT"] == 0.15
+    assert gpt.deprecation_date is None
+    assert by_id["gpt-4.1-nano"].deprecation_date == "2026-10-21T00:00:00.000Z"
+    # Vision comes from modality.INPUT, not from the deprecated CHAT_WITH_IMAGE feature.
+    claude = by_id["us.anthropic.claude-sonnet-4-6"]
+    assert claude.vision and "CHAT_WITH_IMAGE" not in claude.features
+    assert not by_id["deepseek-chat"].vision
+    # Code written against the earlier list[dict] keeps working.
+    assert gpt["modelId"] == "gpt-4o-mini" and gpt.get("provider") == "openai"
+    assert "modality" in gpt and gpt.get("nope", 1) == 1
+    assert "raw" not in repr(gpt) and str(gpt) == "gpt-4o-mini"
+
+
+async def test_list_models_reads_rows_vision_only_from_modality(client, emu):
+    emu.catalog.add(
+        "acme/legacy-vision",
+        ["@chat", "@vision"],
+        modality={"INPUT": ["text"], "OUTPUT": ["text"]},
+        status="INACTIVE",
+        deprecationDate="2026-12-01T00:00:00.000Z",
+    )
+    (row,) = [
+        m for m in await call(client.list_models("CHAT_WITH_IMAGE")) if m.id.startswith("acme")
+    ]
+    assert "CHAT_WITH_IMAGE" in row.features and row.vision is False
+    assert row.status == "INACTIVE" and not row.active
+    assert row.deprecation_date == "2026-12-01T00:00:00.000Z"
 
 
 async def test_list_team_members_tags_studios(signed_in, emu):

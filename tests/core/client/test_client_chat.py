@@ -83,7 +83,9 @@ async def test_generate_content_model_enum_images_files_web_search_brand_voice(c
 
 async def test_generate_content_stream_sends_streaming_query_and_yields_deltas(client, emu):
     emu.script_replies(["Hello brave new world"])
-    drained = await collect(client.generate_content_stream("Hi", "claude-haiku-4-5"))
+    drained = await collect(
+        client.generate_content_stream("Hi", "us.anthropic.claude-haiku-4-5-20251001-v1:0")
+    )
 
     assert len(emu.requests) == 1
     req = emu.requests[0]
@@ -92,7 +94,7 @@ async def test_generate_content_stream_sends_streaming_query_and_yields_deltas(c
         "/api/chat-with-ai",
         {"isStreaming": "true"},
     )
-    assert req.json == golden("Hi", "claude-haiku-4-5")
+    assert req.json == golden("Hi", "us.anthropic.claude-haiku-4-5-20251001-v1:0")
     assert_official_headers(emu, req.headers, stream=True)
     deltas = [c for c in drained.chunks if not c.is_final]
     assert [c.text_delta for c in deltas] == ["Hello ", "brave ", "new ", "world"]
@@ -105,7 +107,7 @@ async def test_generate_content_stream_sends_streaming_query_and_yields_deltas(c
     final = drained.final
     assert drained.chunks[-1] is final
     assert final.text == "Hello brave new world" and final.record_id
-    assert final.model == "claude-haiku-4-5"
+    assert final.model == "us.anthropic.claude-haiku-4-5-20251001-v1:0"
     assert emu.conversations == {}
 
 

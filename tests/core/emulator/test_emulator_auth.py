@@ -43,9 +43,9 @@ async def test_models_is_public(emu: Emulator, session: aiohttp.ClientSession) -
         "gpt-4o",
         "gpt-4.1-nano",
         "gpt-5",
-        "claude-sonnet-4-5",
+        "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
         "gemini-2.5-flash",
-        "grok-4",
+        "grok-4-0709",
         "deepseek-chat",
     } <= ids
     assert data["total"] == len(data["models"])
@@ -67,6 +67,7 @@ async def test_models_is_public(emu: Emulator, session: aiohttp.ClientSession) -
         assert key in m
     tts = await (await session.get(f"{emu.base_url}/models?feature=TEXT_TO_SPEECH")).json()
     assert {m["modelId"] for m in tts["models"]} == {
+        "NOT_APPLICABLE",  # the live catalog's placeholder row
         "tts-1",
         "tts-1-hd",
         "google-tts",

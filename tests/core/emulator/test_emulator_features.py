@@ -50,7 +50,7 @@ async def test_text_feature(emu: Emulator, session: aiohttp.ClientSession) -> No
     [
         (
             "IMAGE_GENERATOR",
-            "black-forest-labs/flux-schnell",
+            "black-forest-labs/flux-1.1-pro",
             {"prompt": "fox", "num_outputs": 2},
             "images/",
             "image/png",
@@ -96,6 +96,10 @@ async def test_media_feature(
     assert magic in (await dl.read())[:8]
     plain = await session.get(f"{emu.asset_base_url}/{keys[-1]}")
     assert plain.status == 200
+    # The files are on the asset host, not the API: a key resolved against the base URL
+    # is not found, as on api.1min.ai.
+    assert (await session.get(f"{emu.base_url}/{keys[-1]}")).status == 404
+    assert not emu.asset_base_url.startswith(f"{emu.base_url}/api")
 
 
 async def test_feature_errors(emu: Emulator, session: aiohttp.ClientSession) -> None:
@@ -109,7 +113,7 @@ async def test_feature_errors(emu: Emulator, session: aiohttp.ClientSession) -> 
     assert resp.status == 400
     assert await resp.json() == {
         "errorCode": "UNSUPPORTED_MODEL",
-        "message": "Model gpt-4o is not supported",
+        "message": "Model gpt-4o is not supported for feature IMAGE_GENERATOR",
     }
     resp = await feature(emu, session, {"type": "IMAGE_GENERATOR", "model": "dall-e-3"})
     assert resp.status == 400 and (await resp.json())["error"]["code"] == "VALIDATION_ERROR"

@@ -38,7 +38,6 @@ def sent(emu: Emulator) -> Any:
 def make_client(kind: str, emu: Emulator, **options: Any) -> Any:
     options.setdefault("timeouts", FAST_TIMEOUTS)
     options.setdefault("timeout", None)
-    options.setdefault("asset_base_url", emu.asset_base_url)
     cls = OneMinAIClient if kind == "async" else SyncOneMinAIClient
     client = cls(emu.api_key, base_url=emu.base_url, **options)
     client._ctx.settings.retry = FAST_RETRY

@@ -80,12 +80,14 @@ async def test_unsupported_model_is_a_typed_error(client: Any, emu: Emulator) ->
     with pytest.raises(UnsupportedModelError) as info:
         await call(client.generate_image("fox", "gpt-4o"))
     assert info.value.status_code == 400
-    assert "Model gpt-4o is not supported" in str(info.value)
+    assert "Model gpt-4o is not supported for feature IMAGE_GENERATOR" in str(info.value)
 
 
 async def test_invalid_values_are_refused_before_any_request(client: Any, emu: Emulator) -> None:
-    with pytest.raises(InvalidRequestError, match="allowed: 1 to 4"):
-        client.generate_image("fox", num_images=9)
+    with pytest.raises(InvalidRequestError, match="allowed: 1 to 10"):
+        client.generate_image("fox", num_images=11)
+    with pytest.raises(InvalidRequestError, match="'1024x1024', '1152x896'"):
+        client.generate_image("fox", width=512, height=512)  # SDXL sizes, as refused live
     with pytest.raises(ValueError, match="instagram, facebook, linkedin, tiktok, x, twitter"):
         client.generate_social_post("hi", "myspace")
     with pytest.raises(InvalidRequestError, match=r"0\.25 to 4"):
@@ -131,8 +133,8 @@ async def test_save_streams_the_file_with_its_extension(
 async def test_every_image_of_a_multi_image_result_downloads(
     client: Any, emu: Emulator, tmp_path: Path
 ) -> None:
-    # Only one result can use the record's pre-signed URL; the others resolve against the
-    # base URL (no asset_base_url given), where the emulator serves them as an asset host.
+    # Only one result can use the record's pre-signed URL; the others resolve against that
+    # URL's host and path (the asset host), never against the API base URL.
     out = await call(client.generate_image("fox", num_images=3))
     assert len(out.images) == 3
     paths = [await call(image.save(tmp_path)) for image in out.images]
@@ -225,3 +227,65 @@ async def test_asset_keys_urls_and_records_are_sent_as_is(
     assert len(emu.requests_to("/api/assets", "POST")) == 1
     with pytest.raises(InvalidRequestError, match="no such file"):
         client.upscale_image(os.fspath(tmp_path / "missing.png"))
+
+
+async def test_downloads_never_use_the_api_base_url(
+    kind: str, emu: Emulator, tmp_path: Path
+) -> None:
+    # A client behind a gateway: its base_url is not where files live. Keys resolve against
+    # the record's temporaryUrl host, so every image still downloads.
+    client = make_client(kind, emu)
+    try:
+        out = await call(client.generate_image("fox", num_images=2))
+        urls = [image.url for image in out.images]
+        assert all(u.startswith(f"{emu.asset_base_url}/images/") for u in urls)
+        assert not any(u.startswith(f"{emu.base_url}/images/") for u in urls)
+        assert [await call(i.save(tmp_path)) for i in out.images]
+    finally:
+        await call(client.close())
+    # A caller's asset_base_url wins for keys the signed URL does not name.
+    client = make_client(kind, emu, asset_base_url="https://files.gateway.example")
+    try:
+        out = await call(client.generate_image("fox", num_images=2))
+        assert out.images[0].url.startswith(emu.asset_base_url)  # the signed URL itself
+        assert out.images[1].url == f"https://files.gateway.example/{out.images[1].key}"
+    finally:
+        await call(client.close())
+
+
+async def test_transcript_formats(client: Any, emu: Emulator) -> None:
+    emu.script_replies(["1\n00:00:00,000 --> 00:00:01,000\nHello\n"])
+    out = await call(client.speech_to_text("audios/a.mp3", response_format="srt"))
+    assert sent(emu)["promptObject"]["response_format"] == "srt"
+    assert out.response_format == "srt"
+    assert out.text == "1\n00:00:00,000 --> 00:00:01,000\nHello\n"  # raw, as received
+    with pytest.raises(InvalidRequestError, match="'text', 'srt', 'vtt', 'verbose_json'"):
+        client.speech_to_text("audios/a.mp3", response_format="docx")
+
+
+async def test_seed_music_sample_runs_and_other_durations_warn(client: Any, emu: Emulator) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = await call(
+            client.generate_music(
+                "Epic cinematic orchestral, building tension", instrumental=True, duration=30.0
+            )
+        )
+    assert out.status == "SUCCESS" and sent(emu)["model"] == "lyria-002"
+    assert sent(emu)["promptObject"] == {"prompt": "Epic cinematic orchestral, building tension"}
+    with pytest.warns(
+        UserWarning, match=r"duration=45 was not sent: Lyria makes clips of a fixed 30 s"
+    ):
+        await call(client.generate_music("jazz", duration=45))
+    assert "duration" not in sent(emu)["promptObject"]
+
+
+async def test_withdrawn_model_is_refused_like_the_service(client: Any, emu: Emulator) -> None:
+    from oneminai_webapi.constants import ImageModel
+
+    with pytest.raises(APIError) as info:
+        await call(client.generate_image("fox", ImageModel.FLUX_SCHNELL))
+    assert info.value.status_code == 400
+    assert "is not supported for feature IMAGE_GENERATOR" in str(info.value)

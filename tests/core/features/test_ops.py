@@ -218,17 +218,54 @@ def test_result_url_rules() -> None:
             "resultObject": ["images/a.png", "images/b.png", "https://cdn.example/c.png"]
         },
     }
+    # Keys the signed URL does not name resolve on its host and bucket path (path-style S3,
+    # as seen live: https://s3.us-east-1.amazonaws.com/asset.1min.ai/images/…).
     assert features.result_urls(rec, {}, base) == [
         (temp, "images/a.png"),
-        (f"{base}/images/b.png", "images/b.png"),
+        ("https://s3.example/asset.1min.ai/images/b.png", "images/b.png"),
         ("https://cdn.example/c.png", None),
     ]
+    # A caller's asset_base_url (e.g. a gateway that proxies files) wins over that host.
+    assert features.result_urls(rec, {}, "https://files.gw", asset_base_url_set=True)[1] == (
+        "https://files.gw/images/b.png",
+        "images/b.png",
+    )
     single = {"aiRecordDetail": {"resultObject": ["audios/x.mp3"]}}
     root_temp = {"temporaryUrl": "https://signed.example/x"}
     signed = [("https://signed.example/x", "audios/x.mp3")]
     assert features.result_urls(single, root_temp, base) == signed
     assert features.result_urls(single, {}, base) == [(f"{base}/audios/x.mp3", "audios/x.mp3")]
     assert features.result_urls({"temporaryUrl": temp}, {}, base) == [(temp, None)]
+
+
+def test_asset_base_of_strips_the_key() -> None:
+    from oneminai_webapi._protocol._records import asset_base_of
+
+    live = "https://s3.us-east-1.amazonaws.com/asset.1min.ai/videos/2026_x.mp4?X-Amz-Signature=s"
+    assert asset_base_of(live) == "https://s3.us-east-1.amazonaws.com/asset.1min.ai"
+    assert asset_base_of("https://asset.1min.ai/images/a.png") == "https://asset.1min.ai"
+    assert asset_base_of("http://127.0.0.1:9/_emulator/files/audios/a.mp3?x=1") == (
+        "http://127.0.0.1:9/_emulator/files"
+    )
+    assert asset_base_of("https://signed.example/blob/x") == "https://signed.example/blob"
+
+
+def test_custom_base_url_never_becomes_the_asset_host() -> None:
+    from oneminai_webapi._config import DEFAULT_ASSET_BASE_URL, Limits, Timeouts
+    from oneminai_webapi._protocol._context import resolve_settings
+    from oneminai_webapi._protocol._retry import RetryPolicy
+
+    settings = resolve_settings(
+        base_url="https://gateway.example/1min",
+        proxy=None,
+        timeout=None,
+        timeouts=Timeouts(),
+        retry=RetryPolicy(),
+        limits=Limits(),
+        asset_base_url=None,
+    )
+    assert settings.asset_base_url == DEFAULT_ASSET_BASE_URL
+    assert settings.asset_base_url_set is False
 
 
 @pytest.mark.parametrize(
@@ -267,3 +304,52 @@ def test_bad_poll_options(poll_timeout: Any, poll_interval: Any) -> None:
 )
 def test_sniffed_extensions(data: bytes, ext: str) -> None:
     assert features.sniff_extension(data, "AUDIO") == ext
+
+
+def test_sync_feature_calls_raise_the_read_timeout_never_lower_it() -> None:
+    from oneminai_webapi import Timeouts
+    from oneminai_webapi._registry import FEATURES
+
+    image = FEATURES["IMAGE_GENERATOR"]
+    video = FEATURES["TEXT_TO_VIDEO"]
+    assert image.read_timeout_s is not None and image.read_timeout_s >= 75  # 75 s seen live
+    assert all(
+        row.read_timeout_s is not None and row.read_timeout_s >= 75
+        for row in FEATURES.values()
+        if not row.long_running
+    )
+    # The default read timeout (120 s) is raised to the feature's allowance...
+    total, read = features.call_timeouts(Timeouts(), image, asynchronous=False)
+    assert read == image.read_timeout_s and total is None  # 600 s total already allows it
+    # ...and so are a short explicit one and a short total (seed default timeout=60).
+    total, read = features.call_timeouts(Timeouts(read=30, total=60), image, asynchronous=False)
+    assert read == image.read_timeout_s and total == image.read_timeout_s
+    # A longer explicit timeout is never lowered.
+    assert features.call_timeouts(Timeouts(read=900, total=None), image, asynchronous=False) == (
+        None,
+        None,
+    )
+    # Jobs answer at once: no allowance for their first request.
+    assert features.call_timeouts(Timeouts(), video, asynchronous=True) == (None, None)
+
+
+def test_feature_request_carries_the_read_timeout() -> None:
+    from oneminai_webapi import Timeouts
+    from oneminai_webapi._protocol._context import Context, Credential, Settings
+
+    ctx = Context(Credential("k"), Settings(timeouts=Timeouts(read=10, total=20)))
+    call = features.prepare("generate_image", {"prompt": "fox", "width": 1024, "height": 1024})
+    op = features.run(ctx, call)
+    request = next(op)  # the first effect: the POST (no uploads to make)
+    request = getattr(request, "request", request)
+    assert request.path == "/api/features"
+    assert request.read_timeout_s == 180 and request.timeout_s == 180
+
+
+def test_transports_apply_a_requests_read_timeout() -> None:
+    from oneminai_webapi import Timeouts
+    from oneminai_webapi._transport._aiohttp import _client_timeout
+
+    t = Timeouts(connect=1, read=10, total=None)
+    assert _client_timeout(t, stream=False, total=None).sock_read == 10
+    assert _client_timeout(t, stream=False, total=None, read=180).sock_read == 180

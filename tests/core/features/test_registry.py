@@ -62,10 +62,25 @@ def test_every_method_feature_is_in_the_registry() -> None:
             assert t in FEATURES
 
 
+FLUX = "black-forest-labs/flux-1.1-pro"
+ANIMATE_DIFF = (
+    "lucataco/animate-diff:beecf59c4aee8d81bf04f0381033dfa10dc16e845b4ae00d281e2fa377e48a9f"
+)
+
+
 @pytest.mark.parametrize(
     ("method", "args", "model", "message"),
     [
-        ("generate_image", {"prompt": "x", "num_images": 5}, None, "allowed: 1 to 4"),
+        ("generate_image", {"prompt": "x", "num_images": 5}, FLUX, "allowed: 1 to 4"),
+        ("generate_image", {"prompt": "x", "num_images": 11}, None, "allowed: 1 to 10"),
+        (
+            "generate_image",
+            {"prompt": "x", "width": 512, "height": 512},
+            None,
+            "size='512x512' (from width, height) is not accepted; allowed values: "
+            "'1024x1024', '1152x896', '1216x832', '1344x768', '1536x640', '640x1536', "
+            "'768x1344', '832x1216', '896x1152'",
+        ),
         ("generate_image", {"prompt": "x", "num_images": 11}, "gpt-image-1", "allowed: 1 to 10"),
         ("generate_image", {"prompt": "x", "num_images": 2}, "dall-e-3", "allowed values: 1"),
         (
@@ -74,7 +89,7 @@ def test_every_method_feature_is_in_the_registry() -> None:
             "gpt-image-1",
             "'1024x1024', '1024x1536', '1536x1024'",
         ),
-        ("generate_image", {"prompt": "x", "width": 1000, "height": 700}, None, "'16:9'"),
+        ("generate_image", {"prompt": "x", "width": 1000, "height": 700}, FLUX, "'16:9'"),
         ("generate_image", {"prompt": "x", "width": 0, "height": 700}, None, "invalid"),
         (
             "generate_image",
@@ -109,10 +124,23 @@ def test_every_method_feature_is_in_the_registry() -> None:
         ("text_to_speech", {"text": "hi", "speed": 1.5}, "elevenlabs-tts", "not supported"),
         ("text_to_speech", {"text": "hi", "response_format": "ogg"}, None, "'mp3'"),
         ("translate_audio", {"audio_url": "a.mp3", "target_language": "German"}, None, "'en'"),
-        ("generate_video", {"prompt": "x", "duration": 7}, None, "allowed values: 5, 10"),
+        (
+            "generate_video",
+            {"prompt": "x", "duration": 7},
+            None,
+            "below version 3.0; allowed: 5, 10",
+        ),
+        ("generate_video", {"prompt": "x", "duration": 6}, "veo3", "allowed values: '8s'"),
+        ("generate_video", {"prompt": "x", "duration": 10}, ANIMATE_DIFF, "not supported"),
+        ("speech_to_text", {"audio_url": "a.mp3", "response_format": "pdf"}, None, "'srt'"),
+        (
+            "speech_to_text",
+            {"audio_url": "a.mp3", "response_format": "srt"},
+            "latest_long",
+            "not supported",
+        ),
         ("generate_video", {"prompt": "x", "duration": 6}, "sora-2", "4, 8, 12"),
         ("generate_video", {"prompt": "x", "aspect_ratio": "4:3"}, "sora-2", "'16:9', '9:16'"),
-        ("generate_music", {"prompt": "x", "duration": 30}, None, "duration=30 is not supported"),
         ("upscale_image", {"image_url": "k.png", "scale": 4}, None, "scale=4 is not supported"),
         (
             "generate_social_post",
@@ -174,7 +202,7 @@ def test_enums_and_extra() -> None:
         ("IMAGE_GENERATOR", "gpt-image-2", {"prompt": "x"}, "size is required"),
         (
             "IMAGE_GENERATOR",
-            "black-forest-labs/flux-schnell",
+            "black-forest-labs/flux-1.1-pro",
             {"prompt": "x", "num_outputs": 9},
             "1 to 4",
         ),
@@ -211,3 +239,135 @@ def test_integral_floats_are_sent_as_integers() -> None:
     assert duration == 30 and type(duration) is int
     with pytest.raises(InvalidRequestError, match="must be an integer"):
         registry.plan("generate_music", {"prompt": "calm", "duration": 12.5}, model)
+
+
+def _defaults(method: str) -> dict[str, Any]:
+    return {k: v for k, v in METHODS[method].params.items() if v is not REQUIRED}
+
+
+@pytest.mark.parametrize(
+    ("version", "duration", "ok"),
+    [
+        (None, 5, True),
+        (None, 10, True),
+        (None, 12, False),
+        ("1.6", 7, False),
+        ("2.5", 10, True),
+        ("3.0", 3, True),
+        ("3.0", 15, True),
+        ("3.0", 2, False),
+        ("3.0", 16, False),
+        ("3.0-omni", 12, True),
+    ],
+)
+def test_kling_duration_depends_on_version(version: str | None, duration: int, ok: bool) -> None:
+    extra = {"version": version} if version is not None else None
+    args = {**_defaults("generate_video"), "prompt": "x", "duration": duration}
+    if ok:
+        plan = registry.plan("generate_video", args, "kling", extra)
+        assert plan.prompt_object["duration"] == duration
+        assert validate_prompt_object("TEXT_TO_VIDEO", "kling", plan.prompt_object) is None
+        return
+    with pytest.raises(InvalidRequestError, match=r"allowed: (5, 10|3 to 15)"):
+        registry.plan("generate_video", args, "kling", extra)
+    # The emulator's check is the same rule, seen from the service side.
+    wire = {"prompt": "x", "mode": "std", "duration": duration, "version": version}
+    assert validate_prompt_object("TEXT_TO_VIDEO", "kling", wire)
+
+
+def test_kling_mode_is_std_or_pro() -> None:
+    args = {**_defaults("generate_video"), "prompt": "x"}
+    with pytest.raises(InvalidRequestError, match="'std', 'pro'"):
+        registry.plan("generate_video", args, "kling", {"mode": "turbo"})
+    assert (
+        registry.plan("generate_video", args, "kling", {"mode": "pro"}).prompt_object["mode"]
+        == "pro"
+    )
+
+
+def test_seed_music_sample_is_honoured_without_warnings() -> None:
+    import warnings
+
+    args = {**_defaults("generate_music"), "prompt": "epic", "instrumental": True, "duration": 30.0}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plan = registry.plan("generate_music", args)
+    assert plan.model == "lyria-002" and plan.prompt_object == {"prompt": "epic"}
+
+
+@pytest.mark.parametrize(
+    ("model", "args", "dropped"),
+    [
+        (None, {"duration": 10}, "duration=10 was not sent: Lyria makes clips of a fixed 30 s"),
+        (None, {"instrumental": False, "duration": 45.0}, "duration=45.0"),
+        ("suno-ttapi", {"duration": 30}, "duration=30 was not sent: Suno chooses"),
+    ],
+)
+def test_music_arguments_a_model_cannot_honour_warn(
+    model: str | None, args: dict[str, Any], dropped: str
+) -> None:
+    full = {**_defaults("generate_music"), "prompt": "epic", **args}
+    with pytest.warns(UserWarning, match=dropped):
+        plan = registry.plan("generate_music", full, model)
+    assert "duration" not in plan.prompt_object
+
+
+def test_sdxl_is_its_own_family_and_the_default() -> None:
+    from oneminai_webapi.constants import ImageModel
+
+    row = FEATURES["IMAGE_GENERATOR"]
+    assert row.default_model == ImageModel.DEFAULT == "stable-diffusion-xl-1024-v1-0"
+    assert row.family_for("stable-diffusion-xl-1024-v1-0").name == "stable-diffusion-xl"
+    assert row.family_for("stable-diffusion-v1-6").name == "stable-diffusion"
+    args = {**_defaults("generate_image"), "prompt": "x", "width": 896, "height": 1152}
+    assert registry.plan("generate_image", args).prompt_object == {
+        "prompt": "x",
+        "samples": 1,
+        "size": "896x1152",
+    }
+
+
+def test_sdxl_bad_size_is_the_providers_refusal_on_the_wire() -> None:
+    refusal = registry.provider_refusal(
+        "IMAGE_GENERATOR", "stable-diffusion-xl-1024-v1-0", {"prompt": "x", "size": "512x512"}
+    )
+    assert refusal is not None
+    provider, message = refusal
+    assert provider == "stability"
+    assert message == (
+        "for stable-diffusion-xl-1024-v0-9 and stable-diffusion-xl-1024-v1-0 the allowed "
+        "dimensions are 1024x1024, 1152x896, 1216x832, 1344x768, 1536x640, 640x1536, "
+        "768x1344, 832x1216, 896x1152, but we received 512x512"
+    )
+    ok = {"prompt": "x", "size": "1024x1024"}
+    assert registry.provider_refusal("IMAGE_GENERATOR", "stable-diffusion-xl-1024-v1-0", ok) is None
+
+
+def test_unknown_model_ids_are_never_refused_client_side() -> None:
+    # Enums are conveniences: any id string goes through the generic family.
+    for method in ("generate_image", "generate_video", "text_to_speech", "generate_music"):
+        required = {k: "x" for k, v in METHODS[method].params.items() if v is REQUIRED}
+        plan = registry.plan(method, {**_defaults(method), **required}, "acme/brand-new-2027")
+        assert plan.family.name == "generic" and plan.model == "acme/brand-new-2027"
+
+
+def test_withdrawn_enum_members_stay_importable() -> None:
+    from oneminai_webapi.constants import WITHDRAWN_MODELS, ChatModel, ImageModel
+
+    assert ChatModel.GROK_4_FAST.value in WITHDRAWN_MODELS
+    assert ImageModel.FLUX_SCHNELL.value in WITHDRAWN_MODELS
+    assert ChatModel.CLAUDE_SONNET_4_6.value == "us.anthropic.claude-sonnet-4-6"
+    assert ImageModel.DALL_E_3 == "dall-e-3" and ImageModel.DALL_E_2 == "dall-e-2"
+
+
+def test_protocol_notes_list_every_feature_type_with_its_evidence() -> None:
+    from pathlib import Path
+
+    notes = (Path(__file__).resolve().parents[3] / "docs" / "protocol.md").read_text()
+    section = notes.split("### Feature types", 1)[1]
+    for feature_type, row in FEATURES.items():
+        line = next(
+            (ln for ln in section.splitlines() if ln.startswith(f"| `{feature_type}` |")), None
+        )
+        assert line is not None, feature_type
+        assert ("unverified" in line) is (not row.listed), line

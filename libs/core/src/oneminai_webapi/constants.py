@@ -1,8 +1,13 @@
 """Public enums: model ids, voices, asset types and feature types.
 
 Every ``model`` parameter of the client also accepts a plain string, so a model that 1min.AI
-adds tomorrow works without a new release. Model ids change often (protocol.md F.4): these
-enums are conveniences, not a whitelist; ``client.list_models(feature)`` is the live catalog.
+adds tomorrow works without a new release. Model ids change often (docs/protocol.md, "Catalog,
+models and media features"): these enums are conveniences, never a whitelist, and nothing in
+the client refuses an id because it is not a member; ``client.list_models(feature)`` is the
+live catalog.
+
+Members whose ids the service withdrew (:data:`WITHDRAWN_MODELS`) stay importable because the
+earlier package offered them, but the service refuses them: pick another member.
 
 ``<Enum>.DEFAULT`` (kept for code written against the earlier package) is a plain class
 attribute naming the default member, not an alias member of its own.
@@ -15,6 +20,7 @@ import enum
 __all__ = [
     "DEFAULT_CHAT_MODEL",
     "DEFAULT_CODE_MODEL",
+    "WITHDRAWN_MODELS",
     "AssetType",
     "ChatModel",
     "CodeModel",
@@ -48,20 +54,26 @@ class ChatModel(_StrEnum):
     QWEN_PLUS = "qwen-plus"
     QWEN_MAX = "qwen-max"
     QWEN_FLASH = "qwen-flash"
-    CLAUDE_SONNET_4_6 = "claude-sonnet-4-6"
-    CLAUDE_SONNET_4_5 = "claude-sonnet-4-5-20250929"
+    # 2026: the chat catalog moved Claude to AWS Bedrock-style ``us.anthropic.*`` ids.
+    CLAUDE_SONNET_4_6 = "us.anthropic.claude-sonnet-4-6"
+    CLAUDE_SONNET_4_5 = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+    CLAUDE_OPUS_4_8 = "us.anthropic.claude-opus-4-8"
+    CLAUDE_OPUS_4_7 = "us.anthropic.claude-opus-4-7"
+    CLAUDE_OPUS_4_6 = "us.anthropic.claude-opus-4-6-v1"
+    CLAUDE_OPUS_4_5 = "us.anthropic.claude-opus-4-5-20251101-v1:0"
+    CLAUDE_HAIKU_4_5 = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+    #: Withdrawn (no longer in the 2026 catalog); kept for code written against the seed.
     CLAUDE_SONNET_4 = "claude-sonnet-4-20250514"
-    CLAUDE_OPUS_4_6 = "claude-opus-4-6"
-    CLAUDE_OPUS_4_5 = "claude-opus-4-5-20251101"
     CLAUDE_OPUS_4 = "claude-opus-4-20250514"
     CLAUDE_OPUS_4_1 = "claude-opus-4-1-20250805"
-    CLAUDE_HAIKU_4_5 = "claude-haiku-4-5-20251001"
     GEMINI_3_1_PRO = "gemini-3.1-pro-preview"
     GEMINI_3_1_FLASH = "gemini-3.1-flash-lite-preview"
     GEMINI_3_FLASH = "gemini-3-flash-preview"
     GEMINI_2_5_PRO = "gemini-2.5-pro"
     GEMINI_2_5_FLASH = "gemini-2.5-flash"
+    GROK_4_3 = "grok-4.3"
     GROK_4 = "grok-4-0709"
+    #: Withdrawn in 2026 (the ``grok-4-fast-*`` models were dropped); kept for the seed's code.
     GROK_4_FAST = "grok-4-fast-non-reasoning"
     GROK_4_REASONING = "grok-4-fast-reasoning"
     GROK_3 = "grok-3"
@@ -79,6 +91,8 @@ class ChatModel(_StrEnum):
     GPT_5_1 = "gpt-5.1"
     GPT_5_2 = "gpt-5.2"
     GPT_5_4 = "gpt-5.4"
+    GPT_5_4_MINI = "gpt-5.4-mini"
+    GPT_5_4_NANO = "gpt-5.4-nano"
     GPT_5_5 = "gpt-5.5"
     GPT_5_5_PRO = "gpt-5.5-pro"
     O3 = "o3"
@@ -128,6 +142,7 @@ class ImageModel(_StrEnum):
 
     QWEN_IMAGE_PLUS = "qwen-image-plus"
     QWEN_IMAGE_MAX = "qwen-image-max"
+    #: Withdrawn: the service answers ``UNSUPPORTED_MODEL`` for IMAGE_GENERATOR (2026).
     FLUX_SCHNELL = "black-forest-labs/flux-schnell"
     FLUX_SCHNELL_LORA = "black-forest-labs/flux-schnell-lora"
     FLUX_DEV = "black-forest-labs/flux-dev"
@@ -164,6 +179,8 @@ class ImageModel(_StrEnum):
     MAGIC_ART_5 = "magic-art"
     RECRAFT = "recraft"
     DZINE = "dzine"
+    DALL_E_3 = "dall-e-3"
+    DALL_E_2 = "dall-e-2"
 
 
 class TTSModel(_StrEnum):
@@ -217,7 +234,8 @@ class VideoModel(_StrEnum):
     LUMA = "luma"
     SORA_2 = "sora-2"
     SORA_2_PRO = "sora-2-pro"
-    VEO3 = "veo3-video"
+    #: The model is ``veo3``; ``veo3-video`` is its ``task_type`` (the seed sent it as the model).
+    VEO3 = "veo3"
     HAILUO = "hailuo"
     SKYREELS = "Qubico/skyreels"
     HUNYUAN = "Qubico/hunyuan"
@@ -226,6 +244,9 @@ class VideoModel(_StrEnum):
         "cjwbw/damo-text-to-video:1e205ea73084bd17a0a3b43396e49ba0d6bc2e754e9283b2df49fad2dcf95755"
     )
     LEONARDO_MOTION = "leonardo-motion"
+    ANIMATE_DIFF = (
+        "lucataco/animate-diff:beecf59c4aee8d81bf04f0381033dfa10dc16e845b4ae00d281e2fa377e48a9f"
+    )
 
 
 class MusicModel(_StrEnum):
@@ -353,13 +374,27 @@ class SocialPlatform(_StrEnum):
 
 ChatModel.DEFAULT = ChatModel.GPT_4O_MINI  # type: ignore[attr-defined]
 CodeModel.DEFAULT = CodeModel.GPT_4O  # type: ignore[attr-defined]
-ImageModel.DEFAULT = ImageModel.FLUX_SCHNELL  # type: ignore[attr-defined]
+ImageModel.DEFAULT = ImageModel.STABLE_DIFFUSION_XL_1  # type: ignore[attr-defined]
 TTSModel.DEFAULT = TTSModel.OPENAI_TTS_1  # type: ignore[attr-defined]
 STTModel.DEFAULT = STTModel.WHISPER_1  # type: ignore[attr-defined]
 VideoModel.DEFAULT = VideoModel.KLING  # type: ignore[attr-defined]
 MusicModel.DEFAULT = MusicModel.LYRIA_2  # type: ignore[attr-defined]
 
 DEFAULT_CHAT_MODEL: str = ChatModel.GPT_4O_MINI.value
+
+#: Model ids the service no longer serves, with what the public evidence shows (see
+#: docs/protocol.md). Their enum members stay importable; the emulator refuses them with
+#: ``UNSUPPORTED_MODEL``, as the service does. The client itself never refuses an id.
+WITHDRAWN_MODELS: dict[str, str] = {
+    ImageModel.FLUX_SCHNELL.value: "refused live: UNSUPPORTED_MODEL for IMAGE_GENERATOR",
+    ChatModel.GROK_4_FAST.value: "dropped from the chat catalog in 2026",
+    ChatModel.GROK_4_REASONING.value: "dropped from the chat catalog in 2026",
+    ChatModel.CLAUDE_SONNET_4.value: "Claude ids moved to us.anthropic.* in 2026",
+    ChatModel.CLAUDE_OPUS_4.value: "Claude ids moved to us.anthropic.* in 2026",
+    ChatModel.CLAUDE_OPUS_4_1.value: "Claude ids moved to us.anthropic.* in 2026",
+    "meta/meta-llama-3.1-405b-instruct": "removed from the chat catalog in 2026",
+    "veo3-video": "a Veo3 task_type, not a model id (the model is veo3)",
+}
 
 #: Default ``design_voice(sample_text=...)``: ElevenLabs wants 100–1000 characters. Kept here
 #: (not in ``_registry``) so the client's signatures do not import the registry.

@@ -28,6 +28,7 @@ __all__ = [
     "JobProgress",
     "MessageRecord",
     "ModelCreditEstimate",
+    "ModelInfo",
     "MusicOutput",
     "NotificationRecord",
     "TranscriptionOutput",
@@ -206,9 +207,17 @@ class VideoOutput(_Saveable, _FeatureResult):
 
 
 class TranscriptionOutput(_FeatureResult):
-    """Text produced from audio or video (transcripts, translations, captions)."""
+    """Text produced from audio or video (transcripts, translations, captions).
+
+    Attributes:
+        text: The text exactly as the service returned it (an SRT/VTT document or a JSON
+            string for those ``response_format`` values).
+        response_format: The format that was asked for (``text``, ``srt``, ``vtt``,
+            ``verbose_json``), when the request named one.
+    """
 
     text: str = ""
+    response_format: str | None = None
 
     def __str__(self) -> str:
         return self.text
@@ -327,3 +336,65 @@ class NotificationRecord(_Output):
     content: Any = None
     status: str = ""
     raw: dict[str, Any] = Field(default_factory=dict, repr=False)
+
+
+class ModelInfo(_Output):
+    """One model of the public catalog (``client.list_models()``).
+
+    Placeholder rows (``modelId: "NOT_APPLICABLE"``) are never returned. For code written
+    against the earlier ``list[dict]`` answer, ``info["modelId"]`` and ``info.get(...)`` read
+    the raw catalog row.
+
+    Attributes:
+        id: The model id to pass as ``model=`` (the row's ``modelId``).
+        name: Display name.
+        provider: The vendor (``openai``, ``anthropic``, …).
+        features: Feature types the model serves (``UNIFY_CHAT_WITH_AI``, …).
+        input_modalities: ``modality.INPUT`` (``text``, ``image``, …).
+        output_modalities: ``modality.OUTPUT``.
+        status: ``ACTIVE`` for usable models.
+        deprecation_date: When the service retires the model (ISO 8601), if announced.
+        credits: ``creditMetadata`` (``INPUT``/``OUTPUT`` credits per token unit,
+            ``CONTEXT`` window, …) as the catalog gives it.
+        raw: The catalog row as received.
+    """
+
+    id: str
+    name: str = ""
+    provider: str = ""
+    features: list[str] = Field(default_factory=list)
+    input_modalities: list[str] = Field(default_factory=list)
+    output_modalities: list[str] = Field(default_factory=list)
+    status: str = ""
+    deprecation_date: str | None = None
+    credits: dict[str, Any] = Field(default_factory=dict)
+    raw: dict[str, Any] = Field(default_factory=dict, repr=False)
+
+    @property
+    def vision(self) -> bool:
+        """Whether the model reads images: ``"image"`` in ``modality.INPUT``.
+
+        (The catalog's ``CHAT_WITH_IMAGE`` feature is deprecated and missing from newer rows.)
+        """
+        return "image" in self.input_modalities
+
+    @property
+    def active(self) -> bool:
+        """Whether the catalog marks the model ``ACTIVE``."""
+        return self.status.upper() == "ACTIVE"
+
+    def __getitem__(self, key: str) -> Any:
+        return self.raw[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.raw
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A field of the raw catalog row (dict-style access, for earlier code)."""
+        return self.raw.get(key, default)
+
+    def __str__(self) -> str:
+        return self.id
+
+    def __repr__(self) -> str:
+        return f"<ModelInfo id={self.id!r} provider={self.provider!r} status={self.status!r}>"

@@ -82,6 +82,9 @@ PROFILES: dict[str, dict[str, Any]] = {
     "llama": _text_only(128_000, 8_192),
 }
 
+#: Vendor prefixes of catalog ids (Bedrock-style Claude ids since 2026).
+_VENDOR_PREFIXES = ("us.anthropic.", "eu.anthropic.", "anthropic.")
+
 #: Conservative defaults for models not in the table.
 _DEFAULT: dict[str, Any] = _text_only(32_000, 4_096)
 
@@ -95,7 +98,9 @@ def get_profile(model: str) -> dict[str, Any]:
     Returns:
         A dict of :class:`langchain_core.language_models.ModelProfile` fields.
     """
-    lowered = model.lower()
+    lowered = model.strip().lower()
+    for vendor in _VENDOR_PREFIXES:  # 2026 catalog ids: us.anthropic.claude-sonnet-4-6
+        lowered = lowered.removeprefix(vendor)
     matches = [prefix for prefix in PROFILES if lowered.startswith(prefix)]
     specific = PROFILES[max(matches, key=len)] if matches else _DEFAULT
     return {**_COMMON, **specific}

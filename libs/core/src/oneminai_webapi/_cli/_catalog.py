@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ._errors import CLIError
 
 if TYPE_CHECKING:
+    from ..types import ModelInfo
     from ._app import App
 
 
@@ -32,22 +33,36 @@ def run_models(app: App) -> int:
     models = app.client(needs_key=False).list_models(feature)
     if args.search:
         needle = args.search.lower()
-        models = [
-            m for m in models if needle in f"{m.get('modelId', '')} {m.get('name', '')}".lower()
-        ]
+        models = [m for m in models if needle in f"{m.id} {m.name}".lower()]
     if app.json:
-        app.emit(models)
+        app.emit([_model_json(m) for m in models])
         return 0
     if not models:
         app.progress.done("no models match")
         return 0
-    width = max(len(str(m.get("modelId", ""))) for m in models)
-    for m in sorted(models, key=lambda m: (str(m.get("provider", "")), str(m.get("modelId", "")))):
-        app.print(
-            f"{m.get('modelId', '')!s:{width}}  {m.get('provider', '')!s:10}  {m.get('name', '')}"
-        )
+    width = max(len(m.id) for m in models)
+    for m in sorted(models, key=lambda m: (m.provider, m.id)):
+        app.print(f"{m.id:{width}}  {m.provider:10}  {m.name}{_notes(m)}")
     app.progress.done(f"{len(models)} models")
     return 0
+
+
+def _notes(model: ModelInfo) -> str:
+    """`` [vision, retires 2026-10-09]``-style notes of a catalog row ("" when none)."""
+    notes = []
+    if model.vision and "text" in model.output_modalities:
+        notes.append("vision")
+    if model.status and not model.active:
+        notes.append(model.status.lower())
+    if model.deprecation_date:
+        notes.append(f"retires {model.deprecation_date[:10]}")
+    return f"  [{', '.join(notes)}]" if notes else ""
+
+
+def _model_json(model: ModelInfo) -> dict[str, Any]:
+    data: dict[str, Any] = model.model_dump(mode="json", exclude={"raw"})
+    data["vision"] = model.vision
+    return data
 
 
 def _feature_type(name: str) -> str:

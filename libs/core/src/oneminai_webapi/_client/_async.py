@@ -47,8 +47,9 @@ class OneMinAIClient(ClientCore, ClientMethods):
             retry POSTs whose answer timed out (default False: they may cost credits twice).
             ``max_connections``: the pool size (default 100). ``requests_per_minute``: a
             client-side rate limit (default off; the service allows 180/min).
-            ``asset_base_url``: the host for relative result keys (default
-            https://asset.1min.ai, or ``base_url`` when that is not the default).
+            ``asset_base_url``: the host for relative result keys that the record's
+            signed ``temporaryUrl`` does not locate (default: that URL's host, else
+            https://asset.1min.ai; never ``base_url``, so downloads work behind a gateway).
     """
 
     def __init__(

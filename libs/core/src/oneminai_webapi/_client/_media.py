@@ -141,13 +141,17 @@ class MediaMethods:
         The arguments are mapped per model family: gpt-image and DALL·E get ``size``
         (``"WxH"``) and ``n``; Flux gets ``aspect_ratio`` and ``num_outputs``; Midjourney
         ``aspect_width``/``aspect_height`` and ``n``; Leonardo (UUID ids) ``n``, ``size`` and
-        ``negativePrompt``; Stable Diffusion ``samples``, ``width``, ``height``; unknown
-        families ``prompt``, ``n``, ``size``, ``negativePrompt``, ``quality``, ``style``,
-        ``output_format``.
+        ``negativePrompt``; Stable Diffusion XL (the default, seen working live) ``samples``
+        and ``size``, which must be one of 1024x1024, 1152x896, 1216x832, 1344x768,
+        1536x640, 640x1536, 768x1344, 832x1216, 896x1152 (other sizes are refused before
+        sending; ``cfg_scale``, ``steps``, ``seed`` via ``extra``); Stable Diffusion 1.6
+        ``samples``, ``width``, ``height``; unknown families ``prompt``, ``n``, ``size``,
+        ``negativePrompt``, ``quality``, ``style``, ``output_format``.
 
         Args:
             prompt: What to draw.
-            model: Model id; default ``black-forest-labs/flux-schnell``.
+            model: Model id; default ``stable-diffusion-xl-1024-v1-0``
+                (``black-forest-labs/flux-schnell`` is refused by the service since 2026).
             negative_prompt: What to avoid (families that take one).
             width: Width in pixels (with ``height``: the size or aspect ratio).
             height: Height in pixels.
@@ -541,23 +545,30 @@ class MediaMethods:
         model: str | STTModel | None = None,
         *,
         language: str | None = None,
+        response_format: str = "text",
         extra: Extra = None,
     ) -> Awaitable[TranscriptionOutput]:
         """Transcribe speech (``SPEECH_TO_TEXT``).
 
-        Whisper-style models get ``audioUrl`` + ``response_format: "text"`` (+ ``language``
-        when given); Google models (``latest_long`` …) ``audioUrl`` + ``language``.
+        Whisper-style models get ``audioUrl`` + ``response_format`` (+ ``language`` when
+        given); Google models (``latest_long`` …) ``audioUrl`` + ``language``.
 
         Args:
             audio_url: The recording (asset key, URL, local path or bytes).
             model: Default ``whisper-1``.
             language: Spoken language (required by Google models; default ``en-US`` there).
+            response_format: Whisper-style models: ``text`` (default), ``srt``, ``vtt`` or
+                ``verbose_json`` (subtitles and JSON come back as the service wrote them, in
+                ``.text``; relays pass these formats through, no live capture shows them).
             extra: Extra ``promptObject`` fields.
 
         Returns:
-            TranscriptionOutput: ``.text``.
+            TranscriptionOutput: ``.text`` (raw), ``.response_format``.
         """
-        return self._feature("speech_to_text", model, extra, audio_url=audio_url, language=language)
+        return self._feature(
+            "speech_to_text", model, extra, audio_url=audio_url, language=language,
+            response_format=response_format,
+        )  # fmt: skip
 
     def translate_audio(
         self,
@@ -719,9 +730,13 @@ class MediaMethods:
     ) -> Awaitable[VideoOutput]:
         """Generate a video from a prompt (``TEXT_TO_VIDEO``; async job + polling).
 
-        Kling gets ``duration`` (5|10), ``aspect_ratio`` and ``mode: "std"``; Sora
-        ``seconds`` (4|8|12; the default 5 is left out) and ``size``; Luma ``"5s"``-style
-        durations.
+        Kling gets ``duration`` (5|10 below version 3.0, 3–15 from 3.0; the version via
+        ``extra={"version": "3.0"}``), ``aspect_ratio`` and ``mode: "std"``; Veo3 (model
+        ``veo3``) ``task_type: "veo3-video"``, ``veo3_duration`` (``"8s"``; the default 5 is
+        left out) and ``aspect_ratio`` (``generate_audio``, ``resolution``,
+        ``negativePrompt`` via ``extra``); Sora ``seconds`` (4|8|12; the default 5 is left
+        out) and ``size``; Luma ``"5s"``-style durations; AnimateDiff (the one video model
+        seen working live) the prompt only.
 
         Args:
             prompt: The scene.
@@ -831,14 +846,16 @@ class MediaMethods:
     ) -> Awaitable[MusicOutput]:
         """Generate music (``MUSIC_GENERATOR``; async job + polling).
 
-        Lyria makes fixed-length instrumental clips (``duration`` is refused); Suno gets
-        ``gpt_description_prompt`` and ``instrumental``; PiAPI models ``make_instrumental``;
-        MusicGen ``duration``.
+        Lyria makes 30-second instrumental clips: ``instrumental=True`` and
+        ``duration=30`` are what it makes anyway, other values are not sent and raise a
+        :class:`UserWarning`. Suno gets ``gpt_description_prompt`` and ``instrumental``
+        (it picks the length: ``duration`` warns); PiAPI models ``make_instrumental``;
+        MusicGen ``duration`` (1–30 s).
 
         Args:
             prompt: The music to make.
             model: Default ``lyria-002``.
-            duration: Seconds (families that take it).
+            duration: Seconds (families that take it; see above).
             instrumental: No vocals.
             extra: Extra ``promptObject`` fields.
             wait: Poll until done; ``False`` returns the pending output at once.
@@ -1072,11 +1089,12 @@ class MediaMethods:
     def detect_ai_content(
         self, text: str, *, model: str | ChatModel | None = None, extra: Extra = None
     ) -> Awaitable[ChatOutput]:
-        """Estimate whether a text was written by AI (best effort).
+        """Estimate whether a text was written by AI (unverified: best effort).
 
         There is no evidence the service has an AI-detector feature (it is not among the
         live feature types); this sends type ``AI_DETECTOR`` with ``prompt``, kept for
-        compatibility with the earlier package. Expect the service to refuse it.
+        compatibility with the earlier package. Expect the service to refuse it (the
+        emulator refuses it with ``INVALID_FEATURE_TYPE`` unless a test opts in).
 
         Args:
             text: The text.
@@ -1314,11 +1332,12 @@ class MediaMethods:
         num_slides: int = 10,
         extra: Extra = None,
     ) -> Awaitable[ChatOutput]:
-        """Outline a presentation (best effort).
+        """Outline a presentation (unverified: best effort).
 
         ``PRESENTATION_GENERATOR`` appears only in an old feature list and is not among the
         live feature types; the fields (``prompt``, ``language``, ``numberOfSlide``) are a
-        guess. Kept for compatibility with the earlier package.
+        guess. Kept for compatibility with the earlier package; the emulator refuses the
+        type unless a test opts in.
 
         Args:
             prompt: The subject.
@@ -1403,11 +1422,12 @@ class MediaMethods:
         *,
         extra: Extra = None,
     ) -> Awaitable[ChatOutput]:
-        """Translate an uploaded document (best effort).
+        """Translate an uploaded document (unverified: best effort).
 
         There is no evidence the service has ``DOCUMENT_TRANSLATOR`` (it is not among the
         live feature types); the document is referenced by its file id in ``fileList``,
-        the way documents are referenced elsewhere. Kept for compatibility.
+        the way documents are referenced elsewhere. Kept for compatibility; the emulator
+        refuses the type unless a test opts in.
 
         Args:
             file_id: ``AssetRecord.file_id`` from :meth:`upload_asset` (or the record).

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         ConversationRecord,
         CreditEstimate,
         MessageRecord,
+        ModelInfo,
         NotificationRecord,
         UserRecord,
     )
@@ -397,10 +398,20 @@ class ClientMethods(MediaMethods):
             account.estimate(self._ctx, options, [str(getattr(m, "value", m)) for m in models])
         )
 
-    def list_models(
-        self, feature: str | FeatureType | None = None
-    ) -> Awaitable[list[dict[str, Any]]]:
-        """The public model catalog for ``feature``; with no feature, every feature merged."""
+    def list_models(self, feature: str | FeatureType | None = None) -> Awaitable[list[ModelInfo]]:
+        """The public model catalog for ``feature``; with no feature, every feature merged.
+
+        Needs no credential. Model ids change often: this, not the enums, is the truth.
+
+        Args:
+            feature: A feature type (``UNIFY_CHAT_WITH_AI``, ``IMAGE_GENERATOR``, …).
+
+        Returns:
+            One :class:`ModelInfo` per model (``.id``, ``.features``, ``.vision`` from
+            ``modality.INPUT``, ``.status``, ``.deprecation_date``, ``.credits``); the
+            catalog's ``NOT_APPLICABLE`` placeholder rows are left out. ``info["modelId"]``
+            still reads the raw row.
+        """
         if feature is None:
             from .._registry import all_feature_types
 

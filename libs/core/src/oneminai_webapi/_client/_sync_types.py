@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .._protocol import _assets as assets
     from .._protocol import _conversations as conversations
     from .._protocol._download import DownloadProgress
-    from ..types import AssetRecord, ChatOutput, ConversationRecord, CreditEstimate, MessageRecord, NotificationRecord, UserRecord
+    from ..types import AssetRecord, ChatOutput, ConversationRecord, CreditEstimate, MessageRecord, ModelInfo, NotificationRecord, UserRecord
     from ._session import ChatSession
     from collections.abc import Awaitable, Mapping, Sequence
     from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
@@ -83,7 +83,7 @@ class SyncMethods:
             ...
         def estimate_chat_cost(self, prompt: str, models: Sequence[str | ChatModel], *, conversation_id: str | None=None, history_message_limit: int=DEFAULT_HISTORY_MESSAGE_LIMIT, is_mixed: bool=False, web_search: bool=False, images: Sequence[str] | None=None, files: Sequence[str] | None=None) -> CreditEstimate:
             ...
-        def list_models(self, feature: str | FeatureType | None=None) -> list[dict[str, Any]]:
+        def list_models(self, feature: str | FeatureType | None=None) -> list[ModelInfo]:
             ...
         def list_team_members(self) -> list[dict[str, Any]]:
             ...
@@ -141,7 +141,7 @@ class SyncMethods:
             ...
         def text_to_sound(self, prompt: str, duration: float=5.0, *, model: str | None=None, extra: Extra=None) -> AudioOutput:
             ...
-        def speech_to_text(self, audio_url: FileInput, model: str | STTModel | None=None, *, language: str | None=None, extra: Extra=None) -> TranscriptionOutput:
+        def speech_to_text(self, audio_url: FileInput, model: str | STTModel | None=None, *, language: str | None=None, response_format: str='text', extra: Extra=None) -> TranscriptionOutput:
             ...
         def translate_audio(self, audio_url: FileInput, target_language: str, model: str | STTModel | None=None, *, extra: Extra=None) -> TranscriptionOutput:
             ...

@@ -16,7 +16,7 @@ from ._ops import Op, body_json, send
 from ._records import as_dict
 
 if TYPE_CHECKING:
-    from ..types import CreditEstimate, NotificationRecord, UserRecord
+    from ..types import CreditEstimate, ModelInfo, NotificationRecord, UserRecord
 
 APP_VERSION = "1.1.45"
 
@@ -211,8 +211,43 @@ def notification(ctx: Context, notification_id: str) -> Op[NotificationRecord]:
     )
 
 
-def models(feature: str) -> Op[list[dict[str, Any]]]:
-    """The public catalog for one feature: ``GET /models?feature=X`` (no credential)."""
+#: The catalog's placeholder ``modelId`` (a row per feature that is not a model).
+NOT_APPLICABLE = "NOT_APPLICABLE"
+
+
+def _strings(value: Any) -> list[str]:
+    return [str(v) for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def model_info(row: dict[str, Any], feature: str | None = None) -> ModelInfo | None:
+    """A catalog row as :class:`ModelInfo` (``None`` for placeholder or id-less rows)."""
+    from ..types import ModelInfo
+
+    model_id = row.get("modelId")
+    if not isinstance(model_id, str) or not model_id or model_id == NOT_APPLICABLE:
+        return None
+    modality = as_dict(row.get("modality"))
+    features = _strings(row.get("features")) or ([feature] if feature else [])
+    deprecation = row.get("deprecationDate")
+    return ModelInfo(
+        id=model_id,
+        name=str(row.get("name") or ""),
+        provider=str(row.get("provider") or ""),
+        features=features,
+        input_modalities=_strings(modality.get("INPUT")),
+        output_modalities=_strings(modality.get("OUTPUT")),
+        status=str(row.get("status") or ""),
+        deprecation_date=deprecation if isinstance(deprecation, str) and deprecation else None,
+        credits=dict(as_dict(row.get("creditMetadata"))),
+        raw=row,
+    )
+
+
+def models(feature: str) -> Op[list[ModelInfo]]:
+    """The public catalog for one feature: ``GET /models?feature=X`` (no credential).
+
+    The catalog's ``NOT_APPLICABLE`` placeholder rows are left out.
+    """
     value = require_text(getattr(feature, "value", feature), "feature")
     response = yield from send(
         Request("GET", routes.MODELS, surface=Surface.PUBLIC, query={"feature": value})
@@ -220,22 +255,20 @@ def models(feature: str) -> Op[list[dict[str, Any]]]:
     data = body_json(response)
     check_envelope(data)
     items = as_dict(data).get("models")
-    return [m for m in items if isinstance(m, dict)] if isinstance(items, list) else []
+    rows = [m for m in items if isinstance(m, dict)] if isinstance(items, list) else []
+    return [info for info in (model_info(m, value) for m in rows) if info is not None]
 
 
-def all_models(features: Iterable[str]) -> Op[list[dict[str, Any]]]:
-    """Every model of every feature, merged by ``modelId`` (``/models`` alone returns [])."""
-    merged: dict[str, dict[str, Any]] = {}
+def all_models(features: Iterable[str]) -> Op[list[ModelInfo]]:
+    """Every model of every feature, merged by id (``/models`` alone returns [])."""
+    merged: dict[str, ModelInfo] = {}
     for feature in features:
         for model in (yield from models(feature)):
-            key = str(model.get("modelId") or model.get("uuid") or id(model))
-            if key in merged:
-                known = merged[key].setdefault("features", [])
-                for f in model.get("features") or [feature]:
-                    if f not in known:
-                        known.append(f)
-            else:
-                entry = dict(model)
-                entry.setdefault("features", [feature])
-                merged[key] = entry
+            known = merged.get(model.id)
+            if known is None:
+                merged[model.id] = model
+                continue
+            for f in model.features or [feature]:
+                if f not in known.features:
+                    known.features.append(f)
     return list(merged.values())

@@ -68,7 +68,11 @@ class Settings:
     """Resolved client settings (immutable after construction, except through ``with_options``)."""
 
     base_url: str = DEFAULT_BASE_URL
+    #: The documented asset host: relative result keys that no ``temporaryUrl`` locates.
     asset_base_url: str = DEFAULT_ASSET_BASE_URL
+    #: Whether the caller chose ``asset_base_url`` (it then wins over the host a record's
+    #: ``temporaryUrl`` shows, e.g. for a gateway that also proxies downloads).
+    asset_base_url_set: bool = False
     social_base_url: str = DEFAULT_SOCIAL_BASE_URL
     proxy: str | None = None
     timeouts: Timeouts = field(default_factory=Timeouts)
@@ -130,7 +134,12 @@ def resolve_settings(
     limits: Limits,
     asset_base_url: str | None,
 ) -> Settings:
-    """Apply environment fallbacks and derive the asset/social hosts from the base URL."""
+    """Apply environment fallbacks and derive the social host from the base URL.
+
+    The asset host is never derived from ``base_url``: relative result keys resolve against
+    the host of the record's ``temporaryUrl``, else ``asset_base_url`` (the documented
+    asset host by default).
+    """
     base = (base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
     if not base.startswith(("http://", "https://")):
         raise InvalidRequestError(f"base_url must be an http(s) URL, got {base!r}")
@@ -143,7 +152,9 @@ def resolve_settings(
         timeouts = Timeouts(timeouts.connect, timeouts.pool, timeouts.read, timeout)
     return Settings(
         base_url=base,
-        asset_base_url=(asset_base_url or (base if custom else DEFAULT_ASSET_BASE_URL)).rstrip("/"),
+        # Never the API base URL: behind a proxy or gateway the files stay on the asset host.
+        asset_base_url=(asset_base_url or DEFAULT_ASSET_BASE_URL).rstrip("/"),
+        asset_base_url_set=bool(asset_base_url),
         social_base_url=base if custom else DEFAULT_SOCIAL_BASE_URL,
         proxy=proxy,
         timeouts=timeouts,

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import _registry as registry
+from .._config import Timeouts
 from ..exceptions import InvalidRequestError, JobTimeoutError, NotFoundError
 from . import _assets as assets
 from . import _routes as routes
@@ -34,6 +35,8 @@ from ._http import FilePart, Request, Sleep, Surface
 from ._ops import Op, body_json, send
 from ._records import (
     absolute_url,
+    as_dict,
+    asset_base_of,
     check_record,
     is_pending,
     record_from_body,
@@ -265,7 +268,7 @@ def run(ctx: Context, call: FeatureCall) -> Op[FeatureOutput]:
         asset = yield from assets.upload(ctx, pending.part, pending.asset_type)
         uploaded[id(pending)] = asset.asset_key
     body = request_body(call, uploaded)
-    request = yield from _feature_request(ctx, body, call.feature.timeout_s)
+    request = yield from _feature_request(ctx, body, call.feature)
     response = yield from send(request)
     data = body_json(response)
     record = record_from_body(data)
@@ -284,9 +287,29 @@ def wait_for(ctx: Context, record_id: str, options: PollOptions) -> Op[FeatureOu
     return output_for(ctx, record, data, str(record.get("model") or ""))
 
 
-def _feature_request(ctx: Context, body: dict[str, Any], timeout_s: float | None) -> Op[Request]:
-    total = ctx.settings.timeouts.total
-    timeout = None if total is None or timeout_s is None else max(total, timeout_s)
+def call_timeouts(
+    timeouts: Timeouts, row: registry.Feature, *, asynchronous: bool
+) -> tuple[float | None, float | None]:
+    """``(total, read)`` timeouts of one feature request (``None``: the client's own).
+
+    The registry's allowances for a synchronous call raise the client's timeouts for that
+    call; they never lower them.
+    """
+    total = timeouts.total
+    timeout_s = row.timeout_s
+    read_s = None if asynchronous else row.read_timeout_s
+    if total is not None and timeout_s is not None:
+        total = max(total, timeout_s, read_s or 0.0)
+    elif total is not None and read_s is not None:
+        total = max(total, read_s)
+    read = max(timeouts.read, read_s) if read_s is not None else None
+    return (total if total != timeouts.total else None), (read if read != timeouts.read else None)
+
+
+def _feature_request(ctx: Context, body: dict[str, Any], row: registry.Feature) -> Op[Request]:
+    timeout, read = call_timeouts(
+        ctx.settings.timeouts, row, asynchronous=body.get("async") is True
+    )
     if ctx.uses_webapp:
         team = yield from ensure_team(ctx)
         return Request(
@@ -295,8 +318,9 @@ def _feature_request(ctx: Context, body: dict[str, Any], timeout_s: float | None
             surface=Surface.WEBAPP,
             json=body,
             timeout_s=timeout,
+            read_timeout_s=read,
         )
-    return Request("POST", routes.FEATURES, json=body, timeout_s=timeout)
+    return Request("POST", routes.FEATURES, json=body, timeout_s=timeout, read_timeout_s=read)
 
 
 def poll(
@@ -380,26 +404,38 @@ def _report(
 
 
 def result_urls(
-    record: Mapping[str, Any], data: Any, asset_base_url: str
+    record: Mapping[str, Any],
+    data: Any,
+    asset_base_url: str,
+    *,
+    asset_base_url_set: bool = False,
 ) -> list[tuple[str, str | None]]:
     """``(absolute URL, asset key)`` of every result file of a media record.
 
-    Rules (protocol.md §D.3): absolute URLs in ``resultObject`` are used as given; a
-    relative key uses the record's ``temporaryUrl`` when it is the only result or when the
-    pre-signed URL names that key, else ``asset_base_url/<key>``.
+    Rules (docs/protocol.md, "Asset host"): absolute URLs in ``resultObject`` are used as
+    given; a relative key uses the record's signed ``temporaryUrl`` when it is the only
+    result or when that URL names the key; else the asset host: ``asset_base_url`` when the
+    caller set it, else the host (and bucket path) of the ``temporaryUrl``, else
+    ``asset_base_url`` (the documented asset host). Never the API base URL, so downloads
+    work behind a proxy or gateway.
     """
     temp = temporary_url(record, data if isinstance(data, Mapping) else None)
     items = [i for i in result_items(record) if isinstance(i, str) and i]
     if not items and temp:
         return [(temp, None)]
+    host = asset_base_url
+    if temp and not asset_base_url_set and temp.startswith(("http://", "https://")):
+        host = asset_base_of(temp)
     out: list[tuple[str, str | None]] = []
     for item in items:
         if item.startswith(("http://", "https://")):
             out.append((item, None))
             continue
         key = item.lstrip("/")
-        use_temp = temp and (len(items) == 1 or key in temp.split("?", 1)[0])
-        out.append((temp if use_temp else absolute_url(key, asset_base_url), key))  # type: ignore[arg-type]
+        if temp and (len(items) == 1 or temp.split("?", 1)[0].endswith("/" + key)):
+            out.append((temp, key))
+        else:
+            out.append((absolute_url(key, host), key))
     return out
 
 
@@ -430,8 +466,20 @@ def output_for(ctx: Context, record: Mapping[str, Any], data: Any, model: str) -
         chat.model = common["model"]
         return chat
     if result == "transcription":
-        return TranscriptionOutput(text=result_text(record) or "", status=status, **common)
-    files = result_urls(record, data, ctx.settings.asset_base_url)
+        prompt = as_dict(as_dict(record.get("aiRecordDetail")).get("promptObject"))
+        fmt = prompt.get("response_format")
+        return TranscriptionOutput(
+            text=result_text(record) or "",
+            response_format=fmt if isinstance(fmt, str) else None,
+            status=status,
+            **common,
+        )
+    files = result_urls(
+        record,
+        data,
+        ctx.settings.asset_base_url,
+        asset_base_url_set=ctx.settings.asset_base_url_set,
+    )
     if result == "image":
         images = [GeneratedImage(url=u, key=k, model=common["model"]) for u, k in files]
         return ImageOutput(images=images, status=status, **common)

@@ -46,6 +46,8 @@ class Request:
     stream: bool = False
     #: Long-running calls may use a longer total timeout than the client default.
     timeout_s: float | None = None
+    #: Synchronous feature calls may use a longer read timeout than the client default.
+    read_timeout_s: float | None = None
     extra_headers: Mapping[str, str] = field(default_factory=dict)
 
     @property

@@ -98,6 +98,28 @@ def temporary_url(record: Mapping[str, Any], body: Mapping[str, Any] | None = No
     return None
 
 
+def asset_base_of(url: str) -> str:
+    """The asset host (with any bucket path) of a download URL: the part before the key.
+
+    ``https://s3.us-east-1.amazonaws.com/asset.1min.ai/images/a.png?X-Amz-…`` →
+    ``https://s3.us-east-1.amazonaws.com/asset.1min.ai``; the key starts at the first
+    path segment that is an asset-key folder (``images``, ``audios``, …).
+    """
+    from urllib.parse import urlsplit
+
+    from ..constants import ASSET_KEY_FOLDERS
+
+    parts = urlsplit(url)
+    segments = parts.path.split("/")
+    folders = set(ASSET_KEY_FOLDERS.values())
+    prefix = parts.path.rsplit("/", 1)[0]
+    for index, segment in enumerate(segments[:-1]):
+        if segment in folders:
+            prefix = "/".join(segments[:index])
+            break
+    return f"{parts.scheme}://{parts.netloc}{prefix}"
+
+
 def absolute_url(key_or_url: str, asset_base_url: str) -> str:
     """Absolute URLs as given; relative asset keys under the asset host."""
     if key_or_url.startswith(("http://", "https://")):

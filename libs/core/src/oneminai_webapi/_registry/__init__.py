@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ._engine import Plan, build, check_params, feature_for, plain
+from ._engine import provider_refusal as _refusal
 from ._engine import validate_prompt_object as _validate
 from ._images import IMAGE_FEATURES
 from ._media import MEDIA_FEATURES
@@ -55,6 +56,7 @@ __all__ = [
     "output_kind",
     "plain",
     "plan",
+    "provider_refusal",
     "validate_prompt_object",
 ]
 
@@ -124,3 +126,11 @@ def validate_prompt_object(
     """Server-side validation of a ``promptObject`` (``None`` when valid or type unknown)."""
     row = FEATURES.get(feature_type)
     return None if row is None else _validate(row, model, prompt_object)
+
+
+def provider_refusal(
+    feature_type: str, model: str, prompt_object: Mapping[str, Any]
+) -> tuple[str, str] | None:
+    """The provider's refusal the service forwards for a wire value (emulator use)."""
+    row = FEATURES.get(feature_type)
+    return None if row is None else _refusal(row, model, prompt_object)

@@ -8,6 +8,7 @@ server side).
 from __future__ import annotations
 
 import enum
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -53,10 +54,17 @@ def _is_number(value: Any) -> bool:
 class _Context:
     """Names the call in error messages."""
 
-    def __init__(self, method: str, family: Family, model: str) -> None:
+    def __init__(
+        self,
+        method: str,
+        family: Family,
+        model: str,
+        defaults: Mapping[str, Any] | None = None,
+    ) -> None:
         self.method = method
         self.family = family
         self.model = model
+        self.defaults = defaults or {}
 
     def fail(self, what: str) -> InvalidRequestError:
         return InvalidRequestError(
@@ -79,8 +87,25 @@ def _check_wire(rule: Arg, value: Any, described: str, ctx: _Context) -> None:
         raise ctx.fail(f"{described} is longer than {rule.max_length} characters")
 
 
+def _warn_dropped(rule: Arg, args: Mapping[str, Any], ctx: _Context) -> None:
+    """A ``dropped`` argument: warn (once per call) when the caller's value is lost."""
+    for name in rule.sources:
+        value = plain(args.get(name))
+        if value is None or value == ctx.defaults.get(name) or value in rule.kept:
+            continue
+        warnings.warn(
+            f"{ctx.method}: {name}={value!r} was not sent: {rule.dropped} "
+            f"(model {ctx.model!r}, {ctx.family.name} family)",
+            UserWarning,
+            stacklevel=6,
+        )
+
+
 def _apply(rule: Arg, args: Mapping[str, Any], ctx: _Context) -> tuple[bool, Any]:
     """Evaluate one rule: ``(send?, wire value)``; raises on invalid values."""
+    if rule.dropped is not None:
+        _warn_dropped(rule, args, ctx)
+        return False, None
     values = tuple(plain(args.get(name)) for name in rule.sources)
     names = ", ".join(rule.sources)
     if len(values) == 1:
@@ -167,7 +192,7 @@ def build(
             values), or an argument the family does not take.
     """
     family = feature.family_for(model)
-    ctx = _Context(method.name, family, model)
+    ctx = _Context(method.name, family, model, method.params)
     prompt_object: dict[str, Any] = dict(family.constants)
     top_level: dict[str, Any] = {}
     consumed: set[str] = set()
@@ -195,6 +220,10 @@ def build(
         if not isinstance(extra, Mapping) or not all(isinstance(k, str) for k in extra):
             raise InvalidRequestError(f"{method.name}: extra must be a mapping of field names")
         prompt_object.update(extra)
+    for check in family.checks:
+        problem = check(prompt_object)
+        if problem is not None:
+            raise ctx.fail(problem)
     return Plan(method, feature, model, family, prompt_object, top_level)
 
 
@@ -223,4 +252,31 @@ def validate_prompt_object(
             _check_wire(rule, value, f"promptObject.{rule.field}={value!r}", ctx)
         except InvalidRequestError as exc:
             return exc.message
+    for check in family.checks:
+        problem = check(prompt_object)
+        if problem is not None:
+            return problem
+    return None
+
+
+def provider_refusal(
+    feature: Feature, model: str, prompt_object: Mapping[str, Any]
+) -> tuple[str, str] | None:
+    """The upstream provider's refusal of a wire value, as the service forwards it.
+
+    Only rules with a ``refusal`` message (refusals observed live, such as SDXL's sizes)
+    take part; everything else is :func:`validate_prompt_object`'s business.
+
+    Returns:
+        ``(provider, message)`` for the first refused value, or ``None``.
+    """
+    family = feature.family_for(model)
+    for rule in family.args:
+        if rule.refusal is None or rule.field is None or rule.field not in prompt_object:
+            continue
+        value = prompt_object[rule.field]
+        if rule.allowed is not None and value not in rule.allowed:
+            allowed = ", ".join(str(v) for v in rule.allowed)
+            message = rule.refusal.format(allowed=allowed, value=value)
+            return family.provider or family.name, message
     return None

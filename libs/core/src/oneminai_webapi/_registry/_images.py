@@ -17,6 +17,15 @@ GPT_QUALITY = ("low", "medium", "high")
 FLUX_RATIOS = ("1:1", "16:9", "9:16", "3:2", "2:3", "4:3", "3:4", "4:5", "5:4", "21:9", "9:21")
 DIRECTIONS = ("left", "right", "up", "down")
 IMAGE_TIMEOUT_S = 180.0
+#: The sizes Stability accepts for SDXL 1.0, as its refusal of 512x512 listed them live.
+SDXL_SIZES = (
+    "1024x1024", "1152x896", "1216x832", "1344x768", "1536x640",
+    "640x1536", "768x1344", "832x1216", "896x1152",
+)  # fmt: skip
+SDXL_REFUSAL = (
+    "for stable-diffusion-xl-1024-v0-9 and stable-diffusion-xl-1024-v1-0 the allowed "
+    "dimensions are {allowed}, but we received {value}"
+)
 
 
 def _gpt_image_generator() -> tuple[Family, ...]:
@@ -57,9 +66,10 @@ IMAGE_GENERATOR = Feature(
     "IMAGE_GENERATOR",
     output="image",
     result="image",
-    default_model="black-forest-labs/flux-schnell",
+    default_model="stable-diffusion-xl-1024-v1-0",
     required=("prompt",),
     timeout_s=IMAGE_TIMEOUT_S,
+    read_timeout_s=IMAGE_TIMEOUT_S,
     families=(
         *_gpt_image_generator(),
         Family(
@@ -105,12 +115,9 @@ IMAGE_GENERATOR = Feature(
                 Arg("aspect_ratio", ("width", "height"), convert=aspect_ratio, allowed=FLUX_RATIOS),
                 Arg("output_format", "output_format", allowed=("webp", "png", "jpg")),
             ),
-            models=(
-                "black-forest-labs/flux-schnell",
-                "black-forest-labs/flux-1.1-pro",
-                "black-forest-labs/flux-2-pro",
-            ),
-            note="old-doc record, JP-SPEC, docs Flux pages: num_outputs, aspect_ratio.",
+            models=("black-forest-labs/flux-1.1-pro", "black-forest-labs/flux-2-pro"),
+            note="old-doc record, JP-SPEC, docs Flux pages: num_outputs, aspect_ratio "
+            "(documented only; flux-schnell was refused live in 2026).",
         ),
         Family(
             "midjourney",
@@ -139,6 +146,30 @@ IMAGE_GENERATOR = Feature(
             note="old-doc: Leonardo models are addressed by UUID; n, size, negativePrompt.",
         ),
         Family(
+            "stable-diffusion-xl",
+            r"^stable-diffusion-xl",
+            (
+                PROMPT,
+                Arg("samples", "num_images", integer=True, range=(1, 10)),
+                Arg(
+                    "size",
+                    ("width", "height"),
+                    convert=size,
+                    allowed=SDXL_SIZES,
+                    refusal=SDXL_REFUSAL,
+                ),
+                # Not Python parameters: sent through ``extra``, checked by the emulator.
+                Arg("cfg_scale", "cfg_scale", range=(0, 35)),
+                Arg("steps", "steps", integer=True, range=(10, 50)),
+                Arg("seed", "seed", integer=True, range=(0, 4294967294)),
+            ),
+            provider="stability",
+            models=("stable-diffusion-xl-1024-v1-0",),
+            note="SF (live 2026): samples, size from a fixed list (512x512 refused with "
+            "EXTERNAL_API_RESPONSE_WITH_ERROR listing the allowed sizes), cfg_scale, steps, "
+            "seed; ranges of cfg_scale/steps/seed are Stability's documented ones.",
+        ),
+        Family(
             "stable-diffusion",
             r"^stable-diffusion",
             (
@@ -147,8 +178,9 @@ IMAGE_GENERATOR = Feature(
                 Arg("width", "width", integer=True),
                 Arg("height", "height", integer=True),
             ),
-            models=("stable-diffusion-xl-1024-v1-0", "stable-diffusion-v1-6"),
-            note="old-doc: samples, width/height (cfg_scale, steps, seed via extra).",
+            models=("stable-diffusion-v1-6",),
+            note="old-doc: samples, width/height (cfg_scale, steps, seed via extra); "
+            "documented only.",
         ),
         Family(
             "stable-image",
@@ -224,6 +256,7 @@ IMAGE_EDITOR = Feature(
     default_model="black-forest-labs/flux-kontext-pro",
     required=("imageUrl", "prompt"),
     timeout_s=IMAGE_TIMEOUT_S,
+    read_timeout_s=IMAGE_TIMEOUT_S,
     families=(
         Family(
             "flux-kontext",
@@ -264,6 +297,7 @@ IMAGE_VARIATOR = Feature(
     default_model="black-forest-labs/flux-redux-schnell",
     required=("imageUrl",),
     timeout_s=IMAGE_TIMEOUT_S,
+    read_timeout_s=IMAGE_TIMEOUT_S,
     families=(
         Family(
             "midjourney",
@@ -332,6 +366,7 @@ IMAGE_EXTENDER = Feature(
     default_model="stable-image",
     required=("imageUrl",),
     timeout_s=IMAGE_TIMEOUT_S,
+    read_timeout_s=IMAGE_TIMEOUT_S,
     generic=Family(
         "generic",
         r".",
@@ -349,6 +384,7 @@ IMAGE_INPAINTER = Feature(
     default_model="stable-image",
     required=("imageUrl", "maskUrl", "prompt"),
     timeout_s=IMAGE_TIMEOUT_S,
+    read_timeout_s=IMAGE_TIMEOUT_S,
     families=(
         Family(
             "gpt-image",
@@ -376,6 +412,7 @@ IMAGE_OBJECT_REMOVER = Feature(
     default_model="stable-image",
     required=("imageUrl",),
     timeout_s=IMAGE_TIMEOUT_S,
+    read_timeout_s=IMAGE_TIMEOUT_S,
     generic=Family(
         "generic",
         r".",
@@ -392,6 +429,7 @@ IMAGE_UPSCALER = Feature(
     default_model="stable-image",
     required=("imageUrl",),
     timeout_s=IMAGE_TIMEOUT_S,
+    read_timeout_s=IMAGE_TIMEOUT_S,
     families=(
         Family(
             "stable-image",
@@ -416,6 +454,7 @@ BACKGROUND_REMOVER = Feature(
     default_model="stable-image",
     required=("imageUrl",),
     timeout_s=IMAGE_TIMEOUT_S,
+    read_timeout_s=IMAGE_TIMEOUT_S,
     generic=Family("generic", r".", (IMAGE,), models=("stable-image",), note="old-doc."),
 )
 
@@ -426,6 +465,7 @@ BACKGROUND_REPLACER = Feature(
     default_model="clipdrop",
     required=("imageUrl", "prompt"),
     timeout_s=IMAGE_TIMEOUT_S,
+    read_timeout_s=IMAGE_TIMEOUT_S,
     families=(
         Family(
             "gpt-image",
@@ -453,6 +493,7 @@ TEXT_REMOVER = Feature(
     default_model="clipdrop",
     required=("imageUrl",),
     timeout_s=IMAGE_TIMEOUT_S,
+    read_timeout_s=IMAGE_TIMEOUT_S,
     generic=Family("generic", r".", (IMAGE,), models=("clipdrop",), note="old-doc."),
 )
 
@@ -463,6 +504,7 @@ FACE_SWAPPER = Feature(
     default_model="Qubico/image-toolkit",
     required=("targetImageUrl", "swapImageUrl"),
     timeout_s=IMAGE_TIMEOUT_S,
+    read_timeout_s=IMAGE_TIMEOUT_S,
     generic=Family(
         "generic",
         r".",
@@ -482,6 +524,7 @@ SKETCH_TO_IMAGE = Feature(
     default_model="stable-image",
     required=("imageUrl",),
     timeout_s=IMAGE_TIMEOUT_S,
+    read_timeout_s=IMAGE_TIMEOUT_S,
     evidence="partial",
     generic=Family(
         "generic",
@@ -498,6 +541,7 @@ IMAGE_3D_GENERATOR = Feature(
     default_model="stable-image",
     required=("imageUrl",),
     timeout_s=IMAGE_TIMEOUT_S,
+    read_timeout_s=IMAGE_TIMEOUT_S,
     generic=Family(
         "generic",
         r".",
@@ -514,6 +558,7 @@ SEARCH_AND_REPLACE = Feature(
     default_model="stable-image",
     required=("imageUrl", "search_prompt", "prompt"),
     timeout_s=IMAGE_TIMEOUT_S,
+    read_timeout_s=IMAGE_TIMEOUT_S,
     generic=Family(
         "generic",
         r".",
@@ -536,6 +581,7 @@ IMAGE_TO_PROMPT = Feature(
     ),
     required=("imageUrl",),
     timeout_s=IMAGE_TIMEOUT_S,
+    read_timeout_s=IMAGE_TIMEOUT_S,
     families=(
         Family(
             "midjourney",

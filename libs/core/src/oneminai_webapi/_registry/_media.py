@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._schema import Arg, Family, Feature, fmt, lookup, truthy_only
+from ._schema import Arg, Family, Feature, fmt, kling_rules, lookup, truthy_only
 
 AUDIO = Arg("audioUrl", "audio_url", required=True)
 OPENAI_VOICES = (
@@ -14,6 +14,8 @@ SPEED = Arg("speed", "speed", range=(0.25, 4.0))
 #: those families leave the field out (the model's default voice applies) when it is unchanged.
 DEFAULT_OPENAI_VOICE = "alloy"
 MEDIA_TIMEOUT_S = 300.0
+#: Transcript formats of Whisper-style models (relays pass ``response_format`` through).
+TRANSCRIPT_FORMATS = ("text", "srt", "vtt", "verbose_json")
 ENGLISH = ("en", "english", "en-us", "en-gb")
 
 TEXT_TO_SPEECH = Feature(
@@ -24,6 +26,7 @@ TEXT_TO_SPEECH = Feature(
     required=("text",),
     conversation_id=True,
     timeout_s=MEDIA_TIMEOUT_S,
+    read_timeout_s=MEDIA_TIMEOUT_S,
     families=(
         Family(
             "openai-tts",
@@ -80,6 +83,7 @@ TEXT_TO_SOUND = Feature(
     result="audio",
     default_model="elevenlabs-sound-effects",
     timeout_s=MEDIA_TIMEOUT_S,
+    read_timeout_s=MEDIA_TIMEOUT_S,
     evidence="partial",
     families=(
         Family(
@@ -110,15 +114,25 @@ SPEECH_TO_TEXT = Feature(
     default_model="whisper-1",
     required=("audioUrl",),
     timeout_s=MEDIA_TIMEOUT_S,
+    read_timeout_s=MEDIA_TIMEOUT_S,
     families=(
         Family(
             "whisper",
             _WHISPER,
-            (AUDIO, Arg("language", "language")),
-            constants={"response_format": "text"},
-            required=("response_format",),
+            (
+                AUDIO,
+                Arg("language", "language"),
+                Arg(
+                    "response_format",
+                    "response_format",
+                    default="text",
+                    allowed=TRANSCRIPT_FORMATS,
+                    required=True,
+                ),
+            ),
             models=("whisper-1", "gpt-4o-transcribe"),
-            note="D-STT-W: audioUrl (asset path) + response_format (required).",
+            note="D-STT-W: audioUrl (asset path) + response_format (required, text); CF "
+            "passes srt, vtt and verbose_json through (documented by relays only).",
         ),
         Family(
             "google-stt",
@@ -152,6 +166,7 @@ AUDIO_TRANSLATOR = Feature(
     default_model="whisper-1",
     required=("audioUrl",),
     timeout_s=MEDIA_TIMEOUT_S,
+    read_timeout_s=MEDIA_TIMEOUT_S,
     families=(
         Family(
             "whisper",
@@ -177,6 +192,7 @@ CAPTIONS_GENERATOR = Feature(
     result="transcription",
     default_model="whisper-1",
     timeout_s=MEDIA_TIMEOUT_S,
+    read_timeout_s=MEDIA_TIMEOUT_S,
     evidence="partial",
     generic=Family(
         "generic",
@@ -192,6 +208,7 @@ VOICE_ISOLATOR = Feature(
     result="audio",
     default_model="elevenlabs-voice-isolator",
     timeout_s=MEDIA_TIMEOUT_S,
+    read_timeout_s=MEDIA_TIMEOUT_S,
     evidence="partial",
     generic=Family("generic", r".", (AUDIO,), note="Fields unknown: audioUrl by analogy."),
 )
@@ -204,6 +221,7 @@ VOICE_CHANGER = Feature(
     required=("audioUrl",),
     conversation_id=True,
     timeout_s=MEDIA_TIMEOUT_S,
+    read_timeout_s=MEDIA_TIMEOUT_S,
     generic=Family(
         "generic",
         r".",
@@ -220,6 +238,7 @@ VOICE_CLONING = Feature(
     default_model="elevenlabs-voice-cloning",
     required=("audioUrl",),
     timeout_s=MEDIA_TIMEOUT_S,
+    read_timeout_s=MEDIA_TIMEOUT_S,
     evidence="partial",
     generic=Family(
         "generic",
@@ -243,6 +262,7 @@ VOICE_DESIGN = Feature(
     default_model="elevenlabs-voice-design",
     required=("voice_description",),
     timeout_s=MEDIA_TIMEOUT_S,
+    read_timeout_s=MEDIA_TIMEOUT_S,
     generic=Family(
         "generic",
         r".",
@@ -265,10 +285,25 @@ MUSIC_GENERATOR = Feature(
         Family(
             "lyria",
             r"^lyria",
-            (Arg("prompt", "prompt", required=True), Arg(None, "instrumental")),
+            (
+                Arg("prompt", "prompt", required=True),
+                Arg(
+                    None,
+                    "instrumental",
+                    dropped="Lyria makes instrumental music only",
+                    kept=(True,),
+                ),
+                Arg(
+                    None,
+                    "duration",
+                    dropped="Lyria makes clips of a fixed 30 s; the length cannot be chosen",
+                    kept=(30,),
+                ),
+            ),
             models=("lyria-002",),
             note="D-LYRIA: prompt, negative_prompt, seed, sample_count; the clip length is fixed "
-            "and the output instrumental.",
+            "(30 s, Google's Lyria docs) and the output instrumental: instrumental=True and "
+            "duration=30 are honoured as they are, other values warn.",
         ),
         Family(
             "suno",
@@ -276,6 +311,7 @@ MUSIC_GENERATOR = Feature(
             (
                 Arg("gpt_description_prompt", "prompt", required=True),
                 Arg("instrumental", "instrumental"),
+                Arg(None, "duration", dropped="Suno chooses the song length"),
             ),
             constants={"mv": "chirp-v4", "custom": False},
             models=("suno-ttapi",),
@@ -287,6 +323,7 @@ MUSIC_GENERATOR = Feature(
             (
                 Arg("gpt_description_prompt", "prompt", required=True),
                 Arg("make_instrumental", "instrumental"),
+                Arg(None, "duration", dropped="this model chooses the song length"),
             ),
             constants={"task_type": "generate_music", "lyrics_type": "generate"},
             models=("suno-piapi", "music-u", "music-s"),
@@ -298,7 +335,12 @@ MUSIC_GENERATOR = Feature(
             (
                 Arg("prompt", "prompt", required=True),
                 Arg("duration", "duration", integer=True, range=(1, 30)),
-                Arg(None, "instrumental"),
+                Arg(
+                    None,
+                    "instrumental",
+                    dropped="MusicGen makes instrumental music only",
+                    kept=(True,),
+                ),
             ),
             constants={"model_version": "stereo-melody-large"},
             models=(
@@ -320,6 +362,41 @@ MUSIC_GENERATOR = Feature(
 )
 
 KLING_RATIOS = ("16:9", "9:16", "1:1")
+ANIMATE_DIFF = (
+    "lucataco/animate-diff:beecf59c4aee8d81bf04f0381033dfa10dc16e845b4ae00d281e2fa377e48a9f"
+)
+VEO3_RATIOS = ("16:9", "9:16")
+VEO3_RESOLUTIONS = ("720p", "1080p")
+
+
+def _veo3_family(*inputs: Arg) -> Family:
+    """Veo3 (``model: "veo3"``), shared by text- and image-to-video."""
+    return Family(
+        "veo3",
+        r"^veo",
+        (
+            *inputs,
+            Arg(
+                "veo3_duration",
+                "duration",
+                omit=("5s",),
+                convert=fmt("{}s"),
+                allowed=("8s",),
+                offered=(8,),
+            ),
+            Arg("aspect_ratio", "aspect_ratio", allowed=VEO3_RATIOS),
+            # Not Python parameters: sent through ``extra``, checked by the emulator.
+            Arg("resolution", "resolution", allowed=VEO3_RESOLUTIONS),
+            Arg("negativePrompt", "negative_prompt"),
+            Arg("generate_audio", "generate_audio"),
+        ),
+        constants={"task_type": "veo3-video"},
+        models=("veo3",),
+        note="SF / docs page (documented only): model veo3, task_type veo3-video, "
+        "veo3_duration '8s' (the signature default 5 is left out), aspect_ratio, "
+        "generate_audio, resolution, negativePrompt.",
+    )
+
 
 TEXT_TO_VIDEO = Feature(
     "TEXT_TO_VIDEO",
@@ -335,13 +412,26 @@ TEXT_TO_VIDEO = Feature(
             r"^kling",
             (
                 Arg("prompt", "prompt", required=True),
-                Arg("duration", "duration", integer=True, allowed=(5, 10), required=True),
+                Arg("duration", "duration", integer=True, required=True, offered=(5, 10)),
                 Arg("aspect_ratio", "aspect_ratio", allowed=KLING_RATIOS),
             ),
             constants={"mode": "std"},
             required=("mode",),
+            checks=(kling_rules,),
             models=("kling",),
-            note="D-KLING: prompt, duration 5|10, mode std|pro (required), aspect_ratio.",
+            note="D-KLING / SF (documented only): prompt, duration 5|10 below version 3.0 and "
+            "3–15 from 3.0, mode std|pro (required), aspect_ratio; version via extra.",
+        ),
+        _veo3_family(
+            Arg("prompt", "prompt", required=True),
+        ),
+        Family(
+            "animate-diff",
+            r"animate-diff",
+            (Arg("prompt", "prompt", required=True),),
+            models=(ANIMATE_DIFF,),
+            note="SF (live 2026): prompt (+ path, n_prompt, guidance_scale, motion_module, "
+            "seed, steps via extra); a synchronous call held the connection 75 s.",
         ),
         Family(
             "sora",
@@ -401,25 +491,16 @@ IMAGE_TO_VIDEO = Feature(
             (
                 _I2V_IMAGE,
                 _I2V_PROMPT,
-                Arg("duration", "duration", integer=True, allowed=(5, 10)),
+                Arg("duration", "duration", integer=True, offered=(5, 10)),
                 Arg("aspect_ratio", "aspect_ratio", allowed=KLING_RATIOS),
             ),
             constants={"mode": "std"},
+            checks=(kling_rules,),
             models=("kling",),
-            note="old-doc: imageUrl, prompt, duration, aspect_ratio, mode.",
+            note="old-doc: imageUrl, prompt, duration, aspect_ratio, mode (duration and mode "
+            "rules by version as for text-to-video).",
         ),
-        Family(
-            "veo3",
-            r"^veo",
-            (
-                _I2V_IMAGE,
-                _I2V_PROMPT,
-                Arg("veo3_duration", "duration", omit=("5s",), convert=fmt("{}s"), allowed=("8s",)),
-                Arg("aspect_ratio", "aspect_ratio", allowed=("16:9", "9:16")),
-            ),
-            models=("veo3",),
-            note="docs page: veo3_duration '8s' (the default 5 is left out), aspect_ratio.",
-        ),
+        _veo3_family(_I2V_IMAGE, _I2V_PROMPT),
         Family(
             "hailuo",
             r"^hailuo",

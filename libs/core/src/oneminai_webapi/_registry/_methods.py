@@ -216,6 +216,7 @@ METHOD_LIST: tuple[Method, ...] = (
         {"audio_url": AUD},
         audio_url=R,
         language=None,
+        response_format="text",
     ),
     _m(
         "translate_audio",

@@ -65,6 +65,15 @@ class Arg:
         omit: Wire values that mean "do not send the field" (e.g. the model's default).
         required: The service requires the field for this family.
         top_level: Also send the value at the top level of the body (YouTube ``videoUrl``).
+        refusal: The provider's message when the service refuses a value outside
+            ``allowed`` (``{allowed}`` and ``{value}`` are filled in); the emulator answers
+            it as ``EXTERNAL_API_RESPONSE_WITH_ERROR``, as the service does.
+        dropped: When set, the argument is never sent: a value other than the method's
+            default or one of ``kept`` raises a :class:`UserWarning` saying why
+            (``dropped`` is the reason), instead of an error.
+        kept: Values of a ``dropped`` argument that the model honours anyway (no warning).
+        offered: The Python values to offer agents and CLIs when the accepted values are
+            not a fixed ``allowed`` list (Kling's durations below version 3.0); not enforced.
     """
 
     field: str | None
@@ -79,6 +88,10 @@ class Arg:
     omit: tuple[Any, ...] = ()
     required: bool = False
     top_level: bool = False
+    refusal: str | None = None
+    dropped: str | None = None
+    kept: tuple[Any, ...] = ()
+    offered: tuple[Any, ...] | None = None
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -97,6 +110,11 @@ class Family:
         constants: Fields always sent (a caller's ``extra`` overrides them).
         required: Extra wire fields the service requires for this family.
         models: Documented model ids of the family (examples; the catalog is live).
+        provider: The upstream provider whose errors the service forwards (``context.service``
+            of ``EXTERNAL_API_RESPONSE_WITH_ERROR``), when known.
+        checks: Rules over the whole ``promptObject`` (after ``extra``), for fields whose
+            allowed values depend on each other (Kling's duration on its version); each
+            returns an error message or ``None``.
         note: Where the mapping comes from, or what is guessed.
     """
 
@@ -106,6 +124,8 @@ class Family:
     constants: Mapping[str, Any] = field(default_factory=dict)
     required: tuple[str, ...] = ()
     models: tuple[str, ...] = ()
+    provider: str | None = None
+    checks: tuple[Callable[[Mapping[str, Any]], str | None], ...] = ()
     note: str = ""
 
     def matches(self, model: str) -> bool:
@@ -137,6 +157,9 @@ class Feature:
         evidence: ``documented``; ``partial`` (fields guessed); ``none`` (the type itself is
             a best-effort name with no evidence it exists on the service).
         timeout_s: Total timeout of the (synchronous) feature request.
+        read_timeout_s: Read timeout of the synchronous request: the service holds the
+            connection silent until the job ends (75 s seen live for a video). The client
+            raises its read timeout to this for the call, never lowers it.
         note: Sources and caveats.
     """
 
@@ -152,6 +175,7 @@ class Feature:
     listed: bool = True
     evidence: Evidence = "documented"
     timeout_s: float | None = None
+    read_timeout_s: float | None = None
     note: str = ""
 
     def family_for(self, model: str) -> Family:
@@ -287,3 +311,41 @@ def as_list(value: Any) -> list[Any]:
 def truthy_only(value: Any) -> Any:
     """``True`` when truthy, else ``None`` (the field is then omitted)."""
     return True if value else None
+
+
+def _version(value: Any) -> float | None:
+    try:
+        return float(str(value).split("-", 1)[0])
+    except ValueError:
+        return None
+
+
+KLING_MODES = ("std", "pro")
+
+
+def kling_rules(prompt_object: Mapping[str, Any]) -> str | None:
+    """Kling's duration and mode by ``version`` (docs via SF): 5|10 s below 3.0, 3–15 s from 3.0.
+
+    ``version`` defaults to below 3.0 when absent (the docs' example sends ``"1.0"``).
+    """
+    raw = prompt_object.get("version")
+    version = _version(raw) if raw is not None else None
+    if raw is not None and version is None:
+        return f"promptObject.version={raw!r} is not a Kling version such as '1.6' or '3.0'"
+    duration = prompt_object.get("duration")
+    if duration is not None:
+        if isinstance(duration, bool) or not isinstance(duration, int):
+            return f"promptObject.duration={duration!r} must be an integer number of seconds"
+        if version is not None and version >= 3.0:
+            if not 3 <= duration <= 15:
+                return (
+                    f"promptObject.duration={duration!r} is out of range for Kling {raw}; "
+                    "allowed: 3 to 15"
+                )
+        elif duration not in (5, 10):
+            shown = f"Kling {raw}" if raw is not None else "Kling below version 3.0"
+            return f"promptObject.duration={duration!r} is not accepted for {shown}; allowed: 5, 10"
+    mode = prompt_object.get("mode")
+    if mode is not None and mode not in KLING_MODES:
+        return f"promptObject.mode={mode!r} is not accepted; allowed values: 'std', 'pro'"
+    return None

@@ -10,6 +10,8 @@ from ._schema import Arg, Family, Feature, as_list, csv, fmt, truthy_only, words
 
 CHAT_DEFAULT = "gpt-4o-mini"
 CODE_DEFAULT = "gpt-4o"
+#: Text tools answer synchronously; long articles with slow models take minutes.
+TEXT_TIMEOUT_S = 180.0
 
 PROMPT = Arg("prompt", "prompt", required=True)
 TEXT = Arg("prompt", "text", required=True)
@@ -42,6 +44,8 @@ def _text_tool(
         conversation_id=True,
         listed=listed,
         evidence=evidence,  # type: ignore[arg-type]
+        timeout_s=TEXT_TIMEOUT_S,
+        read_timeout_s=TEXT_TIMEOUT_S,
         generic=Family("generic", r".", args, constants=dict(constants or {}), note=note),
     )
 

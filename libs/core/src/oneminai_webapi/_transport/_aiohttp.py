@@ -69,9 +69,11 @@ def _raise_mapped(exc: BaseException) -> NoReturn:
 _TIMEOUTS: dict[tuple[float, float, float | None], aiohttp.ClientTimeout] = {}
 
 
-def _client_timeout(t: Timeouts, *, stream: bool, total: float | None) -> aiohttp.ClientTimeout:
+def _client_timeout(
+    t: Timeouts, *, stream: bool, total: float | None, read: float | None = None
+) -> aiohttp.ClientTimeout:
     # Streams are governed by the idle read timeout alone: a total would kill long answers.
-    key = (t.connect, t.read, None if stream else total)
+    key = (t.connect, read or t.read, None if stream else total)
     timeout = _TIMEOUTS.get(key)
     if timeout is None:
         if len(_TIMEOUTS) >= 64:  # bounded: per-call totals could vary without end
@@ -81,7 +83,7 @@ def _client_timeout(t: Timeouts, *, stream: bool, total: float | None) -> aiohtt
         # earlier and also covers the body; aiohttp rounds both up to whole seconds), so
         # the read timeout could never fire: leave it out and spare aiohttp re-arming a
         # timer on every received chunk.
-        read_s = None if total_s is not None and total_s + 1 <= t.read else t.read
+        read_s = None if total_s is not None and total_s + 1 <= key[1] else key[1]
         timeout = _TIMEOUTS[key] = aiohttp.ClientTimeout(
             total=total_s, sock_connect=t.connect, sock_read=read_s
         )
@@ -218,7 +220,9 @@ class AiohttpTransport:
                 headers=hdrs,
                 allow_redirects=False,
                 proxy=self._proxy,
-                timeout=_client_timeout(timeouts, stream=request.stream, total=total),
+                timeout=_client_timeout(
+                    timeouts, stream=request.stream, total=total, read=request.read_timeout_s
+                ),
             )
         except BaseException as exc:
             self._release()

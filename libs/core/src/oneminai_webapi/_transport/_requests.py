@@ -181,7 +181,7 @@ class RequestsTransport:
                     headers=dict(headers),
                     allow_redirects=False,
                     proxies=self._proxies,
-                    timeout=(timeouts.connect, timeouts.read),
+                    timeout=(timeouts.connect, request.read_timeout_s or timeouts.read),
                     stream=True,
                     **kwargs,
                 )

@@ -10,6 +10,8 @@ Everything an adapter needs that does not depend on its framework lives here onc
   messages, uploaded once and turned into ``images=``/``files=`` chat references.
 * :func:`estimate_tokens`: usage estimates (the service reports no token counts for chat).
 * :class:`Closeable`: ``with``/``async with`` for adapter objects that own clients.
+* :func:`argument_choices`, :func:`image_sizes`, :func:`default_model`: what a model accepts
+  for a media method's arguments (from the feature registry), for agent tool schemas.
 
 Prompt-based tool calling and the interpretation of replies are in
 :mod:`oneminai_webapi.tool_calling`.
@@ -30,12 +32,14 @@ from ._attachments import (
     resolve_chat_attachments,
     upload_filename,
 )
+from ._choices import ArgumentChoices, argument_choices, closest_size, default_model, image_sizes
 from ._clients import CHAT_OPTIONS, ClientFactory, ClientSettings
 from ._closing import Closeable
 from ._usage import estimate_tokens
 
 __all__ = [
     "CHAT_OPTIONS",
+    "ArgumentChoices",
     "AttachmentCache",
     "AttachmentKind",
     "ChatAttachment",
@@ -44,7 +48,11 @@ __all__ = [
     "Closeable",
     "ResolvedAttachments",
     "aresolve_chat_attachments",
+    "argument_choices",
+    "closest_size",
+    "default_model",
     "estimate_tokens",
+    "image_sizes",
     "resolve_chat_attachments",
     "upload_filename",
 ]

@@ -8,7 +8,6 @@ from typing import Any
 
 from aiohttp import web
 
-from ..constants import ASSET_KEY_FOLDERS
 from . import _account as acc
 from . import _conversations as conv
 from ._assets import download_handler, upload_handler
@@ -43,13 +42,8 @@ _STATUS_CODES = {
     503: ("SERVICE_UNAVAILABLE", "Service unavailable"),
     504: ("GATEWAY_TIMEOUT", "Gateway timeout"),
 }
-#: No credential needed: the catalog, downloads (as from the asset host), and sign-in.
-_PUBLIC_PREFIXES = (
-    "/models",
-    "/_emulator/",
-    "/auth/",
-    *(f"/{folder}/" for folder in ASSET_KEY_FOLDERS.values()),
-)
+#: No credential needed: the catalog, downloads (the emulated asset host), and sign-in.
+_PUBLIC_PREFIXES = ("/models", "/_emulator/", "/auth/")
 _RECORD_BODY_LIMIT = 65536
 
 
@@ -258,9 +252,9 @@ def build_app(rt: Runtime) -> web.Application:
     r = app.router
     # public
     r.add_get("/models", models_handler)
+    # The asset host is not the API: result keys resolved against the base URL 404 here,
+    # as they would on api.1min.ai.
     r.add_get("/_emulator/files/{key:.+}", download_handler)
-    folders = "|".join(ASSET_KEY_FOLDERS.values())
-    r.add_get(f"/{{folder:{folders}}}/{{name:.+}}", download_handler)
     r.add_post("/auth/oauth", acc.oauth_handler)
     r.add_post("/auth/login", acc.login_handler)
     r.add_post("/auth/refresh", acc.refresh_handler)

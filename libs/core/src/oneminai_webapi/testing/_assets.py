@@ -176,13 +176,12 @@ def _from_url(rt: Runtime, body: dict[str, Any]) -> web.Response:
 async def download_handler(request: web.Request) -> web.StreamResponse:
     """``GET /_emulator/files/{key}`` — no auth, like a presigned S3 URL.
 
-    Also ``GET /{folder}/{name}``: a client given a custom base URL and no
-    ``asset_base_url`` looks for relative result keys on the base URL itself, as it would
-    on an asset host.
+    This path is the emulated asset host (what ``temporaryUrl`` points at), never the API
+    base URL: a client that resolved relative result keys against ``base_url`` would get a
+    404 here, as it would from the service.
     """
     rt = runtime(request)
-    info = request.match_info
-    key = info["key"] if "key" in info else f"{info['folder']}/{info['name']}"
+    key = request.match_info["key"]
     asset = rt.state.assets.get(key)
     if asset is None:
         return web.Response(status=404, text="NoSuchKey", content_type="text/plain")

@@ -6,6 +6,16 @@
 * ``"text"``  – ``resultObject`` is a one-element list holding the text;
 * ``"image"`` / ``"audio"`` / ``"video"`` – ``resultObject`` holds relative asset keys
   (``images/…png``, ``audios/…mp3``, ``videos/…mp4``) and the record has ``temporaryUrl``.
+
+Only the feature types public evidence shows to exist are served (registry rows marked
+``listed``); the others answer ``INVALID_FEATURE_TYPE`` unless a test opts in through
+``EmulatorConfig.extra_feature_types``.
+
+The catalog reproduces the live rows (docs/protocol.md, "Catalog"): ``status``,
+``deprecationDate``, ``modality`` (vision is ``"image"`` in ``modality.INPUT``), and one
+placeholder row with ``modelId: "NOT_APPLICABLE"`` per feature. Ids the service withdrew
+(:data:`oneminai_webapi.constants.WITHDRAWN_MODELS`) are not served, even though their enum
+members still exist.
 """
 
 from __future__ import annotations
@@ -76,14 +86,17 @@ _ENUM_FEATURES: tuple[tuple[type[Enum], tuple[str, ...]], ...] = (
 
 
 def output_kind(feature_type: str) -> OutputKind | None:
-    """Return the output kind of a feature type, or ``None`` when the type is unknown.
+    """Return the output kind of a feature type, or ``None`` when it is not served.
 
-    Registry rows that are not live feature types (best-effort types such as
-    ``DOCUMENT_TRANSLATOR``, kept for client compatibility) are served too.
+    Registry rows with no evidence that the type exists on the service (``AI_DETECTOR``,
+    ``DOCUMENT_TRANSLATOR``, …: ``listed=False``) are not served, as the service would not
+    serve them; ``EmulatorConfig.extra_feature_types`` can add them for a test.
     """
-    if feature_type in _registry.CHAT_FEATURE_TYPES:
-        return "chat"
-    return _registry.output_kind(feature_type)
+    return FEATURE_OUTPUT_KINDS.get(feature_type)
+
+
+#: The catalog's placeholder model id (one such row per feature, never a usable model).
+NOT_APPLICABLE = "NOT_APPLICABLE"
 
 
 def _expand(features: Iterable[str]) -> list[str]:
@@ -104,25 +117,28 @@ def make_model_entry(
     credit: tuple[float, float, int] = (1.0, 1.0, 128000),
     kind: str = "text",
     cutoff_date: str | None = None,
+    vision: bool | None = None,
+    status: str = "ACTIVE",
+    deprecation_date: str | None = None,
 ) -> dict[str, Any]:
-    """Build one catalog entry shaped like protocol.md §F.4 (aliases like ``@chat`` expand)."""
+    """Build one catalog entry shaped like the live rows (aliases like ``@chat`` expand).
+
+    ``vision`` puts ``"image"`` into ``modality.INPUT`` (the live capability signal); by
+    default it follows the deprecated ``CHAT_WITH_IMAGE`` feature (alias ``@vision``).
+    """
     feats = _expand(features)
-    text_in = ["text", "image"] if "CHAT_WITH_IMAGE" in feats else ["text"]
-    modality = (
-        {"INPUT": text_in, "OUTPUT": [kind]}
-        if kind != "text"
-        else {
-            "INPUT": text_in,
-            "OUTPUT": ["text"],
-        }
-    )
+    if vision is None:
+        vision = "CHAT_WITH_IMAGE" in feats
+    text_in = ["text", "image"] if vision else ["text"]
+    modality = {"INPUT": text_in, "OUTPUT": [kind]}
     return {
         "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"oneminai-emulator/{model_id}")),
         "modelId": model_id,
         "name": name or model_id,
         "group": provider.upper(),
         "provider": provider,
-        "status": "ACTIVE",
+        "status": status,
+        "deprecationDate": deprecation_date,
         "cutoffDate": cutoff_date,
         "logoUrl": f"https://asset.1min.ai/logos/{provider}.png",
         "features": feats,
@@ -160,9 +176,30 @@ def _default_entries() -> tuple[dict[str, Any], ...]:
                 credit=(float(credit[0]), float(credit[1]), int(credit[2])),
                 kind=m.get("kind", "text"),
                 cutoff_date=m.get("cutoffDate"),
+                vision=m.get("vision"),
+                deprecation_date=m.get("deprecationDate"),
             )
         )
     return tuple(entries)
+
+
+def placeholder_entry(feature: str) -> dict[str, Any]:
+    """The ``NOT_APPLICABLE`` row the live catalog lists among a feature's models.
+
+    Only its ``modelId`` is evidenced (clients filter it out); the other fields are a
+    guess in the shape of the other rows.
+    """
+    entry = make_model_entry(NOT_APPLICABLE, [feature], name="Not applicable", provider="none")
+    entry["uuid"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"oneminai-emulator/{feature}/na"))
+    entry["group"] = NOT_APPLICABLE
+    entry["modality"] = {"INPUT": [], "OUTPUT": []}
+    entry["creditMetadata"] = {}
+    entry["logoUrl"] = None
+    return entry
+
+
+def _withdrawn(model_id: str) -> bool:
+    return model_id in _constants.WITHDRAWN_MODELS
 
 
 class Catalog:
@@ -184,12 +221,16 @@ class Catalog:
         # Each registry feature's default model and its families' documented models serve
         # that feature, so every client method works against the emulator out of the box.
         for ftype, row in _registry.FEATURES.items():
+            if not row.listed:
+                continue  # no evidence the type exists: not served
             models = [
                 row.default_model,
                 *(m for fam in row.families for m in fam.models),
                 *row.generic.models,
             ]
             for model_id in dict.fromkeys(models):
+                if _withdrawn(model_id):
+                    continue
                 entry = self._entries.get(model_id)
                 if entry is None:
                     self._entries[model_id] = make_model_entry(model_id, [ftype], kind=row.output)
@@ -201,6 +242,8 @@ class Catalog:
             expanded = _expand(features)
             for member in enum:
                 model_id = str(member.value)
+                if _withdrawn(model_id):
+                    continue  # the service refuses it: so does the emulator
                 entry = self._entries.get(model_id)
                 if entry is None:
                     self._entries[model_id] = make_model_entry(model_id, expanded)
@@ -248,10 +291,15 @@ class Catalog:
         return list(self._index().get(feature, ()))
 
     def models(self, feature: str) -> list[dict[str, Any]]:
-        """Catalog entries serving ``feature`` (what ``GET /models?feature=`` lists)."""
-        return [self._entries[m] for m in self._index().get(feature, ())]
+        """What ``GET /models?feature=`` lists.
+
+        The entries serving ``feature``, then the feature's ``NOT_APPLICABLE`` placeholder
+        row, as the live catalog does.
+        """
+        rows = [self._entries[m] for m in self._index().get(feature, ())]
+        return [*rows, placeholder_entry(feature)] if rows else rows
 
     def supports(self, feature: str, model_id: str) -> bool:
-        """Whether ``model_id`` serves ``feature``."""
+        """Whether ``model_id`` serves ``feature`` (never the placeholder id)."""
         entry = self._entries.get(model_id)
-        return entry is not None and feature in entry["features"]
+        return model_id != NOT_APPLICABLE and entry is not None and feature in entry["features"]

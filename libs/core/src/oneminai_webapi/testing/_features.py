@@ -25,6 +25,7 @@ from ._runtime import (
     error_response,
     insufficient_credits,
     json_response,
+    provider_error,
     runtime,
     unsupported_model,
     validation_error,
@@ -103,10 +104,13 @@ async def features_handler(request: web.Request) -> web.StreamResponse:
     if not isinstance(model, str) or not model:
         return validation_error("model is required", "model")
     if not rt.catalog.supports(ftype, model):
-        return unsupported_model(model)
+        return unsupported_model(model, ftype)
     po = body.get("promptObject")
     if not isinstance(po, dict):
         return validation_error("promptObject is required", "promptObject")
+    refusal = _registry.provider_refusal(ftype, model, po)
+    if refusal is not None:
+        return provider_error(*refusal)
     problem = rt.config.prompt_validator(ftype, model, po)
     if problem:
         return validation_error(problem)

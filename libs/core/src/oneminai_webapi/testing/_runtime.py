@@ -40,7 +40,7 @@ class Runtime:
 
     def output_kind(self, feature_type: str) -> OutputKind | None:
         """Output kind of a type, including ``config.extra_feature_types``."""
-        kind = output_kind(feature_type)  # live types, then best-effort registry rows
+        kind = output_kind(feature_type)  # the types evidence shows to exist
         if kind is None:
             extra = self.config.extra_feature_types.get(feature_type)
             if extra in get_args(OutputKind):
@@ -170,10 +170,44 @@ def validation_error(message: str, field: str | None = None) -> web.Response:
     return error_response(400, "VALIDATION_ERROR", message, [detail])
 
 
-def unsupported_model(model: Any) -> web.Response:
-    """400 ``{"errorCode": "UNSUPPORTED_MODEL", "message": "Model X is not supported"}``."""
+def unsupported_model(model: Any, feature: str | None = None) -> web.Response:
+    """400 ``{"errorCode": "UNSUPPORTED_MODEL", "message": …}`` as captured live.
+
+    Chat answers ``Model X is not supported``; ``/api/features`` names the feature:
+    ``Model X is not supported for feature IMAGE_GENERATOR``.
+    """
+    message = f"Model {model} is not supported"
+    if feature is not None:
+        message += f" for feature {feature}"
+    return json_response({"errorCode": "UNSUPPORTED_MODEL", "message": message}, 400)
+
+
+#: The canned text the service puts in front of a provider's refusal (captured live for
+#: Alibaba; the same wording is assumed for other providers).
+PROVIDER_BUSY = (
+    "The {service} service is a bit busy right now or facing a temporary issue. Please try "
+    "again shortly. We appreciate your patience!"
+)
+
+
+def provider_error(service: str, message: str, status: int = 400) -> web.Response:
+    """400 ``EXTERNAL_API_RESPONSE_WITH_ERROR``: the provider's reason only in ``details``.
+
+    ``details`` is a string holding the provider's JSON (``response.status`` and
+    ``response.data.message``), as the live service forwards it.
+    """
+    details = {
+        "response": {"status": status, "data": {"name": "invalid_request", "message": message}},
+        "request": {"method": "post"},
+    }
     return json_response(
-        {"errorCode": "UNSUPPORTED_MODEL", "message": f"Model {model} is not supported"}, 400
+        {
+            "errorCode": "EXTERNAL_API_RESPONSE_WITH_ERROR",
+            "message": PROVIDER_BUSY.format(service=service),
+            "context": {"service": service},
+            "details": dumps(details),
+        },
+        400,
     )
 
 

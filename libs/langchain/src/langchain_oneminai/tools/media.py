@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from oneminai_webapi import AudioOutput, ImageOutput, TranscriptionOutput, VideoOutput
+from oneminai_webapi.integrations import argument_choices, closest_size, image_sizes
 from pydantic import BaseModel, Field
 
 from ._base import OneMinAIBaseTool
@@ -23,11 +24,33 @@ __all__ = [
     "OneMinAIVideoGenerationTool",
 ]
 
-_SIZES: dict[str, tuple[int, int]] = {
-    "square": (1024, 1024),
-    "portrait": (1024, 1536),
-    "landscape": (1536, 1024),
-}
+# The argument schemas offer only what the features' default models accept (read from the
+# core's feature registry), so an agent never spends a paid call on a refused value.
+_SHAPES: dict[str, float] = {"square": 1.0, "portrait": 2 / 3, "landscape": 3 / 2}
+_FALLBACK_SIZES = {"square": (1024, 1024), "portrait": (1024, 1536), "landscape": (1536, 1024)}
+_ALLOWED_SIZES = image_sizes("generate_image")
+#: Image shape → a size the default image model accepts (SDXL: its fixed list).
+_SIZES: dict[str, tuple[int, int]] = (
+    {shape: closest_size(_ALLOWED_SIZES, ratio) for shape, ratio in _SHAPES.items()}
+    if _ALLOWED_SIZES
+    else _FALLBACK_SIZES
+)
+_IMAGE_COUNT = argument_choices("generate_image", "num_images")
+_MAX_IMAGES = int(min(4, _IMAGE_COUNT.maximum or 4))
+_VOICE = argument_choices("text_to_speech", "voice")
+_VOICES: Any = Literal[_VOICE.values] if _VOICE.values else str  # type: ignore[valid-type]
+_SPEED = argument_choices("text_to_speech", "speed")
+_VIDEO_DURATION = argument_choices("generate_video", "duration")
+_VIDEO_DURATIONS: Any = Literal[_VIDEO_DURATION.values] if _VIDEO_DURATION.values else int  # type: ignore[valid-type]
+_VIDEO_RATIO = argument_choices("generate_video", "aspect_ratio")
+_VIDEO_RATIOS: Any = Literal[_VIDEO_RATIO.values] if _VIDEO_RATIO.values else str  # type: ignore[valid-type]
+_MUSIC_DURATION = argument_choices("generate_music", "duration")
+_MUSIC_DURATIONS: Any = (
+    Literal[_MUSIC_DURATION.values] | None  # type: ignore[valid-type]
+    if _MUSIC_DURATION.values and _MUSIC_DURATION.values != (None,)
+    else float | None
+)
+_MUSIC_INSTRUMENTAL_ONLY = argument_choices("generate_music", "instrumental").values == (True,)
 
 
 def _image_result(output: ImageOutput, verb: str) -> tuple[str, dict[str, Any]]:
@@ -56,10 +79,14 @@ class ImageGenerationInput(BaseModel):
 
     prompt: str = Field(description="What the image should show, in detail.")
     aspect_ratio: Literal["square", "portrait", "landscape"] = Field(
-        default="square", description="Image shape."
+        default="square",
+        description="Image shape: "
+        + ", ".join(f"{shape} {w}x{h}" for shape, (w, h) in _SIZES.items())
+        + ".",
     )
-    num_images: int = Field(default=1, ge=1, le=4, description="How many images to make.")
-    negative_prompt: str | None = Field(default=None, description="What to avoid in the image.")
+    num_images: int = Field(default=1, ge=1, le=_MAX_IMAGES, description="How many images to make.")
+    if argument_choices("generate_image", "negative_prompt").sent:  # the default model's
+        negative_prompt: str | None = Field(default=None, description="What to avoid in the image.")
 
 
 class OneMinAIImageGenerationTool(OneMinAIBaseTool):
@@ -116,10 +143,10 @@ class TextToSpeechInput(BaseModel):
     """Arguments of :class:`OneMinAITextToSpeechTool`."""
 
     text: str = Field(description="The text to speak.")
-    voice: Literal[
-        "alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer"
-    ] = Field(default="alloy", description="The voice.")
-    speed: float = Field(default=1.0, ge=0.25, le=4.0, description="Speaking speed.")
+    voice: _VOICES = Field(default="alloy", description="The voice.")
+    speed: float = Field(
+        default=1.0, ge=_SPEED.minimum, le=_SPEED.maximum, description="Speaking speed."
+    )
 
 
 class OneMinAITextToSpeechTool(OneMinAIBaseTool):
@@ -176,8 +203,12 @@ class VideoGenerationInput(BaseModel):
     """Arguments of :class:`OneMinAIVideoGenerationTool`."""
 
     prompt: str = Field(description="What the video should show.")
-    duration: Literal[5, 10] = Field(default=5, description="Length in seconds.")
-    aspect_ratio: Literal["16:9", "9:16", "1:1"] = Field(default="16:9", description="Shape.")
+    duration: _VIDEO_DURATIONS = Field(
+        default=(_VIDEO_DURATION.values or (5,))[0], description="Length in seconds."
+    )
+    aspect_ratio: _VIDEO_RATIOS = Field(
+        default=(_VIDEO_RATIO.values or ("16:9",))[0], description="Shape."
+    )
 
 
 class OneMinAIVideoGenerationTool(OneMinAIBaseTool):
@@ -207,8 +238,20 @@ class MusicGenerationInput(BaseModel):
     """Arguments of :class:`OneMinAIMusicGenerationTool`."""
 
     prompt: str = Field(description="The music to make: genre, mood, instruments, lyrics.")
-    instrumental: bool = Field(default=False, description="No vocals.")
-    duration: float | None = Field(default=None, description="Length in seconds, if supported.")
+    instrumental: bool = Field(
+        default=False,
+        description="No vocals."
+        + (" The default model makes instrumental music only." if _MUSIC_INSTRUMENTAL_ONLY else ""),
+    )
+    duration: _MUSIC_DURATIONS = Field(
+        default=None,
+        description="Length in seconds; omit for the model's length."
+        + (
+            f" The default model makes clips of {_MUSIC_DURATION.values[0]} s only."
+            if not _MUSIC_DURATION.sent and _MUSIC_DURATION.values
+            else ""
+        ),
+    )
 
 
 class OneMinAIMusicGenerationTool(OneMinAIBaseTool):

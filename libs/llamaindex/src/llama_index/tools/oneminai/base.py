@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from llama_index.core.base.llms.types import AudioBlock, ImageBlock, TextBlock, VideoBlock
-from llama_index.core.bridge.pydantic import SecretStr
-from llama_index.core.tools.tool_spec.base import BaseToolSpec
-from oneminai_webapi.integrations import ClientFactory, ClientSettings, Closeable
+from llama_index.core.bridge.pydantic import BaseModel, Field, SecretStr, create_model
+from llama_index.core.tools.tool_spec.base import SPEC_FUNCTION_TYPE, BaseToolSpec
+from oneminai_webapi.integrations import (
+    ArgumentChoices,
+    ClientFactory,
+    ClientSettings,
+    Closeable,
+    argument_choices,
+    image_sizes,
+)
 
 if TYPE_CHECKING:
     from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
@@ -50,6 +57,100 @@ def _video(output: Any) -> MediaResult:
         TextBlock(text=f"Generated video URL: {output.video_url}"),
         VideoBlock(url=output.video_url),
     ]
+
+
+# ---------------------------------------------------------------- argument schemas
+# The media tools' schemas offer only what the configured (else the default) model accepts,
+# read from the core's feature registry, so an agent never spends a paid call on a value
+# the service refuses.
+
+
+def _one_of(choices: ArgumentChoices, fallback: Any) -> Any:
+    """``Literal[...]`` of the accepted values, else ``fallback`` (the plain type)."""
+    values = tuple(v for v in choices.values or () if v is not None)
+    return Literal[values] if values else fallback  # type: ignore[valid-type]
+
+
+def _bounds(choices: ArgumentChoices) -> dict[str, Any]:
+    return {k: v for k, v in (("ge", choices.minimum), ("le", choices.maximum)) if v is not None}
+
+
+def _image_schema(model: str | None) -> type[BaseModel]:
+    sizes = image_sizes("generate_image", model)
+    count = argument_choices("generate_image", "num_images", model)
+    size_note = (
+        " Allowed width x height pairs: " + ", ".join(f"{w}x{h}" for w, h in sizes) + "."
+        if sizes
+        else ""
+    )
+    width: Any = Literal[tuple(sorted({w for w, _ in sizes}))] if sizes else int  # type: ignore[misc]
+    height: Any = Literal[tuple(sorted({h for _, h in sizes}))] if sizes else int  # type: ignore[misc]
+    return create_model(
+        "generate_image",
+        prompt=(str, Field(description="A detailed description of the image to create.")),
+        width=(width, Field(default=1024, description="Image width in pixels." + size_note)),
+        height=(height, Field(default=1024, description="Image height in pixels." + size_note)),
+        num_images=(
+            int,
+            Field(
+                default=1,
+                ge=1,
+                le=int(min(4, count.maximum or 4)),
+                description="How many images to generate.",
+            ),
+        ),
+    )
+
+
+def _speech_schema(model: str | None) -> type[BaseModel]:
+    voice = argument_choices("text_to_speech", "voice", model)
+    speed = argument_choices("text_to_speech", "speed", model)
+    return create_model(
+        "text_to_speech",
+        text=(str, Field(description="The text to speak.")),
+        voice=(
+            _one_of(voice, str) | None,
+            Field(default=None, description="Voice name; omit for the default."),
+        ),
+        speed=(float, Field(default=1.0, description="Speaking speed.", **_bounds(speed))),
+    )
+
+
+def _video_schema(model: str | None) -> type[BaseModel]:
+    duration = argument_choices("generate_video", "duration", model)
+    ratio = argument_choices("generate_video", "aspect_ratio", model)
+    return create_model(
+        "generate_video",
+        prompt=(str, Field(description="A description of the video to create.")),
+        duration=(
+            _one_of(duration, int),
+            Field(default=(duration.values or (5,))[0], description="Length in seconds."),
+        ),
+        aspect_ratio=(
+            _one_of(ratio, str),
+            Field(default=(ratio.values or ("16:9",))[0], description="Frame shape."),
+        ),
+    )
+
+
+def _music_schema(model: str | None) -> type[BaseModel]:
+    duration = argument_choices("generate_music", "duration", model)
+    instrumental = argument_choices("generate_music", "instrumental", model)
+    only = " The model makes instrumental music only." if instrumental.values == (True,) else ""
+    fixed = (
+        f" The model makes clips of {duration.values[0]} s only."
+        if not duration.sent and duration.values and duration.values[0] is not None
+        else ""
+    )
+    return create_model(
+        "generate_music",
+        prompt=(str, Field(description="A description of the music (genre, mood, instruments).")),
+        duration=(
+            _one_of(duration, int) | None,
+            Field(default=None, description="Length in seconds; omit for the default." + fixed),
+        ),
+        instrumental=(bool, Field(default=False, description="No vocals." + only)),
+    )
 
 
 def _answer(output: Any) -> str:
@@ -167,6 +268,27 @@ class OneMinAIToolSpec(Closeable, BaseToolSpec):
 
     def __repr__(self) -> str:
         return f"OneMinAIToolSpec(image_model={self.image_model!r}, chat_model={self.chat_model!r})"
+
+    def get_fn_schema_from_fn_name(
+        self, fn_name: str, spec_functions: list[SPEC_FUNCTION_TYPE] | None = None
+    ) -> type[BaseModel] | None:
+        """The argument schema of a media tool, limited to what its model accepts.
+
+        Durations, sizes and voices come from the core's feature registry for the model
+        this spec is configured with (else the feature's default model). Other tools keep
+        the schema LlamaIndex infers from their signature.
+        """
+        builders = {
+            "generate_image": (_image_schema, self.image_model),
+            "text_to_speech": (_speech_schema, self.tts_model),
+            "generate_video": (_video_schema, self.video_model),
+            "generate_music": (_music_schema, self.music_model),
+        }
+        name = fn_name[1:] if fn_name.startswith("a") and fn_name[1:] in builders else fn_name
+        if name not in builders:
+            return super().get_fn_schema_from_fn_name(fn_name, spec_functions)
+        build, model = builders[name]
+        return build(model)
 
     def _polling(self) -> dict[str, Any]:
         return _kwargs(poll_interval=self.poll_interval, poll_timeout=self.poll_timeout)
