@@ -1,0 +1,1 @@
+"""1min.AI tools over MCP."""
