@@ -1,1 +1,19 @@
-"""1min.AI tools over MCP."""
+"""oneminai-mcp: 1min.AI's media, writing and chat tools over the Model Context Protocol.
+
+Run ``oneminai-mcp`` (stdio) or ``oneminai-mcp --http`` (streamable HTTP on
+127.0.0.1:8000/mcp). In Python::
+
+    import anyio
+    from oneminai_mcp import OneMinAIMCPServer, ServerConfig
+
+    server = OneMinAIMCPServer(ServerConfig.from_env(tools=("media", "ask")))
+    anyio.run(server.run_stdio)
+"""
+
+__version__ = "0.1.0"
+
+from ._cli import main  # noqa: E402
+from ._config import ServerConfig  # noqa: E402
+from ._server import OneMinAIMCPServer  # noqa: E402
+
+__all__ = ["OneMinAIMCPServer", "ServerConfig", "__version__", "main"]
