@@ -12,8 +12,8 @@ Run ``oneminai-mcp`` (stdio) or ``oneminai-mcp --http`` (streamable HTTP on
 
 __version__ = "0.1.0"
 
-from ._cli import main  # noqa: E402
-from ._config import ServerConfig  # noqa: E402
-from ._server import OneMinAIMCPServer  # noqa: E402
+from ._cli import main
+from ._config import ServerConfig
+from ._server import OneMinAIMCPServer
 
 __all__ = ["OneMinAIMCPServer", "ServerConfig", "__version__", "main"]

@@ -76,8 +76,11 @@ class ServerConfig:
 
     @classmethod
     def from_env(cls, **overrides: object) -> ServerConfig:
-        """Settings from the environment (``ONEMINAI_API_KEY``, ``ONEMINAI_BASE_URL``,
-        ``ONEMINAI_MCP_ALLOWED_DIRS``), then ``overrides``."""
+        """Settings from the environment, then ``overrides`` (``None`` values are ignored).
+
+        The environment gives ``ONEMINAI_API_KEY``, ``ONEMINAI_BASE_URL`` and
+        ``ONEMINAI_MCP_ALLOWED_DIRS``.
+        """
         dirs = tuple(d for d in os.environ.get(ALLOWED_DIRS_ENV, "").split(os.pathsep) if d)
         values: dict[str, object] = {
             "api_key": os.environ.get(_KEY_ENV, ""),

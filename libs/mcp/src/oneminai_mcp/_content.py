@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import anyio
 from mcp import types
 from oneminai_webapi.exceptions import OneMinAIError
 from oneminai_webapi.integrations import ResultFile, ToolResult
@@ -61,7 +62,7 @@ def resource_link(file: ResultFile) -> types.ResourceLink:
     description = f"1min.AI asset key: {file.key}" if file.key else None
     return types.ResourceLink(
         type="resource_link",
-        uri=file.url,  # type: ignore[arg-type]  # pydantic validates the str into AnyUrl
+        uri=file.url,
         name=name,
         mimeType=_mime(name, file.kind),
         description=description,
@@ -88,7 +89,7 @@ async def download(file: ResultFile, limit: int) -> tuple[bytes, str] | None:
         except (OneMinAIError, OSError) as exc:
             logger.warning("could not download a %s result: %s", file.kind, exc)
             return None
-        data = path.read_bytes()
+        data = await anyio.Path(path).read_bytes()
         if len(data) > limit:
             return None
         return data, _mime(path.name, file.kind)
@@ -125,7 +126,7 @@ async def call_result(result: ToolResult, config: ServerConfig) -> types.CallToo
         content=content,
         structuredContent=result.artifact,
         isError=False,
-        _meta=meta or None,  # type: ignore[call-arg]  # the field's alias
+        _meta=meta or None,
     )
 
 
@@ -139,5 +140,5 @@ def pending_result(tool: str, job_id: str, status: str | None) -> types.CallTool
         content=[text_block(text)],
         structuredContent={"status": "pending", "job_id": job_id, "tool": tool},
         isError=False,
-        _meta={JOB_META: job_id},  # type: ignore[call-arg]
+        _meta={JOB_META: job_id},
     )

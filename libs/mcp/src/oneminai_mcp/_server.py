@@ -62,7 +62,7 @@ class OneMinAIMCPServer:
         self.server: Server[Any, Any] = Server(
             "oneminai", version=__version__, instructions=INSTRUCTIONS
         )
-        self.server.list_tools()(self._list_tools)
+        self.server.list_tools()(self._list_tools)  # type: ignore[no-untyped-call]
         # Arguments are validated by the tool's own model (its messages name the argument).
         self.server.call_tool(validate_input=False)(self._call_tool)
 
