@@ -263,7 +263,7 @@ async def test_tool_selection_and_annotations(emu: Emulator) -> None:
     assert set(names[6:]) == {"oneminai_ask", "oneminai_credits", "oneminai_job_result"}
     read_only = {t.name for t in listed if t.annotations and t.annotations.readOnlyHint}
     assert read_only == {"oneminai_credits", "oneminai_job_result"}
-    with pytest.raises(ValueError, match="unknown 1min.AI tools"):
+    with pytest.raises(ValueError, match=r"unknown 1min\.AI tools"):
         ServerConfig(tools=("nope",))
-    with pytest.raises(ValueError, match="unknown 1min.AI tools"):
+    with pytest.raises(ValueError, match=r"unknown 1min\.AI tools"):
         ServerConfig(models={"media": "x"})
