@@ -2,7 +2,7 @@
 
 Three ways to reach it: in memory (the server object in this process), over stdio (the
 ``oneminai-mcp`` command spawned per session) and over streamable HTTP (one server process
-per module). Subprocesses get the loopback-only guard the CLI tests use.
+per test session). Subprocesses get the loopback-only guard the CLI tests use.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -33,7 +33,9 @@ BLOCKED = "BLOCKED_NETWORK_ACCESS"
 FAST_JOBS = ("--poll-interval", "0.05")
 
 
-@pytest.fixture(scope="module")
+# One emulator and one HTTP server for the whole run (per xdist worker): starting a server
+# process costs seconds; ``emu`` resets the emulator before and after every test.
+@pytest.fixture(scope="session")
 def module_emu() -> Iterator[Emulator]:
     with Emulator(api_key=KEY) as emu:
         yield emu
@@ -41,11 +43,13 @@ def module_emu() -> Iterator[Emulator]:
 
 @pytest.fixture
 def emu(module_emu: Emulator) -> Iterator[Emulator]:
+    """The shared emulator, reset (state and configuration) around each test."""
+    saved = dict(vars(module_emu.config))
     module_emu.reset()
-    module_emu.config.async_pending_polls = 0
     yield module_emu
     module_emu.reset()
-    module_emu.config.async_pending_polls = 0
+    for name, value in saved.items():
+        setattr(module_emu.config, name, value)
 
 
 def command() -> list[str]:
@@ -174,7 +178,7 @@ def stop(process: subprocess.Popen[str], log: Log) -> None:
     log.check()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def http_server(module_emu: Emulator) -> Iterator[HttpServer]:
     process, log, url = start_http_server(module_emu, *FAST_JOBS, "--job-timeout", "5")
     yield HttpServer(url, process, log)
@@ -192,15 +196,3 @@ async def http_session(
         async with ClientSession(read, write, list_roots_callback=roots_callback(roots)) as s:
             await s.initialize()
             yield s, server.log
-
-
-SessionFactory = Callable[..., contextlib.AbstractAsyncContextManager[tuple[ClientSession, Log]]]
-
-
-@pytest.fixture(params=["stdio", "http"])
-def connect(request: pytest.FixtureRequest, emu: Emulator) -> SessionFactory:
-    """``async with connect(roots=[...]) as (session, log)`` over each transport."""
-    if request.param == "stdio":
-        return lambda roots=None: stdio_session(emu, *FAST_JOBS, "--job-timeout", "5", roots=roots)
-    server: HttpServer = request.getfixturevalue("http_server")
-    return lambda roots=None: http_session(server, roots)

@@ -217,9 +217,8 @@ async def test_stdio_command(emu: Emulator, tmp_path: Path) -> None:
     ):
         for scenario in SCENARIOS:
             emu.reset()
-            emu.config.async_pending_polls = 0
-            emu.config.async_fail = False
             await scenario(session, emu, tmp_path)
+            emu.config.async_pending_polls = 0
         assert KEY not in log.text
     assert "oneminai_image_generation done" in log.text
 
