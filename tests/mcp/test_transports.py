@@ -8,9 +8,9 @@ from typing import Any
 
 import anyio
 import pytest
-from conftest import FAST_JOBS, KEY, HttpServer, http_session, stdio_session
 from mcp import ClientSession, types
 from mcp.shared.exceptions import McpError
+from mcp_harness import FAST_JOBS, KEY, HttpServer, http_session, stdio_session
 from oneminai_webapi.integrations import tool_specs
 from oneminai_webapi.testing import Emulator
 

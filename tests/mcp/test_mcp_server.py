@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import KEY, roots_callback
 from mcp import ClientSession, types
 from mcp.shared.memory import create_connected_server_and_client_session
+from mcp_harness import KEY, roots_callback
 from oneminai_mcp import OneMinAIMCPServer, ServerConfig
 from oneminai_mcp._content import CREDITS_META, JOB_META
 from oneminai_webapi import _registry as registry

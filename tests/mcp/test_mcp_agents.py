@@ -11,8 +11,8 @@ import json
 from typing import Any
 
 import pytest
-from conftest import KEY, HttpServer
 from langchain_core.utils.function_calling import convert_to_openai_tool
+from mcp_harness import KEY, HttpServer
 from oneminai_webapi.testing import Emulator
 
 pytestmark = [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import KEY, HttpServer
+from mcp_harness import KEY, HttpServer
 from oneminai_mcp import ServerConfig, main
 from oneminai_mcp._cli import _config, _logging, _parser
 from oneminai_webapi.integrations import tool_specs
