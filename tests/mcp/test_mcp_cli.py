@@ -55,6 +55,7 @@ def test_settings_from_the_environment_and_options(
     assert dict(config.models) == {"ask": "gpt-4o"}
     assert (config.job_timeout, config.inline_audio, config.use_client_roots) == (30, True, False)
     assert KEY not in repr(config)
+    assert _parser().parse_args(["--http"]).host == "127.0.0.1"  # loopback unless told
     defaults = _config(_parser().parse_args([]))
     assert defaults.use_client_roots and not defaults.inline_audio
     assert defaults.max_image_bytes == 2 * 1024 * 1024 and defaults.job_timeout == 300

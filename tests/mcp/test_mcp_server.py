@@ -267,3 +267,18 @@ async def test_tool_selection_and_annotations(emu: Emulator) -> None:
         ServerConfig(tools=("nope",))
     with pytest.raises(ValueError, match=r"unknown 1min\.AI tools"):
         ServerConfig(models={"media": "x"})
+
+
+async def test_list_models_by_feature_and_search(emu: Emulator) -> None:
+    async with connected(emu) as session:
+        found = await session.call_tool(
+            "oneminai_list_models", {"feature": "image_generation", "search": "dall"}
+        )
+        every = await session.call_tool("oneminai_list_models", {})
+        wrong = await session.call_tool("oneminai_list_models", {"feature": "painting"})
+    ids = [m["id"] for m in found.structuredContent["models"]]  # type: ignore[index]
+    assert ids and all("dall" in i.lower() for i in ids)
+    assert _text(found).splitlines()[0] == f"{len(ids)} models:"
+    assert len(every.structuredContent["models"]) > len(ids)  # type: ignore[index]
+    assert wrong.isError and "unknown feature 'painting'" in _text(wrong)
+    assert emu.requests_to("/models")[0].query.get("feature") == "IMAGE_GENERATOR"

@@ -116,7 +116,11 @@ def models_result(models: list[dict[str, Any]]) -> ToolResult:
     rows.sort(key=lambda r: (r["provider"], r["id"]))
     if not rows:
         return ToolResult("No model matches.", {"models": []})
-    lines = [f"{r['id']}  ({r['provider']}) {r['name']}".rstrip() for r in rows]
+    lines = [
+        f"{r['id']}  ({r['provider']})"
+        + (f" {r['name']}" if r["name"] not in ("", r["id"]) else "")
+        for r in rows
+    ]
     text = "\n".join(lines[:MAX_LISTED_MODELS])
     if len(lines) > MAX_LISTED_MODELS:
         text += f"\n… and {len(lines) - MAX_LISTED_MODELS} more (narrow with feature or search)"
