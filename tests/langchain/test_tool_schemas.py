@@ -12,7 +12,7 @@ import warnings
 from typing import Any
 
 import pytest
-from langchain_oneminai.tools.media import _SIZES as SHAPE_SIZES
+from oneminai_webapi.integrations._tool_args import IMAGE_SIZES as SHAPE_SIZES
 from langchain_oneminai.tools.media import (
     ImageGenerationInput,
     MusicGenerationInput,
