@@ -4,7 +4,8 @@ Every error this package raises on purpose derives from :class:`OneMinAIError`::
 
     OneMinAIError
     ├── InvalidRequestError (also ValueError)   bad input, raised before any request is sent
-    │   └── UnsupportedOperationError           the credentials cannot reach this operation
+    │   ├── UnsupportedOperationError           the credentials cannot reach this operation
+    │   └── LocalFileRefusedError               a local path where only URLs/keys are allowed
     ├── APIError                                 the service answered with an error
     │   ├── BadRequestError (400)
     │   │   ├── ValidationError (422 or 400 with details)
@@ -57,6 +58,7 @@ __all__ = [
     "InvalidRequestError",
     "JobFailedError",
     "JobTimeoutError",
+    "LocalFileRefusedError",
     "NotFoundError",
     "OAuthError",
     "OneMinAIError",
@@ -101,6 +103,14 @@ class InvalidRequestError(OneMinAIError, ValueError):
 
 class UnsupportedOperationError(InvalidRequestError):
     """The operation exists only on a surface the current credentials cannot reach."""
+
+
+class LocalFileRefusedError(InvalidRequestError):
+    """A local file was named where only URLs and asset keys are accepted.
+
+    Raised by :func:`oneminai_webapi.integrations.check_file_reference` (agent tools refuse
+    local paths unless local files are allowed), before anything is read or sent.
+    """
 
 
 class APIError(OneMinAIError):

@@ -8,6 +8,8 @@ Everything an adapter needs that does not depend on its framework lives here onc
 * :class:`ChatAttachment`, :func:`resolve_chat_attachments` /
   :func:`aresolve_chat_attachments`, :class:`AttachmentCache`: images and files from
   messages, uploaded once and turned into ``images=``/``files=`` chat references.
+* :func:`check_file_reference`: the local-file policy of agent tools (model-supplied file
+  arguments: URLs and asset keys pass, local paths only when allowed).
 * :func:`estimate_tokens`: usage estimates (the service reports no token counts for chat).
 * :class:`Closeable`: ``with``/``async with`` for adapter objects that own clients.
 
@@ -32,6 +34,7 @@ from ._attachments import (
 )
 from ._clients import CHAT_OPTIONS, ClientFactory, ClientSettings
 from ._closing import Closeable
+from ._local_files import check_file_reference
 from ._usage import estimate_tokens
 
 __all__ = [
@@ -44,6 +47,7 @@ __all__ = [
     "Closeable",
     "ResolvedAttachments",
     "aresolve_chat_attachments",
+    "check_file_reference",
     "estimate_tokens",
     "resolve_chat_attachments",
     "upload_filename",
