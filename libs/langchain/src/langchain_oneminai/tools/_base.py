@@ -29,7 +29,7 @@ class OneMinAIAPIWrapper(BaseModel):
         base_url: API base URL (default ``ONEMINAI_BASE_URL``, then https://api.1min.ai).
         timeout: Seconds per HTTP request (client default 60).
         max_retries: Retries of rate-limited, failed or dropped requests.
-        proxy: HTTP proxy URL.
+        proxy: HTTP proxy URL (a secret: it may hold a user name and password).
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -40,7 +40,7 @@ class OneMinAIAPIWrapper(BaseModel):
     base_url: str | None = Field(default_factory=from_env("ONEMINAI_BASE_URL", default=None))
     timeout: float | None = None
     max_retries: int = 2
-    proxy: str | None = None
+    proxy: SecretStr | None = None
 
     _factory: ClientFactory | None = PrivateAttr(default=None)
 

@@ -1,0 +1,81 @@
+"""When a stream (or a download) must give up, sans-IO: both drivers enforce these times.
+
+A stream is idle when no *content* arrived within ``Timeouts.read``: bytes alone do not
+count, so a server that sends keep-alive comments (or events without content) forever
+cannot keep a stalled answer open. Before the first content the idle time counts from the
+start of the current attempt (slow headers included). ``Timeouts.first_event`` and
+``Timeouts.stream_total``, when set, bound the time to the first content and to the end.
+
+The drivers ask :meth:`StreamTimer.deadline` when to wake up, report contents with
+:meth:`StreamTimer.data`, and raise :meth:`StreamTimer.error` once the deadline passed.
+"""
+
+from __future__ import annotations
+
+from .._config import Timeouts
+from ..exceptions import APITimeoutError
+
+__all__ = ["StreamTimer"]
+
+_MESSAGES = {
+    "stream_total": "The stream did not finish within its stream_total timeout ({:g} s).",
+    "first_event": "The stream sent no content within its first_event timeout ({:g} s).",
+    "read": "The stream sent no content for longer than the read timeout ({:g} s).",
+}
+
+
+class StreamTimer:
+    """The deadlines of one stream (times in the driver's monotonic clock).
+
+    Args:
+        timeouts: The client's timeouts.
+        now: The time the call starts.
+    """
+
+    __slots__ = ("first_s", "got_data", "idle_from", "read_s", "start", "total_s")
+
+    def __init__(self, timeouts: Timeouts, now: float) -> None:
+        self.read_s = timeouts.read
+        self.first_s = timeouts.first_event
+        self.total_s = timeouts.stream_total
+        self.start = now
+        self.idle_from = now
+        self.got_data = False
+
+    def attempt(self, now: float) -> None:
+        """A new attempt starts (a retry): the idle time before any content restarts."""
+        if not self.got_data:
+            self.idle_from = now
+
+    def data(self, now: float) -> None:
+        """Content arrived."""
+        self.idle_from = now
+        self.got_data = True
+
+    def deadline(self) -> float:
+        """The moment the stream fails unless content arrives before."""
+        deadline = self.idle_from + self.read_s
+        if self.total_s is not None:
+            deadline = min(deadline, self.start + self.total_s)
+        if self.first_s is not None and not self.got_data:
+            deadline = min(deadline, self.start + self.first_s)
+        return deadline
+
+    def phase(self) -> str:
+        """The timeout the deadline belongs to: ``stream_total``, ``first_event``, ``read``."""
+        deadline = self.deadline()
+        if self.total_s is not None and deadline == self.start + self.total_s:
+            return "stream_total"
+        if self.first_s is not None and not self.got_data and deadline == self.start + self.first_s:
+            return "first_event"
+        return "read"
+
+    def error(self, partial_text: str = "") -> APITimeoutError:
+        """The timeout error of the passed deadline, keeping the text received so far."""
+        phase = self.phase()
+        seconds = {"stream_total": self.total_s, "first_event": self.first_s}.get(phase)
+        return APITimeoutError(
+            _MESSAGES[phase].format(self.read_s if seconds is None else seconds),
+            phase=phase,
+            partial_text=partial_text,
+        )
