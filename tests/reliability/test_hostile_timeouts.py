@@ -253,3 +253,23 @@ def test_reset_mid_body_names_host_and_reason(kind: str, canary: str) -> None:
     assert isinstance(out.error, APIConnectionError), out.error
     assert f"127.0.0.1:{out.server.port}" in str(out.error)
     assert "cut off" in str(out.error) or "reset" in str(out.error), str(out.error)
+
+
+def test_the_watchdog_does_not_pile_up_finished_calls(kind: str, canary: str) -> None:
+    """Every sync call arms a deadline ``total`` ahead (600 s by default); finished calls
+    are swept out, so a long run of quick calls keeps the watchdog small."""
+    if kind == "async":
+        pytest.skip("the watchdog serves the sync client")
+    from oneminai_webapi._transport._watchdog import watchdog
+
+    async def handler(conn: Conn, req: Req) -> None:
+        await conn.respond(200, json_bytes(chat_record("ok")))
+
+    def many(client: Any) -> int:
+        for _ in range(400):
+            client.generate_content("x")
+        return len(watchdog._heap)
+
+    out = run(kind, handler, many, key=canary, timeouts=fast(total=600.0))
+    assert out.error is None, out.error
+    assert out.value < 300

@@ -72,7 +72,7 @@ def proxy_secrets(proxy: str | None) -> tuple[str, ...]:
         found.append(parts.password)
     if "@" in parts.netloc:
         found.append(parts.netloc.rsplit("@", 1)[0])
-    return tuple(dict.fromkeys(s for s in found if len(s) >= MIN_SECRET_CHARS))
+    return tuple(Secret(s) for s in dict.fromkeys(found) if len(s) >= MIN_SECRET_CHARS)
 
 
 @functools.lru_cache(maxsize=64)

@@ -169,6 +169,8 @@ class SyncStreamBody:
         if self._release is None:
             return
         release, self._release = self._release, None
+        if self.watch is not None:
+            self.watch.detach()  # the connection goes back to the pool: never cut it now
         try:
             self._response.close()
         finally:

@@ -30,6 +30,8 @@ __all__ = ["Watch", "WatchedAdapter", "connecting", "watchdog"]
 
 #: How often a fired watch whose connection has no socket yet (still connecting) is retried.
 _RETRY_S = 0.01
+#: Heap size from which finished watches are swept out.
+_COMPACT_MIN = 256
 
 _current = threading.local()
 
@@ -67,10 +69,16 @@ class Watch:
     def __exit__(self, *exc: object) -> None:
         self.release()
 
+    def detach(self) -> None:
+        """Forget the connection (it is about to go back to the pool): never cut it now."""
+        with watchdog.lock:
+            self.conn = None
+
     def release(self) -> None:
         """The call is over: stop watching (idempotent)."""
-        self.done = True
-        self.conn = None
+        with watchdog.lock:
+            self.done = True
+            self.conn = None
 
 
 @contextlib.contextmanager
@@ -106,7 +114,10 @@ class Watchdog:
         self._heap: list[tuple[float, int, int, Watch]] = []
         self._seq = itertools.count()
         self._cond = threading.Condition()
+        #: Held while a connection is cut, and while a watch lets go of its connection.
+        self.lock = self._cond
         self._thread: threading.Thread | None = None
+        self._compact_at = _COMPACT_MIN
 
     def add(self, watch: Watch) -> None:
         """Start watching (the deadline may be ``None`` for now; see :meth:`reschedule`)."""
@@ -119,13 +130,22 @@ class Watchdog:
             return
         with self._cond:
             watch.version += 1
-            heapq.heappush(self._heap, (deadline, next(self._seq), watch.version, watch))
+            heap = self._heap
+            if len(heap) >= self._compact_at:
+                # Finished calls stay in the heap until their deadline (a long total):
+                # drop them now and then so that many quick calls cannot pile up.
+                heap[:] = [e for e in heap if not e[3].done and e[2] == e[3].version]
+                heapq.heapify(heap)
+                self._compact_at = max(_COMPACT_MIN, 2 * len(heap))
+            entry = (deadline, next(self._seq), watch.version, watch)
+            heapq.heappush(heap, entry)
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="oneminai-watchdog", daemon=True
                 )
                 self._thread.start()
-            self._cond.notify()
+            if heap[0] is entry:  # the watchdog sleeps until an earlier deadline otherwise
+                self._cond.notify()
 
     def _run(self) -> None:
         while True:
