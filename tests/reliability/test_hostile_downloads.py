@@ -197,3 +197,39 @@ def test_disk_full_mid_download_is_typed_and_leaves_nothing(
     assert out.error.reason
     assert files_in(tmp_path) == []
     assert os.path.exists(tmp_path)
+
+
+def test_stream_deadlines_do_not_cut_downloads(kind: str, canary: str, tmp_path: Path) -> None:
+    """``first_event``/``stream_total`` are for chat answers: a file arriving in ten pieces
+    over 0.5 s is saved with ``stream_total=0.2``; only ``read`` bounds its silences."""
+    from oneminai_webapi import Timeouts
+
+    async def slow_file(conn: Conn, req: Req) -> None:
+        import asyncio
+
+        await conn.head(200, {"Content-Type": "image/png"}, chunked=True)
+        for _ in range(10):
+            await conn.chunk(PNG)
+            await asyncio.sleep(0.05)
+        await conn.end_chunks()
+
+    timeouts = Timeouts(connect=1, read=1, total=5, stream_total=0.2, first_event=0.1)
+    out = run(kind, slow_file, saver("/files/slow.png", tmp_path), key=canary, timeouts=timeouts)
+    assert out.error is None, out.error
+    assert Path(out.value).read_bytes() == PNG * 10
+
+
+def test_slow_download_headers_are_bounded_by_read(kind: str, canary: str, tmp_path: Path) -> None:
+    from oneminai_webapi import Timeouts
+    from oneminai_webapi.exceptions import APITimeoutError
+
+    async def trickle(conn: Conn, req: Req) -> None:
+        await conn.trickle(b"HTTP/1.1 200 OK\r\nX-Slow: " + b"s" * 300, 0.02)
+
+    timeouts = Timeouts(connect=1, read=0.3, total=5)
+    out = run(
+        kind, trickle, saver("/files/a.png", tmp_path), key=canary, timeouts=timeouts, max_retries=0
+    )
+    assert isinstance(out.error, APITimeoutError), out.error
+    assert out.elapsed < 1.0
+    assert files_in(tmp_path) == []

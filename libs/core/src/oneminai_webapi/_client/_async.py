@@ -229,7 +229,7 @@ class OneMinAIClient(ClientCore, ClientMethods):
         return final
 
     async def _download(self, step: Download) -> Path:
-        timer = StreamTimer(self._timeouts(), asyncio.get_running_loop().time())
+        timer = StreamTimer.for_download(self._timeouts(), asyncio.get_running_loop().time())
         _, body = await self._attempts(step.request, stream=True, timer=timer)
         assert body is not None
         try:

@@ -181,7 +181,7 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
         return final
 
     def _download(self, step: Download) -> Path:
-        timer = StreamTimer(self._timeouts(), time.monotonic())
+        timer = StreamTimer.for_download(self._timeouts(), time.monotonic())
         with Watch(timer.deadline, timer.phase) as watch:
             body = self._open_stream(step.request, timer, watch, events=False)
             try:

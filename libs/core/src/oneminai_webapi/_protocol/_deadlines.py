@@ -12,6 +12,8 @@ The drivers ask :meth:`StreamTimer.deadline` when to wake up, report contents wi
 
 from __future__ import annotations
 
+import dataclasses
+
 from .._config import Timeouts
 from ..exceptions import APITimeoutError
 
@@ -41,6 +43,15 @@ class StreamTimer:
         self.start = now
         self.idle_from = now
         self.got_data = False
+
+    @classmethod
+    def for_download(cls, timeouts: Timeouts, now: float) -> StreamTimer:
+        """A timer for a file download: ``read`` alone.
+
+        Any byte of a file counts as progress, and the stream deadlines of chat answers
+        (``first_event``, ``stream_total``) do not apply to files.
+        """
+        return cls(dataclasses.replace(timeouts, first_event=None, stream_total=None), now)
 
     def attempt(self, now: float) -> None:
         """A new attempt starts (a retry): the idle time before any content restarts."""
