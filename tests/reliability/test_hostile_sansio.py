@@ -79,29 +79,62 @@ def test_safe_filename_is_always_a_plain_name(suggestion: str) -> None:
     assert not any(c in name for c in '<>:"|?*')
 
 
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @given(
-    st.lists(st.floats(min_value=0.0, max_value=3.0), max_size=20),
+    st.lists(
+        st.tuples(st.sampled_from(["wait", "read", "content", "busy"]), st.floats(0.0, 3.0)),
+        max_size=30,
+    ),
     st.floats(min_value=0.05, max_value=2.0),
     st.one_of(st.none(), st.floats(min_value=0.05, max_value=5.0)),
     st.one_of(st.none(), st.floats(min_value=0.05, max_value=5.0)),
 )
 def test_stream_deadline_never_moves_earlier(
-    gaps: list[float], read: float, first: float | None, total: float | None
+    steps: list[tuple[str, float]], read: float, first: float | None, total: float | None
 ) -> None:
-    """The watchdog may sleep until a deadline: content only ever moves it later, and it
-    never passes the whole-stream deadline."""
-    timer = StreamTimer(Timeouts(read=read, first_event=first, stream_total=total), 100.0)
-    now = 100.0
+    """The watchdog may sleep until a deadline: reads, contents and the caller's own time
+    only ever move it later, and it never passes the whole-stream deadline."""
+    clock = _Clock()
+    timer = StreamTimer(Timeouts(read=read, first_event=first, stream_total=total), clock)
+    timer.waited()
     last = timer.deadline()
-    for gap in gaps:
-        now += gap
-        timer.data(now)
+    for step, gap in steps:
+        clock.now += gap
+        if step == "wait":
+            timer.wait()
+        elif step == "read":
+            timer.waited()
+        elif step == "content":
+            timer.waited()
+            timer.data()
         deadline = timer.deadline()
-        assert deadline >= last
+        assert deadline >= last - 1e-9
         if total is not None:
-            assert deadline <= 100.0 + total
+            assert deadline <= 100.0 + total + 1e-9
         last = deadline
     assert timer.phase() in ("read", "first_event", "stream_total")
+
+
+def test_only_waiting_counts_as_idle() -> None:
+    clock = _Clock()
+    timer = StreamTimer(Timeouts(read=1.0), clock)
+    timer.waited()
+    clock.now += 50  # the caller is busy with what it got: not the server's fault
+    timer.wait()
+    assert timer.deadline() == clock.now + 1.0
+    clock.now += 0.6  # a comment after 0.6 s of waiting
+    timer.waited()
+    timer.wait()
+    assert timer.deadline() == clock.now + 0.4  # comments do not restart the idle time
+    clock.now += 0.4
+    assert timer.deadline() <= clock.now and timer.phase() == "read"
 
 
 _KEYISH = st.text(

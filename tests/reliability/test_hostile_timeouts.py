@@ -273,3 +273,38 @@ def test_the_watchdog_does_not_pile_up_finished_calls(kind: str, canary: str) ->
     out = run(kind, handler, many, key=canary, timeouts=fast(total=600.0))
     assert out.error is None, out.error
     assert out.value < 300
+
+
+def test_a_slow_reader_is_not_idle(kind: str, canary: str) -> None:
+    """The caller's own time between chunks is not the server's silence: a consumer that
+    takes 0.35 s per chunk finishes a stream whose read timeout is 0.2 s."""
+    import time
+
+    words = ["one ", "two ", "three "]
+
+    async def handler(conn: Conn, req: Req) -> None:
+        await conn.head(200, SSE_HEADERS, chunked=True)
+        await conn.chunk(b"".join(content(w) for w in words) + final_events("".join(words)))
+        await conn.end_chunks()
+
+    def slow(client: Any) -> Any:
+        if kind == "sync":
+            seen = []
+            for chunk in client.generate_content_stream("x"):
+                seen.append(chunk.text_delta)
+                time.sleep(0.35)
+            return "".join(seen)
+
+        async def go() -> str:
+            seen = []
+            async with client.generate_content_stream("x") as stream:
+                async for chunk in stream:
+                    seen.append(chunk.text_delta)
+                    await asyncio.sleep(0.35)
+            return "".join(seen)
+
+        return go()
+
+    out = run(kind, handler, slow, key=canary, timeouts=fast(read=0.2))
+    assert out.error is None, out.error
+    assert out.value == "".join(words)

@@ -153,12 +153,10 @@ class OneMinAIClient(ClientCore, ClientMethods):
 
         A server trickling its headers one byte at a time cannot hold the stream open.
         """
-        now = asyncio.get_running_loop().time()
-        timer.attempt(now)
+        timer.attempt()
+        remaining = timer.deadline() - asyncio.get_running_loop().time()
         try:
-            return await asyncio.wait_for(
-                self._attempt(step, stream=True), max(0.0, timer.deadline() - now)
-            )
+            return await asyncio.wait_for(self._attempt(step, stream=True), max(0.0, remaining))
         except OneMinAIError:
             raise
         except asyncio.TimeoutError:
@@ -190,7 +188,7 @@ class OneMinAIClient(ClientCore, ClientMethods):
     async def _open_stream(
         self, request: Request, timer: StreamTimer | None = None
     ) -> AsyncStreamBody:
-        timer = timer or StreamTimer(self._timeouts(), asyncio.get_running_loop().time())
+        timer = timer or StreamTimer(self._timeouts(), asyncio.get_running_loop().time)
         response, body = await self._attempts(request, stream=True, timer=timer)
         assert body is not None
         if "json" in body.headers.get("content-type", ""):
@@ -229,7 +227,7 @@ class OneMinAIClient(ClientCore, ClientMethods):
         return final
 
     async def _download(self, step: Download) -> Path:
-        timer = StreamTimer.for_download(self._timeouts(), asyncio.get_running_loop().time())
+        timer = StreamTimer.for_download(self._timeouts(), asyncio.get_running_loop().time)
         _, body = await self._attempts(step.request, stream=True, timer=timer)
         assert body is not None
         try:
@@ -283,7 +281,7 @@ class AsyncChatStream:
             plan = await self._client._drive(self._op)
             self._core = StreamCore(plan)
         loop = asyncio.get_running_loop()
-        self._timer = timer = StreamTimer(self._client._timeouts(), loop.time())
+        self._timer = timer = StreamTimer(self._client._timeouts(), loop.time)
         self._body = await self._client._open_stream(self._core.plan.request, timer)
         self._chunks = self._body.chunks()
         self._alarm = loop.call_at(timer.deadline(), _alarm, weakref.ref(self))
@@ -312,8 +310,10 @@ class AsyncChatStream:
                 await self._start()
                 core = self._core
             assert core is not None and self._chunks is not None and self._timer is not None
+            timer = self._timer
             while not core.pending:
                 core.check()
+                timer.wait()
                 try:
                     chunk = await self._chunks.__anext__()
                 except StopAsyncIteration:
@@ -323,14 +323,15 @@ class AsyncChatStream:
                     break
                 except OneMinAIError as exc:
                     if self._expired:
-                        raise self._timer.error(core.text) from None
+                        raise timer.error(core.text) from None
                     raise core.fail(exc) from None
+                timer.waited()
                 try:
                     core.feed(chunk)
                 except RecursionError:  # an event nested deeper than the JSON parser goes
                     too_deep(core)
                 if core.pending:  # content: the stream is not idle
-                    self._timer.data(asyncio.get_running_loop().time())
+                    timer.data()
         except BaseException as exc:
             self._done = True
             if isinstance(exc, OneMinAIError):

@@ -121,7 +121,7 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
                 time.sleep(step.seconds)
                 continue
             if timer is not None:
-                timer.attempt(time.monotonic())  # moves the deadline later: the watch sees it
+                timer.attempt()  # moves the deadline later: the watch sees it
             try:
                 outcome, opened = self._attempt(step, stream=stream, watch=watch)
             except OneMinAIError as exc:
@@ -181,15 +181,21 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
         return final
 
     def _download(self, step: Download) -> Path:
-        timer = StreamTimer.for_download(self._timeouts(), time.monotonic())
+        timer = StreamTimer.for_download(self._timeouts(), time.monotonic)
         with Watch(timer.deadline, timer.phase) as watch:
             body = self._open_stream(step.request, timer, watch, events=False)
             try:
                 with AtomicFile.for_download(
                     step, body.headers, max_bytes=self._limits().max_download_bytes
                 ) as out:
-                    for chunk in body.chunks():
-                        timer.data(time.monotonic())  # any byte of a file is progress
+                    chunks = body.chunks()
+                    while True:
+                        timer.wait()
+                        chunk = next(chunks, None)
+                        timer.waited()
+                        if chunk is None:
+                            break
+                        timer.data()  # any byte of a file is progress
                         out.write(chunk)
             finally:
                 body.close()
@@ -233,7 +239,7 @@ class SyncChatStream:
         if self._core is None:
             assert self._op is not None
             self._core = StreamCore(self._client._run(self._op))
-        self._timer = timer = StreamTimer(self._client._timeouts(), time.monotonic())
+        self._timer = timer = StreamTimer(self._client._timeouts(), time.monotonic)
         # The watchdog cuts the connection at the stream's deadline, which moves later
         # with every content (keep-alive comments do not move it).
         self._watch = watch = Watch(timer.deadline, timer.phase)
@@ -252,8 +258,10 @@ class SyncChatStream:
                 self._start()
                 core = self._core
             assert core is not None and self._chunks is not None and self._timer is not None
+            timer = self._timer
             while not core.pending:
                 core.check()
+                timer.wait()
                 try:
                     chunk = next(self._chunks)
                 except StopIteration:
@@ -263,14 +271,15 @@ class SyncChatStream:
                     break
                 except OneMinAIError as exc:
                     if isinstance(exc, APITimeoutError) and self._watch and self._watch.fired:
-                        raise self._timer.error(core.text) from None
+                        raise timer.error(core.text) from None
                     raise core.fail(exc) from None
+                timer.waited()
                 try:
                     core.feed(chunk)
                 except RecursionError:  # an event nested deeper than the JSON parser goes
                     too_deep(core)
                 if core.pending:  # content: the stream is not idle
-                    self._timer.data(time.monotonic())
+                    timer.data()
         except BaseException as exc:
             self._done = True
             if isinstance(exc, OneMinAIError):
