@@ -385,13 +385,18 @@ def _cli(args: list[str], base_url: str, key: str) -> subprocess.CompletedProces
 
 
 @pytest.mark.parametrize(
-    "scenario", ["401-json-escaped", "200-success-false", "stream-401", "stream-error-event"]
+    ("scenario", "args"),
+    [
+        ("401-json-escaped", ["--debug", "chat", "hi"]),
+        ("200-success-false", ["--json", "chat", "--no-stream", "hi"]),
+        ("stream-401", ["chat", "hi"]),
+        ("stream-error-event", ["--debug", "chat", "hi"]),
+    ],
 )
-def test_cli_never_prints_the_key(scenario: str, canary: str) -> None:
+def test_cli_never_prints_the_key(scenario: str, args: list[str], canary: str) -> None:
     handler, _ = echo_handlers(canary)[scenario]
     with HostileServer(handler, max_seconds=20) as srv:
-        for args in (["--debug", "chat", "hi"], ["--json", "chat", "--no-stream", "hi"]):
-            proc = _cli(args, srv.base_url, canary)
-            assert proc.returncode != 0, (args, proc.stdout, proc.stderr)
-            assert canary not in proc.stdout + proc.stderr, (args, proc.stderr)
-            assert "BLOCKED_NETWORK_ACCESS" not in proc.stderr
+        proc = _cli(args, srv.base_url, canary)
+    assert proc.returncode != 0, (args, proc.stdout, proc.stderr)
+    assert canary not in proc.stdout + proc.stderr, (args, proc.stderr)
+    assert "BLOCKED_NETWORK_ACCESS" not in proc.stderr
