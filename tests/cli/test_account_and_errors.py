@@ -124,7 +124,9 @@ def test_connection_refused_is_a_network_error() -> None:
     r = run_cli(
         "chat", "hi", env={"ONEMINAI_API_KEY": KEY, "ONEMINAI_BASE_URL": f"http://127.0.0.1:{port}"}
     )
-    assert r.code == 6 and r.error_line.startswith("error: Connection error")
+    # issue 14: the message names the host and the reason (it said only "Connection error")
+    assert r.code == 6
+    assert r.error_line == f"error: Could not connect to 127.0.0.1:{port}: connection refused."
     assert "connection failed; retrying in" in r.err  # the waits between attempts
 
 

@@ -106,7 +106,8 @@ def test_key_never_leaks() -> None:
     assert "super-secret-key" not in str(llm)
     assert "super-secret-key" not in str(llm.model_dump())
     assert "super-secret-key" not in dumps(llm)
-    assert llm.lc_secrets == {"api_key": "ONEMINAI_API_KEY"}
+    # issue 14: a proxy URL may hold a password, so it is a secret too
+    assert llm.lc_secrets == {"api_key": "ONEMINAI_API_KEY", "proxy": "ONEMINAI_PROXY"}
 
 
 def test_wrong_key_raises_authentication_error(emulator: Emulator) -> None:

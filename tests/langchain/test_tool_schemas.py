@@ -12,7 +12,6 @@ import warnings
 from typing import Any
 
 import pytest
-from oneminai_webapi.integrations._tool_args import IMAGE_SIZES as SHAPE_SIZES
 from langchain_oneminai.tools.media import (
     ImageGenerationInput,
     MusicGenerationInput,
@@ -21,6 +20,7 @@ from langchain_oneminai.tools.media import (
 )
 from oneminai_webapi import _registry
 from oneminai_webapi._registry import METHODS, REQUIRED
+from oneminai_webapi.integrations._tool_args import IMAGE_SIZES as SHAPE_SIZES
 
 
 def _props(schema: type[Any]) -> dict[str, Any]:

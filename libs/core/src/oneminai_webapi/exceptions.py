@@ -24,13 +24,16 @@ Every error this package raises on purpose derives from :class:`OneMinAIError`::
     │   ├── JobFailedError                       a media record ended FAILED / FAILURE
     │   │   └── JobTimeoutError                  polling gave up at its deadline
     │   └── UnexpectedResponseError              a body we cannot read
+    │       └── ResponseTooLargeError            a body over the client's size limits
     ├── APIConnectionError                       no answer: DNS, refused, reset, redirect refused
     │   ├── APITimeoutError (also TimeoutError)  connect / pool / read / total timeout
     │   └── UnexpectedRedirectError              a redirect to another origin (never followed)
     ├── StreamError                              a stream that started but did not finish well
     │   ├── StreamInterruptedError               cut connection, in-band error, or truncated stream
     │   └── EventTooLarge                        one event over max_event_bytes
-    └── ClientClosedError                        the client was used after close()
+    ├── ClientClosedError                        the client was used after close()
+    │   └── EventLoopMismatchError               an async client used in a second event loop
+    └── FileSaveError (also OSError)             a downloaded file could not be written
 
 Exceptions never carry request headers, so the API key cannot leak through ``repr()``,
 ``str()``, tracebacks or pickles. Errors raised while a stream was being read keep the
@@ -52,7 +55,9 @@ __all__ = [
     "CloudflareChallengeError",
     "ConflictError",
     "ConversationError",
+    "EventLoopMismatchError",
     "EventTooLarge",
+    "FileSaveError",
     "InsufficientCreditsError",
     "InternalServerError",
     "InvalidRequestError",
@@ -64,6 +69,7 @@ __all__ = [
     "OneMinAIError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "StreamError",
     "StreamInterruptedError",
     "UnexpectedRedirectError",
@@ -254,6 +260,18 @@ class UnexpectedResponseError(APIError):
     """The service answered with something this client cannot interpret."""
 
 
+class ResponseTooLargeError(UnexpectedResponseError):
+    """A response body went over one of the client's size limits (counted decoded).
+
+    Attributes:
+        limit: The limit in bytes that was exceeded.
+    """
+
+    def __init__(self, message: str, *, limit: int | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.limit = limit
+
+
 class APIConnectionError(OneMinAIError):
     """No usable answer: DNS failure, refused or reset connection, TLS error.
 
@@ -279,7 +297,9 @@ class APITimeoutError(APIConnectionError, TimeoutError):
     """A timeout expired.
 
     Attributes:
-        phase: ``"connect"``, ``"pool"``, ``"read"`` (idle gap between reads) or ``"total"``.
+        phase: ``"connect"``, ``"pool"``, ``"read"`` (idle gap between reads; for streams,
+            no content within ``Timeouts.read``), ``"total"`` (the whole non-streamed call),
+            ``"first_event"`` or ``"stream_total"`` (the optional stream deadlines).
     """
 
     def __init__(
@@ -324,3 +344,27 @@ class EventTooLarge(StreamError):
 
 class ClientClosedError(OneMinAIError):
     """The client was used after :meth:`close`."""
+
+
+class EventLoopMismatchError(ClientClosedError):
+    """An async client was used in an event loop other than the one it first ran in.
+
+    Its connections belong to that first loop; create one client per event loop (for
+    example inside each ``asyncio.run``).
+    """
+
+
+class FileSaveError(OneMinAIError, OSError):
+    """A downloaded file could not be written (disk full, no permission, bad name...).
+
+    Nothing is left behind: no partial file and no temporary file.
+
+    Attributes:
+        path: The file (or folder) that could not be written.
+        reason: The operating system's reason.
+    """
+
+    def __init__(self, message: str, *, path: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason

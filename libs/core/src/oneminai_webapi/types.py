@@ -97,12 +97,18 @@ class _Saveable(_Output):
         verbose: bool = False,
         *,
         on_progress: Callable[[int, int | None], None] | None = None,
+        overwrite: bool = False,
     ) -> Any:
         """Download the file into ``directory`` and return its path.
 
         The file is streamed to a temporary name and renamed when complete, so a failed
         download never leaves a partial file. With the async client this returns an
         awaitable (``await out.save("out/")``); with the sync client, the path itself.
+
+        The name in the URL is the server's suggestion: it is reduced to a safe base name
+        (no folders, control characters or leading dot, at most 120 bytes) whose extension
+        fits the Content-Type. An existing file is never replaced unless ``overwrite`` is
+        set: the file then gets the first free name ``name (1).ext``, ``name (2).ext``...
 
         Args:
             directory: Folder to write into (created when missing).
@@ -111,15 +117,20 @@ class _Saveable(_Output):
             on_progress: Called with ``(bytes_received, total_bytes)`` when the download
                 starts and after every chunk; ``total_bytes`` is ``None`` when the server
                 does not say.
+            overwrite: Replace an existing file of the same name.
+
+        Raises:
+            FileSaveError: The file could not be written (nothing is left behind).
+            ResponseTooLargeError: The file is larger than the client's
+                ``max_download_bytes``.
         """
         client = self._client
+        args = (self._download_url(), directory, filename, verbose, on_progress, overwrite)
         if client is None:
             from ._client._async import OneMinAIClient
 
-            return _save_with_temporary_client(
-                OneMinAIClient, self._download_url(), directory, filename, verbose, on_progress
-            )
-        return client._save_url(self._download_url(), directory, filename, verbose, on_progress)
+            return _save_with_temporary_client(OneMinAIClient, *args)
+        return client._save_url(*args)
 
 
 async def _save_with_temporary_client(factory: Any, *args: Any) -> Path:

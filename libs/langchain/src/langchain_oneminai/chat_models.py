@@ -173,8 +173,8 @@ class ChatOneMinAI(BaseChatModel):
     """1min.AI API key (default ``ONEMINAI_API_KEY``)."""
     base_url: str | None = Field(default_factory=from_env("ONEMINAI_BASE_URL", default=None))
     """API base URL (default ``ONEMINAI_BASE_URL``, then https://api.1min.ai)."""
-    proxy: str | None = None
-    """HTTP proxy URL."""
+    proxy: SecretStr | None = None
+    """HTTP proxy URL (a secret: it may hold a user name and password)."""
     model_kwargs: dict[str, Any] = Field(default_factory=dict)
     """Extra ``client.chat`` options."""
     web_search: bool = False
@@ -202,7 +202,7 @@ class ChatOneMinAI(BaseChatModel):
     @property
     def lc_secrets(self) -> dict[str, str]:
         """Constructor fields holding secrets, mapped to their environment variables."""
-        return {"api_key": "ONEMINAI_API_KEY"}
+        return {"api_key": "ONEMINAI_API_KEY", "proxy": "ONEMINAI_PROXY"}
 
     @property
     def _identifying_params(self) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
 from types import TracebackType
@@ -11,13 +12,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import aiohttp
 
 from .._config import DEFAULT_TIMEOUT
+from .._protocol._deadlines import StreamTimer
 from .._protocol._http import Request, Response, Sleep
 from .._protocol._ops import Download, Op, StreamPlan
 from .._protocol._retrying import Attempt, attempts
+from .._protocol._secrets import finish_error
 from .._protocol._streaming import StreamCore, json_instead_of_stream
 from .._transport._aiohttp import AiohttpTransport, AsyncStreamBody
 from ..exceptions import OneMinAIError
-from ._base import ClientCore
+from ._base import ClientCore, hide, too_deep
 from ._files import AtomicFile, report_saved
 from ._methods import ClientMethods
 
@@ -50,6 +53,8 @@ class OneMinAIClient(ClientCore, ClientMethods):
             ``asset_base_url``: the host for relative result keys that the record's
             signed ``temporaryUrl`` does not locate (default: that URL's host, else
             https://asset.1min.ai; never ``base_url``, so downloads work behind a gateway).
+            ``max_body_bytes`` / ``max_error_bytes`` / ``max_download_bytes``: body size
+            limits (see :class:`Limits`).
     """
 
     def __init__(
@@ -61,6 +66,7 @@ class OneMinAIClient(ClientCore, ClientMethods):
         session: aiohttp.ClientSession | None = None,
         **options: Any,
     ) -> None:
+        api_key, proxy = hide(api_key), hide(proxy)  # '***' in tracebacks with locals
         super().__init__(api_key, proxy, timeout, **options)
         self._transport = AiohttpTransport(
             max_connections=self._ctx.settings.limits.max_connections,
@@ -96,6 +102,9 @@ class OneMinAIClient(ClientCore, ClientMethods):
                 step = op.throw(error) if error is not None else op.send(value)
             except StopIteration as stop:
                 return stop.value  # type: ignore[no-any-return]
+            except OneMinAIError as exc:
+                finish_error(exc, self._secrets)  # what leaves the client is safe
+                raise
             value, error = None, None
             try:
                 if isinstance(step, Request):
@@ -112,11 +121,11 @@ class OneMinAIClient(ClientCore, ClientMethods):
                 error = exc
 
     async def _attempts(
-        self, request: Request, *, stream: bool
+        self, request: Request, *, stream: bool, timer: StreamTimer | None = None
     ) -> tuple[Response, AsyncStreamBody | None]:
         retry = attempts(
             request, self._url(request), self._ctx.settings.retry, self._limiter,
-            secrets=self._ctx.credential.secrets,
+            secrets=self._secrets,
         )  # fmt: skip
         outcome: Any = None
         opened: AsyncStreamBody | None = None
@@ -131,9 +140,28 @@ class OneMinAIClient(ClientCore, ClientMethods):
                 await asyncio.sleep(step.seconds)
                 continue
             try:
-                outcome, opened = await self._attempt(step, stream=stream)
+                if timer is None:
+                    outcome, opened = await self._attempt(step, stream=stream)
+                else:
+                    outcome, opened = await self._timed_attempt(step, timer)
             except OneMinAIError as exc:
                 outcome = exc
+
+    async def _timed_attempt(
+        self, step: Attempt, timer: StreamTimer
+    ) -> tuple[Response, AsyncStreamBody | None]:
+        """A streamed attempt, its headers (and error body) bounded by the stream's deadline.
+
+        A server trickling its headers one byte at a time cannot hold the stream open.
+        """
+        timer.attempt()
+        remaining = timer.deadline() - asyncio.get_running_loop().time()
+        try:
+            return await asyncio.wait_for(self._attempt(step, stream=True), max(0.0, remaining))
+        except OneMinAIError:
+            raise
+        except asyncio.TimeoutError:
+            raise timer.error() from None
 
     async def _attempt(
         self, step: Attempt, *, stream: bool
@@ -141,11 +169,15 @@ class OneMinAIClient(ClientCore, ClientMethods):
         request = step.request
         headers = self._headers(request)
         if not stream:
-            return await self._transport.send(request, step.url, headers, self._timeouts()), None
+            response = await self._transport.send(
+                request, step.url, headers, self._timeouts(), self._limits()
+            )
+            return response, None
         body = await self._transport.open(request, step.url, headers, self._timeouts())
         if body.status >= 300:
             try:
-                return Response(body.status, body.headers, await body.read()), None
+                raw = await body.read_limited(self._limits())
+                return Response(body.status, body.headers, raw), None
             finally:
                 await body.aclose()
         return Response(body.status, body.headers, b""), body
@@ -154,13 +186,26 @@ class OneMinAIClient(ClientCore, ClientMethods):
         response, _ = await self._attempts(request, stream=False)
         return response
 
-    async def _open_stream(self, request: Request) -> AsyncStreamBody:
-        response, body = await self._attempts(request, stream=True)
+    async def _open_stream(
+        self, request: Request, timer: StreamTimer | None = None
+    ) -> AsyncStreamBody:
+        timer = timer or StreamTimer(self._timeouts(), asyncio.get_running_loop().time)
+        response, body = await self._attempts(request, stream=True, timer=timer)
         assert body is not None
         if "json" in body.headers.get("content-type", ""):
-            # A JSON answer on a streaming call is an error envelope (or a surprise).
-            raw = await body.read()
-            await body.aclose()
+            # A JSON answer on a streaming call is an error envelope (or a surprise, such
+            # as an endless event stream mislabelled): read a bounded piece of it, in time.
+            try:
+                remaining = timer.deadline() - asyncio.get_running_loop().time()
+                raw = await asyncio.wait_for(
+                    body.read_limited(self._limits(), truncate=True), max(0.0, remaining)
+                )
+            except OneMinAIError:
+                raise
+            except asyncio.TimeoutError:
+                raise timer.error() from None
+            finally:
+                await body.aclose()
             raise json_instead_of_stream(response.status, raw)
         return body
 
@@ -183,19 +228,18 @@ class OneMinAIClient(ClientCore, ClientMethods):
         return final
 
     async def _download(self, step: Download) -> Path:
-        body = await self._open_stream_raw(step.request)
+        timer = StreamTimer.for_download(self._timeouts(), asyncio.get_running_loop().time)
+        _, body = await self._attempts(step.request, stream=True, timer=timer)
+        assert body is not None
         try:
-            with AtomicFile.for_download(step, body.headers) as out:
+            with AtomicFile.for_download(
+                step, body.headers, max_bytes=self._limits().max_download_bytes
+            ) as out:
                 async for chunk in body.chunks():
                     out.write(chunk)
         finally:
             await body.aclose()
         return report_saved(out.target, step.verbose)
-
-    async def _open_stream_raw(self, request: Request) -> AsyncStreamBody:
-        _, body = await self._attempts(request, stream=True)
-        assert body is not None
-        return body
 
 
 class AsyncChatStream:
@@ -214,6 +258,9 @@ class AsyncChatStream:
         self._body: AsyncStreamBody | None = None
         self._chunks: AsyncIterator[bytes] | None = None
         self._done = False
+        self._timer: StreamTimer | None = None
+        self._alarm: asyncio.TimerHandle | None = None
+        self._expired = False
 
     @property
     def text(self) -> str:
@@ -234,8 +281,24 @@ class AsyncChatStream:
             assert self._op is not None
             plan = await self._client._drive(self._op)
             self._core = StreamCore(plan)
-        self._body = await self._client._open_stream(self._core.plan.request)
+        loop = asyncio.get_running_loop()
+        self._timer = timer = StreamTimer(self._client._timeouts(), loop.time)
+        self._body = await self._client._open_stream(self._core.plan.request, timer)
         self._chunks = self._body.chunks()
+        self._alarm = loop.call_at(timer.deadline(), _alarm, weakref.ref(self))
+
+    def _on_alarm(self) -> None:
+        """The stream's deadline may have passed: fail the pending read, or wait on."""
+        self._alarm = None
+        timer, body = self._timer, self._body
+        if timer is None or body is None or self._done:
+            return
+        loop = asyncio.get_running_loop()
+        if loop.time() < timer.deadline():  # content arrived meanwhile
+            self._alarm = loop.call_at(timer.deadline(), _alarm, weakref.ref(self))
+            return
+        self._expired = True
+        body.interrupt(timer.error())
 
     async def __anext__(self) -> ChatOutput:
         core = self._core
@@ -247,9 +310,11 @@ class AsyncChatStream:
             if self._chunks is None:
                 await self._start()
                 core = self._core
-            assert core is not None and self._chunks is not None
+            assert core is not None and self._chunks is not None and self._timer is not None
+            timer = self._timer
             while not core.pending:
                 core.check()
+                timer.wait()
                 try:
                     chunk = await self._chunks.__anext__()
                 except StopAsyncIteration:
@@ -258,10 +323,20 @@ class AsyncChatStream:
                     await self.aclose()
                     break
                 except OneMinAIError as exc:
+                    if self._expired:
+                        raise timer.error(core.text) from None
                     raise core.fail(exc) from None
-                core.feed(chunk)
-        except BaseException:
+                timer.waited()
+                try:
+                    core.feed(chunk)
+                except RecursionError:  # an event nested deeper than the JSON parser goes
+                    too_deep(core)
+                if core.pending:  # content: the stream is not idle
+                    timer.data()
+        except BaseException as exc:
             self._done = True
+            if isinstance(exc, OneMinAIError):
+                finish_error(exc, self._client._secrets)
             await self.aclose()
             raise
         if core.pending:
@@ -271,6 +346,9 @@ class AsyncChatStream:
     async def aclose(self) -> None:
         """Stop reading and release the connection (idempotent)."""
         self._done = True
+        if self._alarm is not None:
+            self._alarm.cancel()
+            self._alarm = None
         body, self._body = self._body, None
         if self._chunks is not None:
             chunks, self._chunks = self._chunks, None
@@ -280,8 +358,17 @@ class AsyncChatStream:
 
     def __del__(self) -> None:
         # Last resort for a stream abandoned without aclose(): give the slot back.
+        if self._alarm is not None:
+            self._alarm.cancel()
         body = self._body
         if body is not None and body._release is not None:
             body._response.close()
             release, body._release = body._release, None
             release()
+
+
+def _alarm(ref: weakref.ref[AsyncChatStream]) -> None:
+    # A weak reference: a pending alarm must not keep an abandoned stream alive.
+    stream = ref()
+    if stream is not None:
+        stream._on_alarm()

@@ -6,16 +6,32 @@ import logging
 import os
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
-from .._config import API_KEY_ENV, DEFAULT_TIMEOUT, Limits, Timeouts
+from .._config import (
+    API_KEY_ENV,
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_ERROR_BYTES,
+    DEFAULT_TIMEOUT,
+    Limits,
+    Timeouts,
+)
+from .._protocol._bodies import ACCEPT_ENCODING
 from .._protocol._context import Context, Credential, resolve_settings
 from .._protocol._http import Request, Surface
 from .._protocol._ratelimit import RateLimiter
 from .._protocol._retry import RetryPolicy
+from .._protocol._secrets import Secret
+from .._protocol._streaming import StreamCore, state_interrupted
 from ..exceptions import InvalidRequestError
 
 logger = logging.getLogger("oneminai_webapi")
+_S = TypeVar("_S")
+
+
+def hide(value: _S) -> _S:
+    """A string argument as a :class:`Secret` (anything else unchanged)."""
+    return Secret(value) if isinstance(value, str) else value  # type: ignore[return-value]
 
 
 class ClientCore:
@@ -34,22 +50,36 @@ class ClientCore:
         max_connections: int = 100,
         requests_per_minute: float | None = None,
         asset_base_url: str | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        max_error_bytes: int = DEFAULT_MAX_ERROR_BYTES,
+        max_download_bytes: int | None = None,
     ) -> None:
         if not isinstance(api_key, str):
             raise InvalidRequestError("api_key must be a string")
+        # From here on the key (and a proxy URL, which may hold a password) are Secrets:
+        # a traceback that shows local variables shows '***'.
+        api_key, proxy = hide(api_key), hide(proxy)
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise InvalidRequestError(f"max_retries must be an int >= 0, got {max_retries!r}")
-        key = api_key or os.environ.get(API_KEY_ENV, "")
+        key = hide(api_key or os.environ.get(API_KEY_ENV, ""))
         settings = resolve_settings(
             base_url=base_url,
             proxy=proxy,
             timeout=timeout,
             timeouts=timeouts,
             retry=RetryPolicy(max_retries=max_retries, retry_on_timeout=retry_on_timeout),
-            limits=Limits(max_connections=max_connections, requests_per_minute=requests_per_minute),
+            limits=Limits(
+                max_connections=max_connections,
+                requests_per_minute=requests_per_minute,
+                max_body_bytes=max_body_bytes,
+                max_error_bytes=max_error_bytes,
+                max_download_bytes=max_download_bytes,
+            ),
             asset_base_url=asset_base_url,
         )
         self._ctx = Context(Credential(key), settings)
+        #: What to blank in anything that leaves the client (see ``_secrets``).
+        self._secrets = self._ctx.secrets
         self._limiter = RateLimiter(requests_per_minute) if requests_per_minute else None
         self._device_id = str(uuid.uuid4())
 
@@ -70,10 +100,15 @@ class ClientCore:
             headers = {
                 "User-Agent": ctx.settings.user_agent,
                 "Accept": accept,
+                "Accept-Encoding": ACCEPT_ENCODING,
                 "API-KEY": credential.reveal(),
             }
         else:
-            headers = {"User-Agent": ctx.settings.user_agent, "Accept": accept}
+            headers = {
+                "User-Agent": ctx.settings.user_agent,
+                "Accept": accept,
+                "Accept-Encoding": ACCEPT_ENCODING,
+            }
             headers.update(ctx.auth_headers(request.surface))
         if request.extra_headers:
             headers.update(request.extra_headers)
@@ -81,6 +116,9 @@ class ClientCore:
 
     def _timeouts(self) -> Timeouts:
         return self._ctx.settings.timeouts
+
+    def _limits(self) -> Limits:
+        return self._ctx.settings.limits
 
     @property
     def base_url(self) -> str:
@@ -97,6 +135,21 @@ class ClientCore:
 
     def __getstate__(self) -> Mapping[str, Any]:
         raise TypeError(f"{type(self).__name__} cannot be pickled (it holds a credential)")
+
+
+def too_deep(core: StreamCore) -> None:
+    """Stop a stream whose last chunk held an event nested too deeply to parse.
+
+    Chunks already decoded from that piece are handed out first (the error follows them,
+    as ``StreamCore`` does with in-band errors); without any, the error is raised now.
+    """
+    error = state_interrupted(
+        core, "The service sent an event nested too deeply to read; the stream was stopped."
+    )
+    core.finished = True
+    if not core.pending:
+        raise error
+    core.deferred = error
 
 
 def download_request(url: str, base_url: str) -> Request:

@@ -343,12 +343,14 @@ class ClientMethods(MediaMethods):
         filename: str | None,
         verbose: bool,
         on_progress: DownloadProgress | None = None,
+        overwrite: bool = False,
     ) -> Awaitable[Path]:
         """Download a result file atomically (used by the outputs' ``save()``)."""
         from .._protocol._download import download_op
 
         request = download_request(url, self.base_url_for_download)
-        return self._run(download_op(request, url, directory, filename, verbose, on_progress))
+        op = download_op(request, url, directory, filename, verbose, on_progress, overwrite)
+        return self._run(op)
 
     @property
     def base_url_for_download(self) -> str:

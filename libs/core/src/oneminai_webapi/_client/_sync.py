@@ -9,13 +9,16 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._config import DEFAULT_TIMEOUT
+from .._protocol._deadlines import StreamTimer
 from .._protocol._http import Request, Response, Sleep
 from .._protocol._ops import Download, Op, StreamPlan
 from .._protocol._retrying import Attempt, attempts
+from .._protocol._secrets import finish_error
 from .._protocol._streaming import StreamCore, json_instead_of_stream
 from .._transport._requests import RequestsTransport, SyncStreamBody
-from ..exceptions import OneMinAIError
-from ._base import ClientCore
+from .._transport._watchdog import Watch, watchdog
+from ..exceptions import APITimeoutError, OneMinAIError
+from ._base import ClientCore, hide, too_deep
 from ._files import AtomicFile, report_saved
 from ._methods import ClientMethods
 from ._sync_types import SyncMethods
@@ -43,6 +46,7 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
         timeout: float | None = DEFAULT_TIMEOUT,
         **options: Any,
     ) -> None:
+        api_key, proxy = hide(api_key), hide(proxy)  # '***' in tracebacks with locals
         super().__init__(api_key, proxy, timeout, **options)
         self._transport = RequestsTransport(
             max_connections=self._ctx.settings.limits.max_connections,
@@ -74,6 +78,9 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
                 step = op.throw(error) if error is not None else op.send(value)
             except StopIteration as stop:
                 return stop.value  # type: ignore[no-any-return]
+            except OneMinAIError as exc:
+                finish_error(exc, self._secrets)  # what leaves the client is safe
+                raise
             value, error = None, None
             try:
                 if isinstance(step, Request):
@@ -90,11 +97,16 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
                 error = exc
 
     def _attempts(
-        self, request: Request, *, stream: bool
+        self,
+        request: Request,
+        *,
+        stream: bool,
+        timer: StreamTimer | None = None,
+        watch: Watch | None = None,
     ) -> tuple[Response, SyncStreamBody | None]:
         retry = attempts(
             request, self._url(request), self._ctx.settings.retry, self._limiter,
-            secrets=self._ctx.credential.secrets,
+            secrets=self._secrets,
         )  # fmt: skip
         outcome: Any = None
         opened: SyncStreamBody | None = None
@@ -108,20 +120,27 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
             if isinstance(step, Sleep):
                 time.sleep(step.seconds)
                 continue
+            if timer is not None:
+                timer.attempt()  # moves the deadline later: the watch sees it
             try:
-                outcome, opened = self._attempt(step, stream=stream)
+                outcome, opened = self._attempt(step, stream=stream, watch=watch)
             except OneMinAIError as exc:
                 outcome = exc
 
-    def _attempt(self, step: Attempt, *, stream: bool) -> tuple[Response, SyncStreamBody | None]:
+    def _attempt(
+        self, step: Attempt, *, stream: bool, watch: Watch | None = None
+    ) -> tuple[Response, SyncStreamBody | None]:
         request = step.request
         headers = self._headers(request)
         if not stream:
-            return self._transport.send(request, step.url, headers, self._timeouts()), None
-        body = self._transport.open(request, step.url, headers, self._timeouts())
+            response = self._transport.send(
+                request, step.url, headers, self._timeouts(), self._limits()
+            )
+            return response, None
+        body = self._transport.open(request, step.url, headers, self._timeouts(), watch)
         if body.status >= 300:
             try:
-                return Response(body.status, body.headers, body.read()), None
+                return Response(body.status, body.headers, body.read_limited(self._limits())), None
             finally:
                 body.close()
         return Response(body.status, body.headers, b""), body
@@ -130,12 +149,22 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
         response, _ = self._attempts(request, stream=False)
         return response
 
-    def _open_stream(self, request: Request, *, events: bool = True) -> SyncStreamBody:
-        response, body = self._attempts(request, stream=True)
+    def _open_stream(
+        self, request: Request, timer: StreamTimer, watch: Watch, *, events: bool = True
+    ) -> SyncStreamBody:
+        """Open a stream; ``watch`` (started, following ``timer``) enforces its deadlines.
+
+        The deadlines hold from the first attempt's headers to the last byte.
+        """
+        response, body = self._attempts(request, stream=True, timer=timer, watch=watch)
         assert body is not None
         if events and "json" in body.headers.get("content-type", ""):
-            raw = body.read()
-            body.close()
+            # A JSON answer on a streaming call is an error envelope (or a surprise, such
+            # as an endless event stream mislabelled): read a bounded piece of it.
+            try:
+                raw = body.read_limited(self._limits(), truncate=True)
+            finally:
+                body.close()
             raise json_instead_of_stream(response.status, raw)
         return body
 
@@ -152,13 +181,24 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
         return final
 
     def _download(self, step: Download) -> Path:
-        body = self._open_stream(step.request, events=False)
-        try:
-            with AtomicFile.for_download(step, body.headers) as out:
-                for chunk in body.chunks():
-                    out.write(chunk)
-        finally:
-            body.close()
+        timer = StreamTimer.for_download(self._timeouts(), time.monotonic)
+        with Watch(timer.deadline, timer.phase) as watch:
+            body = self._open_stream(step.request, timer, watch, events=False)
+            try:
+                with AtomicFile.for_download(
+                    step, body.headers, max_bytes=self._limits().max_download_bytes
+                ) as out:
+                    chunks = body.chunks()
+                    while True:
+                        timer.wait()
+                        chunk = next(chunks, None)
+                        timer.waited()
+                        if chunk is None:
+                            break
+                        timer.data()  # any byte of a file is progress
+                        out.write(chunk)
+            finally:
+                body.close()
         return report_saved(out.target, step.verbose)
 
 
@@ -178,6 +218,8 @@ class SyncChatStream:
         self._body: SyncStreamBody | None = None
         self._chunks: Iterator[bytes] | None = None
         self._done = False
+        self._timer: StreamTimer | None = None
+        self._watch: Watch | None = None
 
     @property
     def text(self) -> str:
@@ -197,7 +239,12 @@ class SyncChatStream:
         if self._core is None:
             assert self._op is not None
             self._core = StreamCore(self._client._run(self._op))
-        self._body = self._client._open_stream(self._core.plan.request)
+        self._timer = timer = StreamTimer(self._client._timeouts(), time.monotonic)
+        # The watchdog cuts the connection at the stream's deadline, which moves later
+        # with every content (keep-alive comments do not move it).
+        self._watch = watch = Watch(timer.deadline, timer.phase)
+        watchdog.add(watch)
+        self._body = self._client._open_stream(self._core.plan.request, timer, watch)
         self._chunks = self._body.chunks()
 
     def __next__(self) -> ChatOutput:
@@ -210,9 +257,11 @@ class SyncChatStream:
             if self._chunks is None:
                 self._start()
                 core = self._core
-            assert core is not None and self._chunks is not None
+            assert core is not None and self._chunks is not None and self._timer is not None
+            timer = self._timer
             while not core.pending:
                 core.check()
+                timer.wait()
                 try:
                     chunk = next(self._chunks)
                 except StopIteration:
@@ -221,10 +270,20 @@ class SyncChatStream:
                     self.close()
                     break
                 except OneMinAIError as exc:
+                    if isinstance(exc, APITimeoutError) and self._watch and self._watch.fired:
+                        raise timer.error(core.text) from None
                     raise core.fail(exc) from None
-                core.feed(chunk)
-        except BaseException:
+                timer.waited()
+                try:
+                    core.feed(chunk)
+                except RecursionError:  # an event nested deeper than the JSON parser goes
+                    too_deep(core)
+                if core.pending:  # content: the stream is not idle
+                    timer.data()
+        except BaseException as exc:
             self._done = True
+            if isinstance(exc, OneMinAIError):
+                finish_error(exc, self._client._secrets)
             self.close()
             raise
         if core.pending:
@@ -234,6 +293,9 @@ class SyncChatStream:
     def close(self) -> None:
         """Stop reading and release the connection (idempotent)."""
         self._done = True
+        watch, self._watch = self._watch, None
+        if watch is not None:
+            watch.release()
         body, self._body = self._body, None
         self._chunks = None
         if body is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Mapping
@@ -20,6 +21,7 @@ from .._config import (
 from ..exceptions import InvalidRequestError
 from ._http import Surface
 from ._retry import RetryPolicy
+from ._secrets import Secret, proxy_secrets
 
 CredentialKind = Literal["api_key", "jwt", "none"]
 
@@ -40,13 +42,13 @@ class Credential:
     __slots__ = ("_value", "kind")
 
     def __init__(self, value: str, kind: CredentialKind | None = None) -> None:
-        self._value = value
+        self._value = Secret(value)
         self.kind: CredentialKind = kind or (
             "none" if not value else "jwt" if _looks_like_jwt(value) else "api_key"
         )
 
-    def reveal(self) -> str:
-        """The secret itself (only for building request headers)."""
+    def reveal(self) -> Secret:
+        """The secret itself (only for building request headers; its repr is ``'***'``)."""
         return self._value
 
     @property
@@ -90,6 +92,11 @@ class Context:
     team_id: str | None = None
 
     @property
+    def secrets(self) -> tuple[str, ...]:
+        """Everything to blank in what leaves the client (key, proxy credentials)."""
+        return self.credential.secrets + proxy_secrets(self.settings.proxy)
+
+    @property
     def uses_webapp(self) -> bool:
         """A JWT (from ``oauth_login``) talks to the web-app routes; an API key to ``/api``."""
         return self.credential.kind == "jwt"
@@ -110,7 +117,7 @@ class Context:
         if surface in (Surface.OFFICIAL, Surface.WEBAPP):
             self.require_credential()
             return {
-                "X-Auth-Token": f"Bearer {self.credential.reveal()}",
+                "X-Auth-Token": Secret(f"Bearer {self.credential.reveal()}"),
                 "traceparent": _traceparent(),
                 **_BROWSER_HEADERS,
             }
@@ -149,14 +156,14 @@ def resolve_settings(
     if timeouts is None:
         timeouts = Timeouts() if timeout is None else Timeouts(total=timeout)
     elif timeout is not None and timeout is not DEFAULT_TIMEOUT:  # explicit: it wins
-        timeouts = Timeouts(timeouts.connect, timeouts.pool, timeouts.read, timeout)
+        timeouts = dataclasses.replace(timeouts, total=timeout)
     return Settings(
         base_url=base,
         # Never the API base URL: behind a proxy or gateway the files stay on the asset host.
         asset_base_url=(asset_base_url or DEFAULT_ASSET_BASE_URL).rstrip("/"),
         asset_base_url_set=bool(asset_base_url),
         social_base_url=base if custom else DEFAULT_SOCIAL_BASE_URL,
-        proxy=proxy,
+        proxy=Secret(proxy) if proxy else None,
         timeouts=timeouts,
         retry=retry,
         limits=limits,

@@ -2,57 +2,46 @@
 
 from __future__ import annotations
 
-import mimetypes
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..exceptions import InvalidRequestError
+from ._filenames import fit_extension, safe_filename, split_extension
 from ._http import Request
 from ._ops import Download, Op
 
 
 def filename_for(url: str, filename: str | None) -> str:
-    """``filename`` when given (validated), else the last URL segment without its query.
+    """``filename`` when given (validated), else a safe name from the URL's last segment.
 
-    A given name without an extension takes the URL's extension (result keys carry the
-    right one); failing that, the driver adds one from the Content-Type.
+    The URL's name is the server's suggestion and goes through
+    :func:`~._filenames.safe_filename` (no separators, control characters, hidden-file dot
+    or overlong names). A given name without an extension takes the URL's extension
+    (result keys carry the right one); failing that, the driver adds one from the
+    Content-Type.
     """
     url_name = posixpath.basename(unquote(urlsplit(url).path))
     if filename is not None:
-        if not filename or "/" in filename or "\\" in filename or filename in (".", ".."):
+        if (
+            not isinstance(filename, str)
+            or not filename
+            or "/" in filename
+            or "\\" in filename
+            or filename in (".", "..")
+            or any(ord(c) < 32 or c == "\x7f" for c in filename)
+        ):
             raise InvalidRequestError(f"filename {filename!r} is not a plain file name")
         if "." not in filename.strip(".") and "." in url_name.strip("."):
-            return filename + posixpath.splitext(url_name)[1]
+            return filename + split_extension(safe_filename(url_name))[1]
         return filename
-    return url_name or "download"
-
-
-#: Extensions for the media types 1min.AI returns (``mimetypes`` varies by platform and
-#: Python version, e.g. ``audio/mpeg`` → ``.mp2`` or ``image/webp`` unknown on 3.10).
-_EXTENSIONS = {
-    "image/png": ".png", "image/jpeg": ".jpg", "image/jpg": ".jpg", "image/webp": ".webp",
-    "image/gif": ".gif", "image/svg+xml": ".svg", "audio/mpeg": ".mp3", "audio/mp3": ".mp3",
-    "audio/wav": ".wav", "audio/x-wav": ".wav", "audio/wave": ".wav", "audio/ogg": ".ogg",
-    "audio/opus": ".opus", "audio/aac": ".aac", "audio/flac": ".flac", "audio/mp4": ".m4a",
-    "video/mp4": ".mp4", "video/webm": ".webm", "video/quicktime": ".mov",
-    "model/gltf-binary": ".glb", "model/obj": ".obj", "application/pdf": ".pdf",
-    "text/plain": ".txt", "application/json": ".json",
-}  # fmt: skip
-#: Types that say nothing about the file (S3 often serves everything as octet-stream).
-_GENERIC_TYPES = frozenset({"application/octet-stream", "binary/octet-stream", ""})
+    return safe_filename(url_name)
 
 
 def with_extension(name: str, content_type: str | None) -> str:
     """Add an extension from the Content-Type when the name has none."""
-    if "." in name.strip(".") or not content_type:
-        return name
-    media_type = content_type.split(";")[0].strip().lower()
-    if media_type in _GENERIC_TYPES:
-        return name
-    ext = _EXTENSIONS.get(media_type) or mimetypes.guess_extension(media_type) or ""
-    return name + ext
+    return fit_extension(name, content_type, replace=False)
 
 
 #: ``on_progress(bytes_received, total_bytes)`` for downloads; ``total_bytes`` is ``None``
@@ -67,14 +56,27 @@ def download_op(
     filename: str | None,
     verbose: bool,
     on_progress: DownloadProgress | None = None,
+    overwrite: bool = False,
 ) -> Op[Path]:
-    """Stream ``url`` into ``directory``; returns the final path."""
+    """Stream ``url`` into ``directory``; returns the final path.
+
+    Without ``overwrite`` an existing file is never replaced: the download takes the
+    first free name ``name (1).ext``, ``name (2).ext``...
+    """
     if not url.startswith(("http://", "https://")):
         raise InvalidRequestError(f"cannot download {url!r}: not an absolute http(s) URL")
     if on_progress is not None and not callable(on_progress):
         raise InvalidRequestError("on_progress must be callable")
     name = filename_for(url, filename)
-    path: Path = yield Download(request, Path(directory), name, verbose, on_progress)
+    path: Path = yield Download(
+        request,
+        Path(directory),
+        name,
+        verbose,
+        on_progress,
+        overwrite=bool(overwrite),
+        server_named=filename is None,
+    )
     return path
 
 

@@ -41,6 +41,7 @@ from ..exceptions import (
 )
 from ._http import Response
 from ._retry import is_cloudflare_challenge, parse_retry_after
+from ._secrets import redact_bytes
 
 __all__ = [
     "MAX_TEXT_BYTES",
@@ -252,16 +253,16 @@ def _decode(body: bytes) -> tuple[Any, str]:
         return _NOT_JSON, text
     try:
         return json.loads(text), text
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply to parse
         return _NOT_JSON, text
 
 
 def redact(body: bytes, secrets: tuple[str, ...]) -> bytes:
-    """``body`` with every secret (of 8 characters or more) replaced by ``***``."""
-    for secret in secrets:
-        if len(secret) >= 8 and secret.encode() in body:
-            body = body.replace(secret.encode(), b"***")
-    return body
+    r"""``body`` with every secret replaced by ``***`` (see ``_secrets.redact_bytes``).
+
+    Escaped forms count too: JSON ``\uXXXX`` and ``\/`` escapes, percent-encoding.
+    """
+    return redact_bytes(body, secrets)
 
 
 def error_from_response(

@@ -21,7 +21,6 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import _registry as registry
@@ -32,6 +31,7 @@ from . import _routes as routes
 from ._chat import ensure_team, output_from_record
 from ._context import Context
 from ._http import FilePart, Request, Sleep, Surface
+from ._inputs import classify
 from ._ops import Op, body_json, send
 from ._records import (
     absolute_url,
@@ -126,7 +126,6 @@ _MAGIC: tuple[tuple[bytes, int, str], ...] = (
     (b"ftyp", 4, "mp4"), (b"\x1a\x45\xdf\xa3", 0, "webm"), (b"%PDF", 0, "pdf"),
 )  # fmt: skip
 _DEFAULT_EXT = {"IMAGE": "png", "AUDIO": "mp3", "VIDEO": "mp4", "DOCUMENT": "bin"}
-_PATH_PREFIXES = ("/", "./", "../", "~", ".\\", "..\\")
 
 
 def sniff_extension(data: bytes, kind: str) -> str:
@@ -140,9 +139,11 @@ def sniff_extension(data: bytes, kind: str) -> str:
 def resolve_input(value: Any, name: str, kind: str) -> str | PendingUpload:
     """An input argument as an asset key / URL, or a placeholder for a file to upload.
 
-    Accepted: an :class:`AssetRecord`; an ``http(s)`` URL (sent as is); a path (``str`` naming
-    an existing file, or any ``os.PathLike``) or ``bytes`` (uploaded first); any other
-    string is taken as an asset key (``images/…``).
+    Accepted: an :class:`AssetRecord`; an ``http(s)`` URL (sent as is); a local path or
+    ``bytes`` (uploaded first); any other string is taken as an asset key (``images/…``).
+    Local paths are recognised by :func:`._inputs.classify` (``os.PathLike``, ``~``,
+    absolute, relative and Windows paths, ``file:`` URLs, strings naming an existing file),
+    the same rules by which ``integrations.check_file_reference`` refuses them.
 
     Raises:
         InvalidRequestError: empty value, wrong type, or a path-like string naming no file.
@@ -157,23 +158,16 @@ def resolve_input(value: Any, name: str, kind: str) -> str | PendingUpload:
             raise InvalidRequestError(f"{name} is empty")
         filename = f"{name.removesuffix('_url') or 'file'}.{sniff_extension(data, kind)}"
         return _pending(assets.read_file_part(None, data, filename, None), kind)
-    if isinstance(value, os.PathLike):
-        return _pending(assets.read_file_part(value, None, "file", None), kind)
-    if not isinstance(value, str):
+    if not isinstance(value, (str, os.PathLike)):
         raise InvalidRequestError(
             f"{name} must be an asset key, a URL, a file path or bytes, got {type(value).__name__}"
         )
-    text = value.strip()
-    if not text:
-        raise InvalidRequestError(f"{name} must not be empty")
-    if text.startswith(("http://", "https://")):
-        return text
-    path = Path(text).expanduser()
-    if path.is_file():
-        return _pending(assets.read_file_part(path, None, "file", None), kind)
-    if text.startswith(_PATH_PREFIXES):
-        raise InvalidRequestError(f"{name}: no such file: {text!r}")
-    return text
+    ref = classify(value, name)
+    if ref.kind != "path":
+        return ref.text
+    if ref.path is None or not ref.path.is_file():
+        raise InvalidRequestError(f"{name}: no such file: {ref.text!r}")
+    return _pending(assets.read_file_part(ref.path, None, "file", None), kind)
 
 
 def _pending(part: FilePart, kind: str) -> PendingUpload:

@@ -76,6 +76,11 @@ class Download:
     #: Called with ``(bytes_received, total_bytes_or_None)`` when the body starts and after
     #: every chunk.
     on_progress: Callable[[int, int | None], None] | None = None
+    #: Replace an existing file of that name (else the first free ``name (n).ext``).
+    overwrite: bool = False
+    #: The name is the server's suggestion (its extension may be replaced to fit the
+    #: Content-Type); ``False`` when the caller chose it.
+    server_named: bool = False
 
 
 Step = Request | Sleep | StreamPlan | Download
@@ -90,13 +95,14 @@ def send(request: Request) -> Generator[Step, Any, Response]:
 
 def body_json(response: Response) -> Any:
     """Decode a 2xx JSON body, mapping garbage to a typed error."""
+    from ..exceptions import UnexpectedResponseError
+
     try:
         return response.json()
     except ValueError:
-        from ..exceptions import UnexpectedResponseError
-
-        raise UnexpectedResponseError(
-            "The service answered with a body that is not JSON.",
-            status_code=response.status,
-            body=response.text[:2048],
-        ) from None
+        message = "The service answered with a body that is not JSON."
+    except RecursionError:  # ``[[[[…`` nested deeper than the parser goes
+        message = "The service answered with JSON nested too deeply to read."
+    raise UnexpectedResponseError(
+        message, status_code=response.status, body=response.text[:2048]
+    ) from None

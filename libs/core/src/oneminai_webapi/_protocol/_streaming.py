@@ -146,7 +146,7 @@ def json_instead_of_stream(status: int, raw: bytes) -> OneMinAIError:
 
     try:
         check_envelope(json.loads(raw or b"null"))
-    except ValueError:
+    except (ValueError, RecursionError):
         pass
     except OneMinAIError as exc:
         return exc

@@ -2,7 +2,8 @@
 
 This is the only module that imports aiohttp for API calls, and :func:`_mapped` is the one
 place where aiohttp's exceptions become ours (raised ``from None``: aiohttp's request info
-carries every header, the API key included).
+carries every header, the API key included). Bodies arrive undecoded (aiohttp's own
+decompression is off) and go through the sans-IO decoder and limits of ``_bodies``.
 """
 
 from __future__ import annotations
@@ -15,9 +16,16 @@ from typing import Any, NoReturn
 
 import aiohttp
 
-from .._config import Timeouts
+from .._config import Limits, Timeouts
+from .._protocol._bodies import BodyReader, ContentDecoder
 from .._protocol._http import Request, Response
-from ..exceptions import APIConnectionError, APITimeoutError, ClientClosedError, OneMinAIError
+from .._protocol._neterrors import connection_error, host_of, os_reason
+from ..exceptions import (
+    APITimeoutError,
+    ClientClosedError,
+    EventLoopMismatchError,
+    OneMinAIError,
+)
 
 _READ_CHUNK = 1 << 16
 #: ``json.dumps(obj, ensure_ascii=False)`` builds a new encoder per call; reuse one.
@@ -25,27 +33,34 @@ _encode_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @contextmanager
-def _mapped() -> Iterator[None]:
+def _mapped(url: str, proxy: str | None = None) -> Iterator[None]:
     try:
         try:
             yield
         except aiohttp.ConnectionTimeoutError:
-            raise APITimeoutError("Timed out while connecting.", phase="connect") from None
+            raise APITimeoutError(
+                f"Timed out while connecting to {host_of(url)}.", phase="connect"
+            ) from None
         except aiohttp.SocketTimeoutError:
             raise APITimeoutError(
-                "Timed out waiting for data from the server.", phase="read"
+                f"Timed out waiting for data from {host_of(url)}.", phase="read"
             ) from None
         except (aiohttp.ServerTimeoutError, asyncio.TimeoutError):
             raise APITimeoutError(
-                "The request exceeded its total timeout.", phase="total"
+                f"The request to {host_of(url)} exceeded its total timeout.", phase="total"
             ) from None
         except aiohttp.ClientConnectorError as exc:
-            raise APIConnectionError(
-                f"Could not connect to {exc.host}:{exc.port} ({type(exc.os_error).__name__}).",
-                request_sent=False,
+            raise connection_error(url, os_reason(exc.os_error), sent=False, proxy=proxy) from None
+        except aiohttp.ServerDisconnectedError:
+            raise connection_error(
+                url, "the server closed the connection", sent=True, proxy=proxy
             ) from None
+        except aiohttp.ClientPayloadError:
+            raise connection_error(url, "the answer was cut off", sent=True, proxy=proxy) from None
         except aiohttp.ClientError as exc:
-            raise APIConnectionError(f"Connection error: {type(exc).__name__}.") from None
+            low = exc if isinstance(exc, OSError) else exc.__cause__
+            reason = os_reason(low) if low is not None else type(exc).__name__
+            raise connection_error(url, reason, sent=True, proxy=proxy) from None
     except OneMinAIError as exc:
         # ``from None`` only hides the aiohttp error: it would stay reachable through
         # ``__context__`` (its request info holds every header). Drop it for good.
@@ -53,14 +68,14 @@ def _mapped() -> Iterator[None]:
         raise
 
 
-def _raise_mapped(exc: BaseException) -> NoReturn:
+def _raise_mapped(exc: BaseException, url: str, proxy: str | None = None) -> NoReturn:
     """Re-raise ``exc`` through :func:`_mapped` (the error path of the hot calls).
 
     The hot paths catch exceptions themselves instead of entering the context manager on
     every call (a generator-based context manager costs a few microseconds per use); a
     failure goes through exactly the same mapping.
     """
-    with _mapped():
+    with _mapped(url, proxy):
         raise exc
 
 
@@ -72,7 +87,8 @@ _TIMEOUTS: dict[tuple[float, float, float | None], aiohttp.ClientTimeout] = {}
 def _client_timeout(
     t: Timeouts, *, stream: bool, total: float | None, read: float | None = None
 ) -> aiohttp.ClientTimeout:
-    # Streams are governed by the idle read timeout alone: a total would kill long answers.
+    # Streams are governed by the idle read timeout (and the stream deadlines the client
+    # enforces): a total would kill long answers.
     key = (t.connect, read or t.read, None if stream else total)
     timeout = _TIMEOUTS.get(key)
     if timeout is None:
@@ -90,31 +106,71 @@ def _client_timeout(
     return timeout
 
 
+def _salvage(content: aiohttp.StreamReader) -> bytes:
+    """Bytes already buffered by a reader that has failed (``b""`` when none)."""
+    try:
+        if content._buffer:
+            return content._read_nowait(-1)
+    except (AttributeError, TypeError):  # pragma: no cover - aiohttp internals changed
+        pass
+    return b""
+
+
 class AsyncStreamBody:
     """An open streamed response: iterate its chunks, then :meth:`aclose` (idempotent)."""
 
-    def __init__(self, response: aiohttp.ClientResponse, release: Any) -> None:
+    def __init__(self, response: aiohttp.ClientResponse, release: Any, url: str) -> None:
         self._response = response
         self._release = release
+        self._url = url
         self.status = response.status
         self.headers = {k.lower(): v for k, v in response.headers.items()}
 
     async def chunks(self) -> AsyncIterator[bytes]:
-        """The body as it arrives."""
+        """The body as it arrives, decoded (``Content-Encoding``), in bounded pieces."""
+        content = self._response.content
+        decoder = ContentDecoder(self.headers.get("content-encoding"))
+        identity = decoder.identity
+        while True:
+            try:
+                chunk = await content.readany()
+            except Exception as exc:
+                # aiohttp raises a failure before handing out bytes it already received:
+                # keep those (text received is never lost), then fail.
+                chunk = _salvage(content)
+                if not chunk:
+                    _raise_mapped(exc, self._url)
+            except BaseException as exc:
+                _raise_mapped(exc, self._url)
+            if not chunk:
+                return
+            if identity:
+                yield chunk
+            else:
+                for piece in decoder.feed(chunk):
+                    yield piece
+
+    async def read_limited(self, limits: Limits, *, truncate: bool | None = None) -> bytes:
+        """The body, as much of it as ``limits`` allow (see :class:`BodyReader`)."""
+        reader = BodyReader(
+            self.status,
+            self.headers,
+            max_body_bytes=limits.max_body_bytes,
+            max_error_bytes=limits.max_error_bytes,
+            truncate=truncate,
+        )
         content = self._response.content
         while True:
             try:
                 chunk = await content.readany()
             except BaseException as exc:
-                _raise_mapped(exc)
-            if not chunk:
-                return
-            yield chunk
+                _raise_mapped(exc, self._url)
+            if not chunk or reader.feed(chunk):
+                return reader.body()
 
-    async def read(self) -> bytes:
-        """The whole remaining body."""
-        with _mapped():
-            return await self._response.read()
+    def interrupt(self, error: OneMinAIError) -> None:
+        """Make the pending (and every later) read raise ``error`` (a deadline passed)."""
+        self._response.content.set_exception(error)
 
     async def aclose(self) -> None:
         """Release the connection (closing it when the body was not fully read)."""
@@ -145,6 +201,7 @@ class AiohttpTransport:
         self._max_connections = max_connections
         self._proxy = proxy
         self._slots: asyncio.Semaphore | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         #: Requests currently holding a connection slot (streams count until closed).
         self.in_flight = 0
@@ -157,6 +214,15 @@ class AiohttpTransport:
     def _ensure(self) -> aiohttp.ClientSession:
         if self._closed:
             raise ClientClosedError("This client is closed; create a new one.")
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            if self._loop is not None:
+                raise EventLoopMismatchError(
+                    "This async client was first used in another event loop, which owns its "
+                    "connections; create one client per event loop (for example inside each "
+                    "asyncio.run())."
+                )
+            self._loop = loop
         if self._session is None:
             connector = aiohttp.TCPConnector(limit=self._max_connections, limit_per_host=0)
             self._session = aiohttp.ClientSession(connector=connector, trust_env=False)
@@ -223,37 +289,55 @@ class AiohttpTransport:
                 timeout=_client_timeout(
                     timeouts, stream=request.stream, total=total, read=request.read_timeout_s
                 ),
+                auto_decompress=False,
             )
         except BaseException as exc:
             self._release()
-            _raise_mapped(exc)
+            _raise_mapped(exc, url, self._proxy)
 
     async def send(
-        self, request: Request, url: str, headers: Mapping[str, str], timeouts: Timeouts
+        self,
+        request: Request,
+        url: str,
+        headers: Mapping[str, str],
+        timeouts: Timeouts,
+        limits: Limits,
     ) -> Response:
-        """Send once and read the whole body."""
+        """Send once and read the body within ``limits`` (and the total timeout)."""
         response = await self._start(request, url, headers, timeouts)
+        body = AsyncStreamBody(response, self._release, url)
         try:
-            try:
-                body = await response.read()
-            except BaseException as exc:
-                _raise_mapped(exc)
-            return Response(
-                response.status, {k.lower(): v for k, v in response.headers.items()}, body
-            )
+            return Response(body.status, body.headers, await body.read_limited(limits))
         finally:
-            response.release()
-            self._release()
+            await body.aclose()
 
     async def open(
         self, request: Request, url: str, headers: Mapping[str, str], timeouts: Timeouts
     ) -> AsyncStreamBody:
         """Send once and return the unread body; the caller must ``aclose()`` it."""
         response = await self._start(request, url, headers, timeouts)
-        return AsyncStreamBody(response, self._release)
+        return AsyncStreamBody(response, self._release, url)
 
     async def close(self) -> None:
-        """Close the session if this transport created it (idempotent)."""
+        """Close the session if this transport created it (idempotent).
+
+        Raises:
+            EventLoopMismatchError: Called in another event loop than the one the session
+                belongs to while that loop still exists (close it there).
+        """
+        session = self._session
+        if session is None or not self._owns_session or session.closed:
+            self._closed = True
+            return
+        loop = self._loop
+        if loop is not None and loop is not asyncio.get_running_loop():
+            if not loop.is_closed():
+                raise EventLoopMismatchError(
+                    "This async client belongs to another event loop; close it there."
+                )
+            # Its loop has ended without closing it: the connections ended with the loop.
+            self._closed = True
+            self._session = None
+            return
         self._closed = True
-        if self._session is not None and self._owns_session and not self._session.closed:
-            await self._session.close()
+        await session.close()

@@ -1,4 +1,9 @@
-"""The sync transport on ``requests``; :func:`_mapped` maps its exceptions in one place."""
+"""The sync transport on ``requests``; :func:`_mapped` maps its exceptions in one place.
+
+Bodies are read raw (undecoded) and go through the sans-IO decoder and limits of
+``_bodies``; deadlines that per-read socket timeouts cannot express (the total of a call,
+the stream deadlines) are enforced by the watchdog of ``_watchdog``.
+"""
 
 from __future__ import annotations
 
@@ -11,31 +16,47 @@ from typing import Any
 import requests
 import requests.adapters
 
-from .._config import Timeouts
+from .._config import Limits, Timeouts
+from .._protocol._bodies import BodyReader, ContentDecoder
 from .._protocol._http import Request, Response
-from ..exceptions import APIConnectionError, APITimeoutError, ClientClosedError, OneMinAIError
+from .._protocol._neterrors import connection_error, host_of, os_reason
+from ..exceptions import APITimeoutError, ClientClosedError, OneMinAIError
+from ._watchdog import Watch, WatchedAdapter, connecting
 
 _READ_CHUNK = 1 << 16
 
 
+def _timeout_error(watch: Watch | None, url: str) -> APITimeoutError | None:
+    """The error of a watch whose deadline cut the connection (``None`` otherwise)."""
+    if watch is None or not watch.fired:
+        return None
+    phase = watch.phase()
+    what = "its total timeout" if phase == "total" else f"its {phase} timeout"
+    return APITimeoutError(f"The request to {host_of(url)} exceeded {what}.", phase=phase)
+
+
 @contextmanager
-def _mapped() -> Iterator[None]:
+def _mapped(url: str, watch: Watch | None = None, proxy: str | None = None) -> Iterator[None]:
     try:
         try:
             yield
         except requests.exceptions.ConnectTimeout:
-            raise APITimeoutError("Timed out while connecting.", phase="connect") from None
-        except requests.exceptions.ReadTimeout:
             raise APITimeoutError(
-                "Timed out waiting for data from the server.", phase="read"
+                f"Timed out while connecting to {host_of(url)}.", phase="connect"
+            ) from None
+        except requests.exceptions.ReadTimeout:
+            raise _timeout_error(watch, url) or APITimeoutError(
+                f"Timed out waiting for data from {host_of(url)}.", phase="read"
             ) from None
         except requests.exceptions.ConnectionError as exc:
-            sent = not _is_connect_failure(exc)
-            raise APIConnectionError(
-                f"Connection error: {type(exc).__name__}.", request_sent=sent
+            low, sent = _cause(exc)
+            raise _timeout_error(watch, url) or connection_error(
+                url, _reason(low), sent=sent, proxy=proxy
             ) from None
         except requests.exceptions.RequestException as exc:
-            raise APIConnectionError(f"Connection error: {type(exc).__name__}.") from None
+            raise _timeout_error(watch, url) or connection_error(
+                url, type(exc).__name__, sent=True, proxy=proxy
+            ) from None
     except OneMinAIError as exc:
         _forget_context(exc)
         raise
@@ -47,30 +68,61 @@ def _forget_context(exc: BaseException) -> None:
     exc.__context__ = None
 
 
-def _is_connect_failure(exc: BaseException) -> bool:
-    """Whether the connection was never established (so nothing was sent).
+def _cause(exc: BaseException) -> tuple[BaseException | None, bool]:
+    """The low-level error under requests' wrapping, and whether the request was sent.
 
     requests wraps urllib3's errors: ``ConnectionError(MaxRetryError(reason=...))``.
     """
     import urllib3.exceptions as u3
 
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(
-        reason, (u3.NewConnectionError, u3.NameResolutionError, u3.ConnectTimeoutError)
+    inner: Any = exc.args[0] if exc.args else None
+    reason = getattr(inner, "reason", inner)
+    unsent = isinstance(
+        reason,
+        (u3.NewConnectionError, u3.NameResolutionError, u3.ConnectTimeoutError, u3.ProxyError),
     )
+    return reason if isinstance(reason, BaseException) else None, not unsent
+
+
+def _reason(exc: BaseException | None) -> str:
+    """Plain words for a urllib3/http.client error."""
+    import http.client
+
+    import urllib3.exceptions as u3
+
+    seen = 0
+    while exc is not None and seen < 8:
+        seen += 1
+        if isinstance(exc, http.client.RemoteDisconnected):
+            return "the server closed the connection without answering"
+        if isinstance(exc, (http.client.IncompleteRead, u3.IncompleteRead)):
+            return "the answer was cut off"
+        if isinstance(exc, u3.ProxyError):
+            inner = exc.args[1] if len(exc.args) > 1 else None
+            detail = _reason(inner) if isinstance(inner, BaseException) else "failed"
+            return f"the proxy: {detail}"
+        if isinstance(exc, OSError) and not isinstance(exc, u3.HTTPError):
+            return os_reason(exc)
+        nested = exc.args[1] if isinstance(exc, u3.ProtocolError) and len(exc.args) > 1 else None
+        exc = nested if isinstance(nested, BaseException) else exc.__cause__ or exc.__context__
+    return os_reason(exc) if exc is not None else "connection error"
 
 
 class SyncStreamBody:
     """An open streamed response: iterate :meth:`chunks`, then :meth:`close` (idempotent)."""
 
-    def __init__(self, response: requests.Response, release: Any, deadline: float | None) -> None:
+    def __init__(
+        self, response: requests.Response, release: Any, url: str, watch: Watch | None = None
+    ) -> None:
         self._response = response
         self._release = release
+        self._url = url
+        self.watch = watch
         self.status = response.status_code
         self.headers = {k.lower(): v for k, v in response.headers.items()}
 
-    def chunks(self) -> Iterator[bytes]:
-        """The body as it arrives (undecoded bytes)."""
+    def raw_chunks(self) -> Iterator[bytes]:
+        """The body as it arrives, undecoded."""
         raw = self._response.raw
         read = raw.read1 if hasattr(raw, "read1") else raw.read
         while True:
@@ -80,22 +132,45 @@ class SyncStreamBody:
             try:
                 chunk = read(_READ_CHUNK)
             except Exception:
-                with _mapped(), _urllib3_mapped():
+                with _mapped(self._url, self.watch), _urllib3_mapped(self._url, self.watch):
                     raise
             if not chunk:
+                error = _timeout_error(self.watch, self._url)
+                if error is not None:  # the watchdog cut the body short
+                    raise error
                 return
             yield chunk
 
-    def read(self) -> bytes:
-        """The whole remaining body."""
-        with _mapped(), _urllib3_mapped():
-            return b"".join(self.chunks())
+    def chunks(self) -> Iterator[bytes]:
+        """The body as it arrives, decoded (``Content-Encoding``), in bounded pieces."""
+        decoder = ContentDecoder(self.headers.get("content-encoding"))
+        if decoder.identity:
+            yield from self.raw_chunks()
+            return
+        for chunk in self.raw_chunks():
+            yield from decoder.feed(chunk)
+
+    def read_limited(self, limits: Limits, *, truncate: bool | None = None) -> bytes:
+        """The body, as much of it as ``limits`` allow (see :class:`BodyReader`)."""
+        reader = BodyReader(
+            self.status,
+            self.headers,
+            max_body_bytes=limits.max_body_bytes,
+            max_error_bytes=limits.max_error_bytes,
+            truncate=truncate,
+        )
+        for chunk in self.raw_chunks():
+            if reader.feed(chunk):
+                break
+        return reader.body()
 
     def close(self) -> None:
         """Release the connection."""
         if self._release is None:
             return
         release, self._release = self._release, None
+        if self.watch is not None:
+            self.watch.detach()  # the connection goes back to the pool: never cut it now
         try:
             self._response.close()
         finally:
@@ -103,18 +178,20 @@ class SyncStreamBody:
 
 
 @contextmanager
-def _urllib3_mapped() -> Iterator[None]:
+def _urllib3_mapped(url: str, watch: Watch | None) -> Iterator[None]:
     import urllib3.exceptions as u3
 
     try:
         try:
             yield
         except u3.ReadTimeoutError:
-            raise APITimeoutError(
-                "Timed out waiting for data from the server.", phase="read"
+            raise _timeout_error(watch, url) or APITimeoutError(
+                f"Timed out waiting for data from {host_of(url)}.", phase="read"
             ) from None
         except (u3.ProtocolError, u3.HTTPError, OSError) as exc:
-            raise APIConnectionError(f"Connection error: {type(exc).__name__}.") from None
+            raise _timeout_error(watch, url) or connection_error(
+                url, _reason(exc), sent=True
+            ) from None
     except OneMinAIError as exc:
         _forget_context(exc)
         raise
@@ -126,6 +203,7 @@ class RequestsTransport:
     def __init__(self, *, max_connections: int, proxy: str | None) -> None:
         self._session: requests.Session | None = None
         self._max_connections = max_connections
+        self._proxy = proxy
         self._proxies = {"http": proxy, "https": proxy} if proxy else None
         self._slots = threading.BoundedSemaphore(max_connections)
         self._lock = threading.Lock()
@@ -138,7 +216,7 @@ class RequestsTransport:
         if self._session is None:
             session = requests.Session()
             session.trust_env = False
-            adapter = requests.adapters.HTTPAdapter(
+            adapter = WatchedAdapter(
                 pool_connections=4, pool_maxsize=self._max_connections, max_retries=0
             )
             session.mount("http://", adapter)
@@ -160,7 +238,12 @@ class RequestsTransport:
         self._slots.release()
 
     def _start(
-        self, request: Request, url: str, headers: Mapping[str, str], timeouts: Timeouts
+        self,
+        request: Request,
+        url: str,
+        headers: Mapping[str, str],
+        timeouts: Timeouts,
+        watch: Watch | None,
     ) -> requests.Response:
         session = self._ensure()
         self._acquire(timeouts.pool)
@@ -173,7 +256,7 @@ class RequestsTransport:
         elif request.json is not None:
             kwargs["json"] = request.json
         try:
-            with _mapped():
+            with _mapped(url, watch, self._proxy), connecting(watch):
                 return session.request(
                     request.method,
                     url,
@@ -190,31 +273,59 @@ class RequestsTransport:
             raise
 
     def send(
-        self, request: Request, url: str, headers: Mapping[str, str], timeouts: Timeouts
+        self,
+        request: Request,
+        url: str,
+        headers: Mapping[str, str],
+        timeouts: Timeouts,
+        limits: Limits,
     ) -> Response:
-        """Send once and read the whole body (within the total timeout)."""
-        start = time.monotonic()
-        response = self._start(request, url, headers, timeouts)
-        body = SyncStreamBody(response, self._release, None)
-        try:
-            parts = []
-            total = request.timeout_s or timeouts.total
-            for chunk in body.chunks():
-                parts.append(chunk)
-                if total is not None and time.monotonic() - start > total:
-                    raise APITimeoutError("The request exceeded its total timeout.", phase="total")
-            return Response(body.status, body.headers, b"".join(parts))
-        finally:
-            body.close()
+        """Send once and read the body within ``limits`` and the total timeout.
+
+        The total covers everything from sending to the last byte, slow headers included:
+        the watchdog cuts the connection when it passes.
+        """
+        total = request.timeout_s or timeouts.total
+        watch = None
+        if total is not None:
+            deadline = time.monotonic() + total
+            watch = Watch(lambda: deadline)
+        with watch or _NO_WATCH:
+            response = self._start(request, url, headers, timeouts, watch)
+            body = SyncStreamBody(response, self._release, url, watch)
+            try:
+                return Response(body.status, body.headers, body.read_limited(limits))
+            finally:
+                body.close()
 
     def open(
-        self, request: Request, url: str, headers: Mapping[str, str], timeouts: Timeouts
+        self,
+        request: Request,
+        url: str,
+        headers: Mapping[str, str],
+        timeouts: Timeouts,
+        watch: Watch | None = None,
     ) -> SyncStreamBody:
-        """Send once and return the unread body; the caller must ``close()`` it."""
-        return SyncStreamBody(self._start(request, url, headers, timeouts), self._release, None)
+        """Send once and return the unread body; the caller must ``close()`` it.
+
+        ``watch`` (already started by the caller) cuts the connection at its deadline.
+        """
+        response = self._start(request, url, headers, timeouts, watch)
+        return SyncStreamBody(response, self._release, url, watch)
 
     def close(self) -> None:
         """Close the session (idempotent)."""
         self._closed = True
         if self._session is not None:
             self._session.close()
+
+
+class _NoWatch:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+_NO_WATCH = _NoWatch()

@@ -40,7 +40,7 @@ from ._attachments import (
 from ._choices import ArgumentChoices, argument_choices, closest_size, default_model, image_sizes
 from ._clients import CHAT_OPTIONS, ClientFactory, ClientSettings
 from ._closing import Closeable
-from ._paths import check_file_reference
+from ._local_files import check_file_reference
 from ._tools import TOOL_GROUPS, ResultFile, ToolResult, ToolSpec, tool_spec, tool_specs
 from ._usage import estimate_tokens
 

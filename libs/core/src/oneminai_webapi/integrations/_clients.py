@@ -65,22 +65,19 @@ class ClientSettings:
         """Read the settings from an adapter object's fields of the same names.
 
         Args:
-            config: An object with ``api_key`` (a string, ``None``, or a secret with
-                ``get_secret_value()`` such as Pydantic's ``SecretStr``), ``base_url``,
-                ``timeout``, ``max_retries`` and ``proxy`` attributes.
+            config: An object with ``api_key`` and ``proxy`` (each a string, ``None``, or a
+                secret with ``get_secret_value()`` such as Pydantic's ``SecretStr``),
+                ``base_url``, ``timeout`` and ``max_retries`` attributes.
 
         Returns:
             The settings.
         """
-        key = config.api_key
-        if key is not None and not isinstance(key, str):
-            key = key.get_secret_value()
         return cls(
-            api_key=key or "",
+            api_key=_plain(config.api_key) or "",
             base_url=config.base_url,
             timeout=config.timeout,
             max_retries=config.max_retries,
-            proxy=config.proxy,
+            proxy=_plain(config.proxy) or None,
         )
 
     def client_kwargs(self) -> dict[str, Any]:
@@ -104,6 +101,13 @@ class ClientSettings:
         from .. import OneMinAIClient  # imports aiohttp: only when needed
 
         return OneMinAIClient(**self.client_kwargs())
+
+
+def _plain(value: Any) -> str | None:
+    """A string setting that may be wrapped in a secret (``SecretStr``)."""
+    if value is not None and not isinstance(value, str):
+        value = value.get_secret_value()
+    return value  # type: ignore[no-any-return]
 
 
 async def _close_with_loop(client: OneMinAIClient) -> AsyncGenerator[None, None]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any, ClassVar, Literal
 
 from langchain_core.callbacks import AsyncCallbackManagerForToolRun, CallbackManagerForToolRun
 from langchain_core.tools import BaseTool
 from langchain_core.utils import from_env, secret_from_env
-from oneminai_webapi.integrations import ClientFactory, ClientSettings
+from oneminai_webapi.exceptions import LocalFileRefusedError
+from oneminai_webapi.integrations import ClientFactory, ClientSettings, check_file_reference
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 
 __all__ = ["OneMinAIAPIWrapper", "OneMinAIBaseTool"]
@@ -29,7 +29,7 @@ class OneMinAIAPIWrapper(BaseModel):
         base_url: API base URL (default ``ONEMINAI_BASE_URL``, then https://api.1min.ai).
         timeout: Seconds per HTTP request (client default 60).
         max_retries: Retries of rate-limited, failed or dropped requests.
-        proxy: HTTP proxy URL.
+        proxy: HTTP proxy URL (a secret: it may hold a user name and password).
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -40,7 +40,7 @@ class OneMinAIAPIWrapper(BaseModel):
     base_url: str | None = Field(default_factory=from_env("ONEMINAI_BASE_URL", default=None))
     timeout: float | None = None
     max_retries: int = 2
-    proxy: str | None = None
+    proxy: SecretStr | None = None
 
     _factory: ClientFactory | None = PrivateAttr(default=None)
 
@@ -109,19 +109,25 @@ class OneMinAIBaseTool(BaseTool):
         raise NotImplementedError
 
     def _check_files(self, kwargs: dict[str, Any]) -> None:
-        if self.allow_local_files:
-            return
+        """Check the file arguments in place (see ``check_file_reference``).
+
+        A URL or asset key stays as given (stripped); an allowed local path is replaced by
+        the resolved ``Path`` the client then opens.
+
+        Raises:
+            LocalFileRefusedError: A local path while ``allow_local_files`` is off.
+        """
         for name in self._file_args:
             value = kwargs.get(name)
-            if (
-                isinstance(value, str)
-                and not value.startswith(("http://", "https://"))
-                and os.path.exists(value)
-            ):
-                raise ValueError(
-                    f"{name} names a local file; this tool only accepts URLs and asset keys "
-                    "(construct it with allow_local_files=True to permit local files)"
-                )
+            if value is None:
+                continue
+            try:
+                kwargs[name] = check_file_reference(value, allow_local_files=self.allow_local_files)
+            except LocalFileRefusedError as exc:
+                raise LocalFileRefusedError(
+                    f"{name}: {exc.message} (construct the tool with allow_local_files=True "
+                    "to permit local files)"
+                ) from None
 
     def _run(
         self, run_manager: CallbackManagerForToolRun | None = None, **kwargs: Any

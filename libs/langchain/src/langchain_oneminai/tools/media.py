@@ -7,10 +7,11 @@ Invoke a tool with a full ``ToolCall`` to get the artifact on the ``ToolMessage`
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from oneminai_webapi import AudioOutput, ImageOutput, TranscriptionOutput, VideoOutput
-from oneminai_webapi.integrations import tool_spec
+from oneminai_webapi.integrations import ToolSpec, tool_spec
 from pydantic import BaseModel
 
 from ._base import OneMinAIBaseTool
@@ -40,6 +41,24 @@ TextToSpeechInput = _TTS.args_model
 SpeechToTextInput = _STT.args_model
 VideoGenerationInput = _VIDEO.args_model
 MusicGenerationInput = _MUSIC.args_model
+
+
+def _spec_call(
+    spec: ToolSpec, client: Any, kwargs: dict[str, Any], model: str | None, **options: Any
+) -> Any:
+    """Call the client as the shared spec says, keeping the files ``_check_files`` resolved.
+
+    An allowed local file arrives here as the resolved ``Path`` the check returned; the
+    spec validates the model's (string) arguments, so it sees the path as text and the
+    client is then handed the checked ``Path`` itself.
+    """
+    checked = {name: value for name, value in kwargs.items() if isinstance(value, Path)}
+    call = spec.client_kwargs({k: str(v) if k in checked else v for k, v in kwargs.items()})
+    for name in spec.file_params:
+        for path in checked.values():
+            if call.get(name) == str(path):
+                call[name] = path
+    return spec.call(client, call, model=model, **options)
 
 
 def _image_result(output: ImageOutput, verb: str) -> tuple[str, dict[str, Any]]:
@@ -74,7 +93,7 @@ class OneMinAIImageGenerationTool(OneMinAIBaseTool):
     args_schema: type[BaseModel] = ImageGenerationInput
 
     def _call(self, client: Any, **kwargs: Any) -> Any:
-        return _IMAGE.call(client, _IMAGE.client_kwargs(kwargs), model=self.model)
+        return _spec_call(_IMAGE, client, kwargs, self.model)
 
     def _format(self, output: Any) -> tuple[str, dict[str, Any]]:
         return _image_result(output, "generated")
@@ -92,7 +111,7 @@ class OneMinAIImageEditTool(OneMinAIBaseTool):
     _file_args = ("image",)
 
     def _call(self, client: Any, **kwargs: Any) -> Any:
-        return _EDIT.call(client, _EDIT.client_kwargs(kwargs), model=self.model)
+        return _spec_call(_EDIT, client, kwargs, self.model)
 
     def _format(self, output: Any) -> tuple[str, dict[str, Any]]:
         return _image_result(output, "edited")
@@ -109,7 +128,7 @@ class OneMinAITextToSpeechTool(OneMinAIBaseTool):
     args_schema: type[BaseModel] = TextToSpeechInput
 
     def _call(self, client: Any, **kwargs: Any) -> Any:
-        return _TTS.call(client, _TTS.client_kwargs(kwargs), model=self.model)
+        return _spec_call(_TTS, client, kwargs, self.model)
 
     def _format(self, output: Any) -> tuple[str, dict[str, Any]]:
         audio: AudioOutput = output
@@ -128,7 +147,7 @@ class OneMinAISpeechToTextTool(OneMinAIBaseTool):
     _file_args = ("audio",)
 
     def _call(self, client: Any, **kwargs: Any) -> Any:
-        return _STT.call(client, _STT.client_kwargs(kwargs), model=self.model)
+        return _spec_call(_STT, client, kwargs, self.model)
 
     def _format(self, output: Any) -> tuple[str, dict[str, Any]]:
         result: TranscriptionOutput = output

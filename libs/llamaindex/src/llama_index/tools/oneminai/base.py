@@ -15,6 +15,7 @@ from oneminai_webapi.integrations import (
     ClientSettings,
     Closeable,
     argument_choices,
+    check_file_reference,
     image_sizes,
 )
 
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 __all__ = ["OneMinAIToolSpec"]
 
 _ENV_KEY = "ONEMINAI_API_KEY"
-_PATH_PREFIXES = ("/", "~", "./", "../", "\\", "file:")
 MediaResult = list[TextBlock | ImageBlock | AudioBlock | VideoBlock]
 
 
@@ -318,23 +318,14 @@ class OneMinAIToolSpec(Closeable, BaseToolSpec):
 
         URLs and asset keys pass through. A local file is only accepted (and then uploaded by
         the core client) when ``allow_local_files`` is set: the argument comes from the
-        model, which must not be able to make the tool read arbitrary files.
+        model, which must not be able to make the tool read arbitrary files. The rules are
+        those of :func:`oneminai_webapi.integrations.check_file_reference`.
 
         Raises:
-            ValueError: For a local path while local files are not allowed.
+            LocalFileRefusedError: For a local path while local files are not allowed (a
+                ``ValueError``).
         """
-        text = ref.strip()
-        if text.startswith(("http://", "https://")):
-            return text
-        path = Path(text).expanduser()
-        looks_local = text.startswith(_PATH_PREFIXES) or path.is_file()
-        if not looks_local:
-            return text  # a 1min.AI asset key
-        if not self.allow_local_files:
-            raise ValueError(
-                "Local files are not allowed here; pass an http(s) URL or a 1min.AI asset key."
-            )
-        return path
+        return check_file_reference(ref, allow_local_files=self.allow_local_files)
 
     # ---------------------------------------------------------------- images
 
