@@ -20,7 +20,12 @@ from ._upstream import Catalog, Upstream
 
 __all__ = ["CALLER", "GATEWAY", "Call", "Gateway"]
 
-CALLER = "oneminai_gateway.caller"
+#: Where the authenticated :class:`Caller` is kept on each request.
+CALLER: Any = (
+    web.RequestKey("oneminai_gateway.caller", Caller)
+    if hasattr(web, "RequestKey")
+    else "oneminai_gateway.caller"  # aiohttp < 3.12
+)
 
 
 @dataclass
