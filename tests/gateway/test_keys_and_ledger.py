@@ -7,6 +7,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import openai
 import pytest
 from oneminai_gateway import ConfigError, GatewayConfig
 from oneminai_gateway._auth import KeyRing
@@ -26,7 +27,7 @@ def test_the_ledger_records_every_call_in_wal_mode(gateway, base_url, emu: Emula
         alice.chat.completions.create(model="gpt-4o-mini", messages=HELLO)
         list(alice.chat.completions.create(model="gpt-4o-mini:online", messages=HELLO, stream=True))
         alice.images.generate(prompt="fox")
-        with pytest.raises(Exception):
+        with pytest.raises(openai.NotFoundError):
             alice.chat.completions.create(model="no-such-model", messages=HELLO)
     with OpenAI(base_url=base_url, api_key=BOB, max_retries=0) as bob:
         bob.chat.completions.create(model="gpt-4o-mini", messages=HELLO)
@@ -64,7 +65,7 @@ def test_budgets_survive_a_restart(make_gateway, tmp_path) -> None:
 
     second = make_gateway(keys=keys, server={"ledger": ledger})
     with OpenAI(base_url=second.base_url + "/v1", api_key="sk-gw-dave-123456", max_retries=0) as c:
-        with pytest.raises(Exception) as over:
+        with pytest.raises(openai.RateLimitError) as over:
             c.chat.completions.create(model="gpt-4o-mini", messages=HELLO)
     assert over.value.status_code == 429 and over.value.code == "insufficient_quota"
 
