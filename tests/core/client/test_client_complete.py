@@ -343,3 +343,27 @@ async def test_bad_arguments_are_refused_before_anything_is_sent(client, emu, kw
         await call(client.complete(messages, **arguments))
     assert message in str(info.value)
     assert emu.requests == []
+
+
+async def test_read_ready_hands_out_buffered_events_in_order(client, emu):
+    emu.script_replies([" ".join(f"w{i}" for i in range(30))] * 2)
+    plain = await events_of(client, USER)
+
+    stream = await call(client.complete(USER, stream=True))
+    batched: list[Any] = []
+    sizes: list[int] = []
+    iterator = stream.__aiter__() if hasattr(stream, "__aiter__") else iter(stream)
+    while True:
+        try:
+            event = await iterator.__anext__() if hasattr(stream, "__aiter__") else next(iterator)
+        except (StopIteration, StopAsyncIteration):
+            break
+        ready = stream.read_ready()
+        batched += [event, *ready]
+        sizes.append(1 + len(ready))
+
+    assert [e.type for e in batched] == [e.type for e in plain]
+    assert text_of(batched) == text_of(plain) == batched[-1].text
+    if hasattr(stream, "__aiter__"):
+        assert max(sizes) > 1  # several events were ready at once (one network read)
+    assert stream.completion is batched[-1]

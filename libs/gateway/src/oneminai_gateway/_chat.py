@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import secrets
 import time
 from typing import Any
@@ -23,6 +24,8 @@ from ._models import ChatCompletionRequest, parse
 from ._state import CALLER, GATEWAY, Call, read_json
 
 __all__ = ["chat_completions"]
+
+logger = logging.getLogger("oneminai_gateway")
 
 _DONE = b"data: [DONE]\n\n"
 
@@ -169,7 +172,11 @@ def _completion_body(completion: Completion, model: str, *, legacy: bool) -> dic
 
 
 class _ChunkWriter:
-    """Writes ``chat.completion.chunk`` events; the constant head of each is built once."""
+    """Encodes ``chat.completion.chunk`` events; the constant head of each is built once.
+
+    Chunks are collected and sent with :meth:`send`, so the events that are ready together go
+    out in one write (one system call instead of one per event).
+    """
 
     def __init__(self, response: web.StreamResponse, model: str, *, include_usage: bool) -> None:
         head = {
@@ -182,28 +189,34 @@ class _ChunkWriter:
         self._response = response
         self._head = "data: " + json.dumps(head)[:-1] + ',"choices":['
         self._tail = ',"usage":null}\n\n' if include_usage else "}\n\n"
+        self._pending: list[str] = []
 
-    async def delta(self, delta: dict[str, Any]) -> None:
+    def delta(self, delta: dict[str, Any]) -> None:
         choice = (
             '{"index":0,"delta":'
             + json.dumps(delta, ensure_ascii=False)
             + ',"logprobs":null,"finish_reason":null}]'
         )
-        await self._response.write((self._head + choice + self._tail).encode())
+        self._pending.append(self._head + choice + self._tail)
 
-    async def finish(self, reason: str, extension: dict[str, Any]) -> None:
+    def finish(self, reason: str, extension: dict[str, Any]) -> None:
         choice = (
             '{"index":0,"delta":{},"logprobs":null,"finish_reason":' + json.dumps(reason) + "}]"
         )
         tail = (
             self._tail[:-3] + ',"oneminai":' + json.dumps(extension, ensure_ascii=False) + "}\n\n"
         )
-        await self._response.write((self._head + choice + tail).encode())
+        self._pending.append(self._head + choice + tail)
 
-    async def usage(self, usage: dict[str, int]) -> None:
-        await self._response.write(
-            (self._head + '],"usage":' + json.dumps(usage) + "}\n\n").encode()
-        )
+    def usage(self, usage: dict[str, int]) -> None:
+        self._pending.append(self._head + '],"usage":' + json.dumps(usage) + "}\n\n")
+
+    async def send(self, *extra: bytes) -> None:
+        """Write the collected chunks (and ``extra`` bytes) in one go."""
+        data = "".join(self._pending).encode() + b"".join(extra)
+        self._pending.clear()
+        if data:
+            await self._response.write(data)
 
 
 async def _stream(
@@ -228,41 +241,47 @@ async def _stream(
     try:
         await response.prepare(request)
         writer = _ChunkWriter(response, body.model, include_usage=include_usage)
-        await writer.delta({"role": "assistant", "content": ""})
+        writer.delta({"role": "assistant", "content": ""})
+        await writer.send()
         completion: Completion | None = None
         async for event in stream:
-            completion = await _write_event(writer, event, legacy=legacy) or completion
+            for item in (event, *stream.read_ready()):
+                completion = _write_event(writer, item, legacy=legacy) or completion
+            if completion is None:
+                await writer.send()
         assert completion is not None
         _account(call, completion)
         reason = "function_call" if legacy and completion.tool_calls else completion.finish_reason
-        await writer.finish(reason, _extension(completion))
+        writer.finish(reason, _extension(completion))
         if include_usage:
-            await writer.usage(_usage(completion))
-        await response.write(_DONE)
+            writer.usage(_usage(completion))
+        await writer.send(_DONE)
     except OneMinAIError as exc:  # after the headers: the error goes into the stream
         error = from_core(exc)
         call.status, call.error = error.status, error.code
         await _write_error(response, error)
     except ConnectionError:  # the client went away
         call.status, call.error = 499, "client_disconnected"
+    except Exception:  # a bug: end the stream with an error event rather than hang it
+        logger.exception("the stream of a chat completion failed")
+        call.status, call.error = 500, "internal_error"
+        await _write_error(response, GatewayError(500, "The gateway failed.", "server_error"))
     finally:
         await stream.aclose()
     return response
 
 
-async def _write_event(
+def _write_event(
     writer: _ChunkWriter, event: CompletionEvent, *, legacy: bool
 ) -> Completion | None:
     if event.type == "text":
-        await writer.delta({"content": event.text})
+        writer.delta({"content": event.text})
     elif event.type == "reasoning":
-        await writer.delta({"reasoning_content": event.text})
+        writer.delta({"reasoning_content": event.text})
     elif event.type == "tool_call":
         if legacy:
             if event.index == 0:
-                await writer.delta(
-                    {"function_call": {"name": event.name, "arguments": event.arguments}}
-                )
+                writer.delta({"function_call": {"name": event.name, "arguments": event.arguments}})
             return None
         if event.id is not None:
             head = {
@@ -271,9 +290,9 @@ async def _write_event(
                 "type": "function",
                 "function": {"name": event.name, "arguments": ""},
             }
-            await writer.delta({"tool_calls": [head]})
+            writer.delta({"tool_calls": [head]})
         if event.arguments:
-            await writer.delta(
+            writer.delta(
                 {"tool_calls": [{"index": event.index, "function": {"arguments": event.arguments}}]}
             )
     else:

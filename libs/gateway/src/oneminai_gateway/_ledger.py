@@ -1,16 +1,17 @@
 """The usage ledger: every call in an embedded SQLite database (WAL mode).
 
-Rows are written by one background thread in small batches, so a busy event loop (thousands
-of streams) never waits for the disk; the spending totals that budgets check are kept in
-memory and loaded from the database at start, so a restart loses nothing that was written.
+Rows are written by one background thread a few times a second, in one transaction each,
+so a busy event loop (thousands of streams) never waits for the disk. The spending totals
+that budgets check are kept in memory and loaded from the database at start, so a restart
+loses nothing that was written.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -38,8 +39,6 @@ _INSERT = (
     "INSERT INTO calls (time, key, model, endpoint, status, credits, prompt_tokens,"
     " completion_tokens, duration_ms, record_id, error) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
 )
-_BATCH = 256
-_STOP = object()
 
 
 @dataclass(frozen=True)
@@ -86,18 +85,29 @@ def _connect(path: str) -> sqlite3.Connection:
 class Ledger:
     """Records calls without blocking the caller; keeps per-key spending totals.
 
+    :meth:`record` only appends to a queue in memory. A background thread writes what has
+    accumulated every ``interval`` seconds, in one transaction, so a busy gateway commits a
+    few times a second however many calls it serves. :meth:`close` (on shutdown) writes
+    everything left.
+
     Args:
         path: The database file.
+        interval: Seconds between writes.
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, interval: float = 0.25) -> None:
         self.path = path
         self._db = _connect(path)
         rows = self._db.execute("SELECT key, COALESCE(SUM(credits), 0) FROM calls GROUP BY key")
         #: Credits spent per key name (read by budget checks).
         self.spent: dict[str, float] = {key: float(total) for key, total in rows}
-        self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
-        self._written = threading.Event()
+        self._interval = interval
+        self._pending: deque[Entry] = deque()
+        self._recorded = 0
+        self._written = 0
+        self._written_changed = threading.Condition()
+        self._wake = threading.Event()
+        self._stopping = False
         self._thread = threading.Thread(
             target=self._writer, name="oneminai-gateway-ledger", daemon=True
         )
@@ -107,32 +117,23 @@ class Ledger:
         """Add a call (returns at once; written by the background thread)."""
         if entry.credits:
             self.spent[entry.key] = self.spent.get(entry.key, 0.0) + entry.credits
-        self._queue.put(entry)
+        self._pending.append(entry)
+        self._recorded += 1
 
     def _writer(self) -> None:
         while True:
+            self._wake.wait(self._interval)
+            self._wake.clear()
+            stopping = self._stopping
             batch: list[Entry] = []
-            signals: list[threading.Event] = []
-            stop = False
-            item: object = self._queue.get()
-            while True:
-                if item is _STOP:
-                    stop = True
-                elif isinstance(item, threading.Event):
-                    signals.append(item)
-                else:
-                    batch.append(item)  # type: ignore[arg-type]
-                if stop or len(batch) >= _BATCH:
-                    break
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
+            while self._pending:
+                batch.append(self._pending.popleft())
             if batch:
                 self._write(batch)
-            for signal in signals:
-                signal.set()
-            if stop:
+            with self._written_changed:
+                self._written += len(batch)
+                self._written_changed.notify_all()
+            if stopping:
                 return
 
     def _write(self, batch: list[Entry]) -> None:
@@ -146,19 +147,19 @@ class Ledger:
             )
 
     def flush(self, timeout: float = 5.0) -> bool:
-        """Wait until every call recorded so far is on disk; return whether it is."""
-        if not self._thread.is_alive():
-            return True
-        done = threading.Event()
-        self._queue.put(done)
-        return done.wait(timeout)
+        """Write every call recorded so far now; return whether it is on disk in time."""
+        target = self._recorded
+        self._wake.set()
+        with self._written_changed:
+            return self._written_changed.wait_for(lambda: self._written >= target, timeout)
 
     def close(self) -> None:
-        """Write what is queued and close the database (idempotent)."""
+        """Write what is pending and close the database (idempotent)."""
         if self._thread.is_alive():
-            self._queue.put(_STOP)
+            self._stopping = True
+            self._wake.set()
             self._thread.join(timeout=10)
-        self._db.close()
+            self._db.close()
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,20 @@ def _with_refs(options: chat.ChatOptions, refs: ResolvedAttachments) -> chat.Cha
     )
 
 
+def _read_ready(
+    events: deque[CompletionEvent],
+    chat_stream: AsyncChatStream | SyncChatStream | None,
+    run: CompletionRun,
+) -> list[CompletionEvent]:
+    """The queued events plus those of the chat chunks already received (no I/O)."""
+    ready = list(events)
+    events.clear()
+    core = chat_stream._core if chat_stream is not None else None
+    while core is not None and core.pending and not run.stopped:
+        ready.extend(run.feed(core.pending.popleft()))
+    return ready
+
+
 # ── async ───────────────────────────────────────────────────────────────────────────────
 
 
@@ -161,6 +175,14 @@ class AsyncCompletionStream:
             self._chat = None
             await stream.aclose()
             self._events.extend(self._run.end_attempt())
+
+    def read_ready(self) -> list[CompletionEvent]:
+        """Take the events that are ready now, without waiting for the network.
+
+        For relays that batch their writes: after each event from ``async for``, the events
+        this returns can go out in the same write. Never waits; may return an empty list.
+        """
+        return _read_ready(self._events, self._chat, self._run)
 
     def _finish(self) -> None:
         events = self._run.finish()
@@ -292,6 +314,10 @@ class SyncCompletionStream:
             self._chat = None
             stream.close()
             self._events.extend(self._run.end_attempt())
+
+    def read_ready(self) -> list[CompletionEvent]:
+        """Take the events that are ready now, without waiting for the network."""
+        return _read_ready(self._events, self._chat, self._run)
 
     def get_final_completion(self) -> Completion:
         """Read the rest of the stream and return the completion."""
