@@ -1,12 +1,13 @@
 """§7 the gateway's added CPU per call: the OpenAI-compatible gateway against the core client.
 
-Three processes: the emulator; the gateway (``python -m oneminai_gateway``, its real
-configuration: a key, the SQLite ledger) in front of it; and a driver that sends OpenAI
-requests (raw aiohttp, SSE read to ``[DONE]``). The gateway's CPU per call is read from
-``/proc``; the same calls made directly with ``OneMinAIClient.complete()`` in a fresh process
-give the core client's CPU per call. The difference is what the gateway adds: its HTTP
-server, request validation, translation to and from OpenAI's format, SSE writing, keys and
-the ledger.
+Processes: the emulator; the gateway (``python -m oneminai_gateway``, its real
+configuration: a key, the SQLite ledger) in front of it; a bare aiohttp server around the
+same ``complete()`` call (``bench._bare_server``); and a driver that sends OpenAI requests
+(raw aiohttp, SSE read to ``[DONE]``). Server CPU per call is read from ``/proc``; the same
+calls made directly with ``OneMinAIClient.complete()`` in a fresh process give the core
+client's CPU per call. Gateway − direct is what the gateway adds; bare − direct is the part
+any aiohttp server adds (HTTP parsing, responses, sockets); gateway − bare is the gateway's
+own logic (keys, validation, OpenAI shapes, the ledger).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Scenario:
 class Result:
     scenario: Scenario
     gateway_cpu: list[float] = field(default_factory=list)  # CPU s per call, per round
+    bare_cpu: list[float] = field(default_factory=list)
     direct_cpu: list[float] = field(default_factory=list)
     gateway_wall: list[float] = field(default_factory=list)  # wall s per batch
     direct_wall: list[float] = field(default_factory=list)
@@ -56,6 +58,22 @@ def scenarios(quick: bool) -> list[Scenario]:
         Scenario("non-streaming, sequential", "once", 60 if quick else 200, 1),
         Scenario("streaming, 500 concurrent", "stream", 500, 500),
     ]
+
+
+class BareProcess:
+    def __init__(self, upstream: str) -> None:
+        self.port = free_port()
+        cmd = [sys.executable, "-m", "bench._bare_server", upstream, str(self.port)]
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if "serving" not in line:
+            raise RuntimeError(f"bare server did not start: {line!r}")
+        self.url = f"http://127.0.0.1:{self.port}/v1/chat/completions"
+
+    def close(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
 
 
 class GatewayProcess:
@@ -112,7 +130,9 @@ async def _call(session: aiohttp.ClientSession, url: str, mode: str) -> bool:
     return text.endswith(PROMPT)
 
 
-async def _gateway_batch(gateway: GatewayProcess, s: Scenario, n: int) -> tuple[float, float, int]:
+async def _gateway_batch(
+    gateway: GatewayProcess | BareProcess, s: Scenario, n: int
+) -> tuple[float, float, int]:
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
         gate = asyncio.Semaphore(s.concurrency)
@@ -141,21 +161,27 @@ def measure(rounds: int, *, quick: bool = False) -> list[Result]:
     results = [Result(s) for s in scenarios(quick)]
     with emulator() as emu, tempfile.TemporaryDirectory() as folder:
         gateway = GatewayProcess(emu.base_url, Path(folder))
+        bare = BareProcess(emu.base_url)
         try:
             for r in results:
-                asyncio.run(_gateway_batch(gateway, r.scenario, min(r.scenario.n, 50)))  # warm-up
+                for server in (gateway, bare):  # warm-up
+                    asyncio.run(_gateway_batch(server, r.scenario, min(r.scenario.n, 50)))
             for _ in range(rounds):
                 for r in results:
                     s = r.scenario
                     cpu, wall, errors = asyncio.run(_gateway_batch(gateway, s, s.n))
                     r.gateway_cpu.append(cpu / s.n)
                     r.gateway_wall.append(wall)
+                    bare_cpu, _, bare_errors = asyncio.run(_gateway_batch(bare, s, s.n))
+                    r.bare_cpu.append(bare_cpu / s.n)
+                    errors += bare_errors
                     direct = _direct_batch(emu.base_url, s)
                     r.direct_cpu.append(direct["cpu_s"] / s.n)
                     r.direct_wall.append(direct["wall_s"])
                     r.errors += errors + int(direct["errors"])
         finally:
             gateway.close()
+            bare.close()
     return results
 
 
@@ -167,18 +193,24 @@ def report(results: list[Result]) -> list[str]:
         "ledger) in its own process in front of the emulator, driven by raw OpenAI requests; "
         "against the same calls made directly with `OneMinAIClient.complete()` in a fresh "
         "process. *Gateway CPU* is the gateway process's CPU per call (it includes its own core "
-        "client); *direct CPU* is the core client's; *added* is the difference (median of the "
-        "rounds). Wall times are per batch.",
+        "client); *bare server* is a bare aiohttp server making the same `complete()` call "
+        "(`bench/_bare_server.py`: no keys, validation, OpenAI shapes or ledger); *direct* is "
+        "the core client alone. *Added* = gateway − direct; of it, *HTTP serving* = bare − "
+        "direct (what any aiohttp server costs) and *gateway logic* = gateway − bare. Medians "
+        "of the rounds; wall times are per batch.",
         "",
-        "| scenario | calls | gateway CPU ms/call | direct CPU ms/call | added ms/call | gateway wall s | direct wall s | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| scenario | calls | gateway CPU ms/call | bare server ms/call | direct ms/call | added ms/call | of which HTTP serving | of which gateway logic | gateway wall s | direct wall s | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         s = r.scenario
         ok = "met" if r.added_ms < 1.0 else "**missed**"
+        gateway_ms, bare_ms = median(r.gateway_cpu) * 1e3, median(r.bare_cpu) * 1e3
+        direct_ms = median(r.direct_cpu) * 1e3
         out.append(
-            f"| {s.name} | {s.n} | {median(r.gateway_cpu) * 1e3:.2f} | {median(r.direct_cpu) * 1e3:.2f} | "
-            f"{r.added_ms:.2f} ({ok}) | {median(r.gateway_wall):.2f} | {median(r.direct_wall):.2f} | {r.errors} |"
+            f"| {s.name} | {s.n} | {gateway_ms:.2f} | {bare_ms:.2f} | {direct_ms:.2f} | "
+            f"{r.added_ms:.2f} ({ok}) | {bare_ms - direct_ms:.2f} | {gateway_ms - bare_ms:.2f} | "
+            f"{median(r.gateway_wall):.2f} | {median(r.direct_wall):.2f} | {r.errors} |"
         )
     out += ["", "Goal: under 1 ms of added CPU per call, and zero errors."]
     return out

@@ -211,11 +211,13 @@ class _ChunkWriter:
     def usage(self, usage: dict[str, int]) -> None:
         self._pending.append(self._head + '],"usage":' + json.dumps(usage) + "}\n\n")
 
-    async def send(self, *extra: bytes) -> None:
-        """Write the collected chunks (and ``extra`` bytes) in one go."""
+    async def send(self, *extra: bytes, last: bool = False) -> None:
+        """Write the collected chunks (and ``extra`` bytes) in one go; ``last`` ends the body."""
         data = "".join(self._pending).encode() + b"".join(extra)
         self._pending.clear()
-        if data:
+        if last:
+            await self._response.write_eof(data)
+        elif data:
             await self._response.write(data)
 
 
@@ -241,8 +243,7 @@ async def _stream(
     try:
         await response.prepare(request)
         writer = _ChunkWriter(response, body.model, include_usage=include_usage)
-        writer.delta({"role": "assistant", "content": ""})
-        await writer.send()
+        writer.delta({"role": "assistant", "content": ""})  # goes out with the first text
         completion: Completion | None = None
         async for event in stream:
             for item in (event, *stream.read_ready()):
@@ -255,7 +256,7 @@ async def _stream(
         writer.finish(reason, _extension(completion))
         if include_usage:
             writer.usage(_usage(completion))
-        await writer.send(_DONE)
+        await writer.send(_DONE, last=True)
     except OneMinAIError as exc:  # after the headers: the error goes into the stream
         error = from_core(exc)
         call.status, call.error = error.status, error.code
