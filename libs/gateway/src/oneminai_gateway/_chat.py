@@ -150,7 +150,7 @@ def _completion_body(completion: Completion, model: str, *, legacy: bool) -> dic
         "content": completion.text if completion.text or not completion.tool_calls else None,
         "refusal": None,
     }
-    finish = completion.finish_reason
+    finish: str = completion.finish_reason
     calls = _tool_calls(completion)
     if calls and legacy:
         message["function_call"] = calls[0]["function"]

@@ -189,7 +189,7 @@ def _parse(file: Path, raw: bytes) -> dict[str, Any]:
         if sys.version_info >= (3, 11):
             import tomllib
         else:  # pragma: no cover - Python 3.10
-            import tomli as tomllib
+            import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
         value = tomllib.loads(raw.decode("utf-8"))
     if not isinstance(value, dict):
         raise ValueError("the top level must be a table")
