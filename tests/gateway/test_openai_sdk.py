@@ -324,9 +324,11 @@ def test_mid_stream_failure_is_an_error_event(client: OpenAI, emu: Emulator) -> 
     from oneminai_webapi.testing import Fault
 
     emu.inject(Fault.error_after(2, "model overloaded"))
-    stream = client.chat.completions.create(model="gpt-4o-mini", messages=HELLO, stream=True)
     received = []
-    with pytest.raises(openai.APIError) as failed:
+    with (
+        client.chat.completions.create(model="gpt-4o-mini", messages=HELLO, stream=True) as stream,
+        pytest.raises(openai.APIError) as failed,
+    ):
         for chunk in stream:
             received.append(chunk.choices[0].delta.content or "")
     assert "".join(received)  # what arrived before the failure was delivered
@@ -346,6 +348,8 @@ def test_key_limits(base_url: str, emu: Emulator) -> None:
     assert len(chat_bodies(emu)) == 3
     ids = [m.id for m in bob.models.list()]
     assert "gpt-4o-mini" in ids and "gpt-4o" not in ids
+    with pytest.raises(openai.PermissionDeniedError):  # the default image model is not listed
+        bob.images.generate(prompt="a fox")
 
 
 def test_requests_per_minute(make_gateway) -> None:

@@ -31,8 +31,11 @@ class Caller:
     key: KeyConfig | None = None
     upstream_key: str | None = field(default=None, repr=False)
 
-    def check_model(self, model: str) -> None:
+    def check_model(self, model: str | None) -> None:
         """Refuse a model outside the key's allow-list (403).
+
+        ``None`` (the endpoint's default model) is refused too when the key has a list: the
+        default is not known here, so such a key must name its model.
 
         Raises:
             GatewayError: 403 ``model_not_allowed``.
@@ -41,7 +44,9 @@ class Caller:
         if allowed is not None and model not in allowed:
             raise GatewayError(
                 403,
-                f"This key may not use the model {model!r}.",
+                f"This key may not use the model {model!r}."
+                if model is not None
+                else "This key may use only some models: name one in 'model'.",
                 "permission_error",
                 "model_not_allowed",
                 "model",

@@ -80,8 +80,7 @@ async def image_generations(request: web.Request) -> web.Response:
     body: ImageGenerationRequest = parse(ImageGenerationRequest, await read_json(request))
     width, height = _size(body.size)
     model = body.model
-    if model is not None:
-        caller.check_model(model)
+    caller.check_model(model)
     gateway.keys.admit(caller)
     client = gateway.upstream.for_caller(caller)
     with gateway.call(caller, "images.generations", model or "") as call:
@@ -146,8 +145,7 @@ async def image_edits(request: web.Request) -> web.Response:
         raise bad_request(
             "Missing required parameter: 'image'.", "image", "missing_required_parameter"
         )
-    if body.model is not None:
-        caller.check_model(body.model)
+    caller.check_model(body.model)
     gateway.keys.admit(caller)
     client = gateway.upstream.for_caller(caller)
     with gateway.call(caller, "images.edits", body.model or "") as call:
