@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import openai
 import pytest
@@ -22,6 +22,20 @@ HELLO = [{"role": "user", "content": "Hello"}]
 def client(base_url: str) -> Iterator[OpenAI]:
     with OpenAI(base_url=base_url, api_key=ALICE, max_retries=0, timeout=10) as c:
         yield c
+
+
+@pytest.fixture
+def sdk() -> Iterator[Callable[..., OpenAI]]:
+    """Makes more SDK clients (``sdk(base_url, key)``), closed after the test."""
+    made: list[OpenAI] = []
+
+    def factory(base_url: str, api_key: str) -> OpenAI:
+        made.append(OpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=10))
+        return made[-1]
+
+    yield factory
+    for c in made:
+        c.close()
 
 
 @pytest.fixture
@@ -270,9 +284,9 @@ def test_transcription_formats(client: OpenAI, emu: Emulator, fmt: str) -> None:
     assert len(upload) == 1
 
 
-def test_error_types(base_url: str, client: OpenAI, emu: Emulator) -> None:
+def test_error_types(base_url: str, client: OpenAI, emu: Emulator, sdk) -> None:
     with pytest.raises(openai.AuthenticationError) as bad_key:
-        OpenAI(base_url=base_url, api_key="sk-wrong-key", max_retries=0).models.list()
+        sdk(base_url, "sk-wrong-key").models.list()
     assert bad_key.value.code == "invalid_api_key"
     with pytest.raises(openai.BadRequestError) as n_two:
         client.chat.completions.create(model="gpt-4o-mini", messages=HELLO, n=2)
@@ -309,12 +323,12 @@ def test_upstream_failures_map_to_openai_statuses(client: OpenAI, emu: Emulator)
     assert poor.value.status_code == 402 and poor.value.code == "insufficient_quota"
 
 
-def test_upstream_timeout_is_a_504(make_gateway, emu: Emulator) -> None:
+def test_upstream_timeout_is_a_504(make_gateway, emu: Emulator, sdk) -> None:
     from oneminai_webapi.testing import Fault
 
     gateway = make_gateway(upstream={"timeout": 0.3})
     emu.inject(Fault.stall(1.0))
-    client = OpenAI(base_url=gateway.base_url + "/v1", api_key=ALICE, max_retries=0)
+    client = sdk(gateway.base_url + "/v1", ALICE)
     with pytest.raises(openai.APIStatusError) as slow:
         client.chat.completions.create(model="gpt-4o-mini", messages=HELLO)
     assert slow.value.status_code == 504
@@ -335,8 +349,8 @@ def test_mid_stream_failure_is_an_error_event(client: OpenAI, emu: Emulator) -> 
     assert "stream" in failed.value.message
 
 
-def test_key_limits(base_url: str, emu: Emulator) -> None:
-    bob = OpenAI(base_url=base_url, api_key=BOB, max_retries=0)
+def test_key_limits(base_url: str, emu: Emulator, sdk) -> None:
+    bob = sdk(base_url, BOB)
     with pytest.raises(openai.PermissionDeniedError):
         bob.chat.completions.create(model="gpt-4o", messages=HELLO)
     bob.chat.completions.create(model="gpt-4o-mini", messages=HELLO)  # 100 credits
@@ -352,9 +366,9 @@ def test_key_limits(base_url: str, emu: Emulator) -> None:
         bob.images.generate(prompt="a fox")
 
 
-def test_requests_per_minute(make_gateway) -> None:
+def test_requests_per_minute(make_gateway, sdk) -> None:
     gateway = make_gateway(keys=[{"name": "carol", "key": "sk-gw-carol-123456", "rpm": 2}])
-    carol = OpenAI(base_url=gateway.base_url + "/v1", api_key="sk-gw-carol-123456", max_retries=0)
+    carol = sdk(gateway.base_url + "/v1", "sk-gw-carol-123456")
     carol.chat.completions.create(model="gpt-4o-mini", messages=HELLO)
     carol.chat.completions.create(model="gpt-4o-mini", messages=HELLO)
     with pytest.raises(openai.RateLimitError) as limited:
@@ -363,17 +377,15 @@ def test_requests_per_minute(make_gateway) -> None:
     assert 1 <= int(limited.value.response.headers["retry-after"]) <= 60
 
 
-def test_pass_through_forwards_the_bearer_token(make_gateway, emu: Emulator) -> None:
+def test_pass_through_forwards_the_bearer_token(make_gateway, emu: Emulator, sdk) -> None:
     from .conftest import UPSTREAM_KEY
 
     gateway = make_gateway(keys=[], pass_through=True, upstream={"api_key": "sk-not-used-here"})
     url = gateway.base_url + "/v1"
-    ok = OpenAI(base_url=url, api_key=UPSTREAM_KEY, max_retries=0)
+    ok = sdk(url, UPSTREAM_KEY)
     assert (
         ok.chat.completions.create(model="gpt-4o-mini", messages=HELLO).choices[0].message.content
     )
     assert emu.requests[-1].headers["api-key"] == UPSTREAM_KEY
     with pytest.raises(openai.AuthenticationError):
-        OpenAI(base_url=url, api_key="sk-someone-else", max_retries=0).chat.completions.create(
-            model="gpt-4o-mini", messages=HELLO
-        )
+        sdk(url, "sk-someone-else").chat.completions.create(model="gpt-4o-mini", messages=HELLO)
