@@ -18,7 +18,7 @@ from typing import Any
 from . import _util
 from ._util import ROOT, fmt_ratio
 
-SECTIONS = ("overhead", "sse", "imports", "scale", "adapters", "sync")
+SECTIONS = ("overhead", "sse", "imports", "scale", "adapters", "sync", "gateway")
 
 
 def _ok(value: float, goal: float, *, higher_is_better: bool = False) -> str:
@@ -191,7 +191,8 @@ def header(
 ) -> list[str]:
     m = _util.machine()
     v = _util.versions("oneminai-webapi", "aiohttp", "requests", "pydantic", "openai", "httpx-sse",
-                       "langchain-core", "langchain-oneminai", "llama-index-core", "llama-index-oneminai")  # fmt: skip
+                       "langchain-core", "langchain-oneminai", "llama-index-core", "llama-index-oneminai",
+                       "oneminai-gateway")  # fmt: skip
     return [
         "# Benchmarks",
         "",
@@ -253,6 +254,10 @@ def main(argv: list[str] | None = None) -> int:
                 from . import overhead
 
                 body += report_sync(asyncio.run(overhead.measure_sync(rounds)))
+            elif section == "gateway":
+                from . import gateway
+
+                body += gateway.report(gateway.measure(rounds, quick=args.quick))
         except Exception:
             body += [
                 f"## {section}",

@@ -1,5 +1,6 @@
 """The main job: chat, streaming, a multi-turn session, a LangChain chain and agent,
-a LlamaIndex query and a media call.
+a LlamaIndex query, a media call, and one call through the OpenAI-compatible gateway with
+the OpenAI SDK.
 
 Run it with ``make demo`` or:
 
@@ -110,6 +111,36 @@ def sync_demo(target: Target) -> None:
         print(client.generate_content("Say hello from the sync client."))
 
 
+def gateway_demo(target: Target) -> None:
+    import tempfile
+
+    from oneminai_gateway import GatewayConfig, GatewayServer
+    from openai import OpenAI
+
+    banner("8. the OpenAI SDK through oneminai-gateway")
+    with tempfile.TemporaryDirectory() as tmp:
+        config = GatewayConfig.model_validate(
+            {
+                "server": {"port": 0, "ledger": f"{tmp}/usage.sqlite3"},
+                "upstream": {"api_key": target.api_key, "base_url": target.base_url},
+                "keys": [{"name": "demo", "key": "sk-gw-demo-key"}],
+            }
+        )
+        # In production: `oneminai-gateway --config gateway.toml` (see docs/gateway.md).
+        with (
+            GatewayServer(config) as gateway,
+            OpenAI(base_url=gateway.base_url + "/v1", api_key="sk-gw-demo-key") as openai,
+        ):
+            reply = openai.chat.completions.create(
+                model="gpt-4o-mini",
+                messages=[{"role": "user", "content": "Hello from the OpenAI SDK!"}],
+            )
+    extension = (reply.model_extra or {}).get("oneminai", {})
+    tokens = reply.usage.total_tokens if reply.usage else 0
+    print(f"[{reply.model}] {reply.choices[0].message.content}")
+    print(f"  credits: {extension.get('credits')}, usage: {tokens} tokens (estimated)")
+
+
 def main() -> int:
     # The real service when ONEMINAI_API_KEY is set, else an emulator in a background thread.
     with live_or_emulator(emulator_key="demo-key") as target:
@@ -121,6 +152,7 @@ def main() -> int:
         langchain_demo(target)
         llamaindex_demo(target)
         sync_demo(target)
+        gateway_demo(target)
     print("\nDemo finished.")
     return 0
 

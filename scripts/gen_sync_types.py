@@ -14,7 +14,11 @@ import sys
 from pathlib import Path
 
 PKG = Path(__file__).resolve().parents[1] / "libs/core/src/oneminai_webapi/_client"
-SOURCES = {"_methods.py": "ClientMethods", "_media.py": "MediaMethods"}
+SOURCES = {
+    "_methods.py": "ClientMethods",
+    "_media.py": "MediaMethods",
+    "_completion_methods.py": "CompletionMethods",
+}
 #: The session's facade is generated from ``ChatSession`` in the same way.
 SESSION = ("_session.py", "ChatSession")
 TARGET = PKG / "_sync_types.py"
@@ -24,6 +28,8 @@ RETURNS = {
     "send_message_stream": "SyncChatStream",
     "start_chat": "SyncChatSession",
 }
+#: Async-only types in return annotations and their sync counterparts.
+RENAMES = {"AsyncCompletionStream": "SyncCompletionStream"}
 
 
 class _Unwrap(ast.NodeTransformer):
@@ -31,6 +37,9 @@ class _Unwrap(ast.NodeTransformer):
         if isinstance(node.value, ast.Name) and node.value.id == "Awaitable":
             return self.visit(node.slice)
         return self.generic_visit(node)
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        return ast.Name(RENAMES.get(node.id, node.id), node.ctx)
 
 
 def _imports(tree: ast.Module) -> list[str]:
@@ -56,11 +65,14 @@ def _methods(tree: ast.Module, cls_name: str, *, properties: bool = False) -> li
         is_property = any(ast.unparse(d) == "property" for d in node.decorator_list)
         if is_property and not properties:
             continue
+        is_overload = any(ast.unparse(d) == "overload" for d in node.decorator_list)
         fn = ast.FunctionDef(
             name=node.name,
             args=node.args,
             body=[ast.Expr(ast.Constant(...))],
-            decorator_list=[ast.Name("property")] if is_property else [],
+            decorator_list=[ast.Name("property")]
+            if is_property
+            else [] + ([ast.Name("overload")] if is_overload else []),
             returns=ast.parse(RETURNS[node.name], mode="eval").body
             if node.name in RETURNS
             else _Unwrap().visit(node.returns),
@@ -90,6 +102,7 @@ def render() -> str:
     session_defs = _methods(session_tree, SESSION[1], properties=True)
     imports = [i for i in imports if "import MediaMethods" not in i]
     imports.append("from ._sync import SyncChatStream")
+    imports.append("from ._complete import SyncCompletionStream")
     imports.append("from typing import TypeAlias")
     head = "\n".join("    " + line for stmt in imports + aliases for line in stmt.splitlines())
     body = "\n".join("        " + line for d in defs for line in d.splitlines())

@@ -50,6 +50,9 @@ EXPECTED: dict[str, list[str]] = {
         r"AIMessage: 2 \+ 3 = 5\.",
         r"query → Many AI models, behind one account and one API key\.",
         r"Echo from gpt-4o-mini: Say hello from the sync client\.",
+        r"── 8\. the OpenAI SDK through oneminai-gateway",
+        r"\[gpt-4o-mini\] Echo from gpt-4o-mini: Hello from the OpenAI SDK!",
+        r"credits: \d+(\.\d+)?, usage: \d+ tokens \(estimated\)",
         r"Demo finished\.",
     ],
     "quickstart": [

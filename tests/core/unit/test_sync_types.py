@@ -48,6 +48,10 @@ def test_type_checkers_see_sync_return_types(tmp_path: Path) -> None:
         "for chunk in session.send_message_stream('hi'):\n"
         "    delta: str = chunk.text_delta\n"
         "n: int = session.turn_count\n"
+        "from oneminai_webapi.completions import Completion, CompletionEvent\n"
+        "done: Completion = client.complete([{'role': 'user', 'content': 'hi'}])\n"
+        "for event in client.complete([{'role': 'user', 'content': 'hi'}], stream=True):\n"
+        "    typed: CompletionEvent = event\n"
     )
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(snippet)],

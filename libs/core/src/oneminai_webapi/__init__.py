@@ -24,8 +24,10 @@ from .constants import AssetType
 
 if TYPE_CHECKING:
     from ._client._async import AsyncChatStream, OneMinAIClient
+    from ._client._complete import AsyncCompletionStream, SyncCompletionStream
     from ._client._session import ChatSession
     from ._client._sync import SyncChatStream, SyncOneMinAIClient
+    from .completions import Completion
     from .types import (
         AssetRecord,
         AudioOutput,
@@ -55,8 +57,12 @@ _LAZY_CLIENTS = {
     "SyncOneMinAIClient": "_sync",
     "SyncChatStream": "_sync",
     "ChatSession": "_session",
+    "AsyncCompletionStream": "_complete",
+    "SyncCompletionStream": "_complete",
 }
 _LAZY = frozenset(_LAZY_CLIENTS)
+#: ``complete()``'s result type lives in :mod:`oneminai_webapi.completions` (with its events).
+_LAZY_COMPLETIONS = frozenset({"Completion"})
 #: The output types live in :mod:`oneminai_webapi.types` (pydantic models): loaded on first use.
 _LAZY_TYPES = frozenset(
     {
@@ -87,6 +93,10 @@ def __getattr__(name: str) -> Any:
         from . import types
 
         value = getattr(types, name)
+    elif name in _LAZY_COMPLETIONS:
+        from . import completions
+
+        value = getattr(completions, name)
     elif name in _LAZY:
         import importlib
 
@@ -99,16 +109,18 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _LAZY | _LAZY_TYPES)
+    return sorted(set(globals()) | _LAZY | _LAZY_TYPES | _LAZY_COMPLETIONS)
 
 
 __all__ = [
     "AssetRecord",
     "AssetType",
     "AsyncChatStream",
+    "AsyncCompletionStream",
     "AudioOutput",
     "ChatOutput",
     "ChatSession",
+    "Completion",
     "ConversationRecord",
     "CreditEstimate",
     "GeneratedImage",
@@ -123,6 +135,7 @@ __all__ = [
     "OneMinAIClient",
     "RetryPolicy",
     "SyncChatStream",
+    "SyncCompletionStream",
     "SyncOneMinAIClient",
     "Timeouts",
     "TranscriptionOutput",

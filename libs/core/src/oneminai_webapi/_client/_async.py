@@ -25,6 +25,8 @@ from ._files import AtomicFile, report_saved
 from ._methods import ClientMethods
 
 if TYPE_CHECKING:
+    from .._protocol._chat import ChatOptions
+    from .._protocol._completion import CompletionCall
     from ..types import ChatOutput
 
 T = TypeVar("T")
@@ -217,6 +219,13 @@ class OneMinAIClient(ClientCore, ClientMethods):
             return stream
 
         return ready()
+
+    def _complete(self, call: CompletionCall, options: ChatOptions, stream: bool) -> Any:
+        from ._complete import AsyncCompletionStream, complete_async
+
+        if stream:
+            return AsyncCompletionStream(self, call, options)._open()
+        return complete_async(self, call, options)
 
     async def _collect(self, plan: StreamPlan) -> ChatOutput:
         final: ChatOutput | None = None

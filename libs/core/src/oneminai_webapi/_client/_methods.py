@@ -24,6 +24,7 @@ from .._protocol._ops import Op, StreamPlan
 from ..constants import DEFAULT_CHAT_MODEL, AssetType, ChatModel, FeatureType
 from ..exceptions import InvalidRequestError
 from ._base import download_request
+from ._completion_methods import CompletionMethods
 from ._media import MediaMethods
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ T = TypeVar("T")
 ModelArg = "str | ChatModel | None"
 
 
-class ClientMethods(MediaMethods):
+class ClientMethods(CompletionMethods, MediaMethods):
     """The public API shared by :class:`OneMinAIClient` and :class:`SyncOneMinAIClient`."""
 
     _ctx: Context

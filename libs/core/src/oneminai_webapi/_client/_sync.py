@@ -24,6 +24,8 @@ from ._methods import ClientMethods
 from ._sync_types import SyncMethods
 
 if TYPE_CHECKING:
+    from .._protocol._chat import ChatOptions
+    from .._protocol._completion import CompletionCall
     from ..types import ChatOutput
 
 T = TypeVar("T")
@@ -170,6 +172,13 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
 
     def _stream(self, op: Op[StreamPlan]) -> SyncChatStream:
         return SyncChatStream(self, op)
+
+    def _complete(self, call: CompletionCall, options: ChatOptions, stream: bool) -> Any:
+        from ._complete import SyncCompletionStream, complete_sync
+
+        if stream:
+            return SyncCompletionStream(self, call, options)._open()
+        return complete_sync(self, call, options)
 
     def _collect(self, plan: StreamPlan) -> ChatOutput:
         final: ChatOutput | None = None

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..constants import DEFAULT_CHAT_MODEL, AssetType, ChatModel, FeatureType
     from ..exceptions import InvalidRequestError
     from ._base import download_request
+    from ._completion_methods import CompletionMethods
     from .._protocol import _account as account
     from .._protocol import _assets as assets
     from .._protocol import _conversations as conversations
@@ -35,12 +36,20 @@ if TYPE_CHECKING:
     from .._protocol import _features as features
     from .._protocol._ops import Op
     from ..types import AssetRecord, AudioOutput, ChatOutput, ImageOutput, MusicOutput, TranscriptionOutput, VideoOutput
+    from collections.abc import Awaitable, Callable, Mapping, Sequence
+    from typing import TYPE_CHECKING, Any, Literal, overload
+    from ..constants import ChatModel
+    from .._protocol._completion import CompletionCall
+    from ..completions import Completion, MessageParam
+    from ..tool_calling import ToolSpec
+    from ._complete import AsyncCompletionStream
     from typing import TYPE_CHECKING, Any
     from .._protocol._chat import ChatOptions
     from ..exceptions import ConversationError
     from ..types import ChatOutput, MessageRecord
     from ._methods import ClientMethods
     from ._sync import SyncChatStream
+    from ._complete import SyncCompletionStream
     from typing import TypeAlias
     FileInput: TypeAlias = 'str | os.PathLike[str] | bytes | AssetRecord'
     Extra: TypeAlias = 'Mapping[str, Any] | None'
@@ -204,6 +213,14 @@ class SyncMethods:
         def translate_youtube(self, url: str, target_language: str, model: str | ChatModel | None=None, *, extra: Extra=None) -> ChatOutput:
             ...
         def translate_document(self, file_id: str | AssetRecord, target_language: str, model: str | ChatModel | None=None, *, extra: Extra=None) -> ChatOutput:
+            ...
+        @overload
+        def complete(self, messages: Sequence[MessageParam], *, model: str | ChatModel | None=None, tools: Sequence[Mapping[str, Any] | ToolSpec] | None=None, tool_choice: str | bool | Mapping[str, Any] | None=None, parallel_tool_calls: bool=True, response_format: Mapping[str, Any] | type | None=None, stop: str | Sequence[str] | None=None, web_search: bool=False, stream: Literal[False]=False, max_tool_retries: int=1, conversation_id: str | None=None, num_of_site: int=DEFAULT_NUM_OF_SITE, max_word: int=DEFAULT_MAX_WORD, is_mixed: bool=False, history_message_limit: int=DEFAULT_HISTORY_MESSAGE_LIMIT, with_memories: bool=False, brand_voice_id: str | None=None) -> Completion:
+            ...
+        @overload
+        def complete(self, messages: Sequence[MessageParam], *, model: str | ChatModel | None=None, tools: Sequence[Mapping[str, Any] | ToolSpec] | None=None, tool_choice: str | bool | Mapping[str, Any] | None=None, parallel_tool_calls: bool=True, response_format: Mapping[str, Any] | type | None=None, stop: str | Sequence[str] | None=None, web_search: bool=False, stream: Literal[True], max_tool_retries: int=1, conversation_id: str | None=None, num_of_site: int=DEFAULT_NUM_OF_SITE, max_word: int=DEFAULT_MAX_WORD, is_mixed: bool=False, history_message_limit: int=DEFAULT_HISTORY_MESSAGE_LIMIT, with_memories: bool=False, brand_voice_id: str | None=None) -> SyncCompletionStream:
+            ...
+        def complete(self, messages: Sequence[MessageParam], *, model: str | ChatModel | None=None, tools: Sequence[Mapping[str, Any] | ToolSpec] | None=None, tool_choice: str | bool | Mapping[str, Any] | None=None, parallel_tool_calls: bool=True, response_format: Mapping[str, Any] | type | None=None, stop: str | Sequence[str] | None=None, web_search: bool=False, stream: bool=False, max_tool_retries: int=1, conversation_id: str | None=None, num_of_site: int=DEFAULT_NUM_OF_SITE, max_word: int=DEFAULT_MAX_WORD, is_mixed: bool=False, history_message_limit: int=DEFAULT_HISTORY_MESSAGE_LIMIT, with_memories: bool=False, brand_voice_id: str | None=None) -> Completion | SyncCompletionStream:
             ...
 
 

@@ -1,0 +1,7 @@
+"""``python -m oneminai_gateway``."""
+
+import sys
+
+from ._cli import main
+
+sys.exit(main())
