@@ -477,7 +477,13 @@ def _fitting_arguments(value: Any, schema: Mapping[str, Any]) -> dict[str, Any] 
 
 
 def _arguments_of_single_call(value: Any, schema: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The arguments of a reply that answered a JSON request with one tool-call object."""
+    """The object a JSON answer wrapped: one tool-call object, or ``{"<name>": {...}}``."""
+    if isinstance(value, dict) and len(value) == 1:
+        inner = next(iter(value.values()))
+        if isinstance(inner, dict):
+            fitting = _fitting_arguments(inner, schema)
+            if fitting is not None:
+                return fitting
     calls = calls_from_value(value, {}, explicit=False)
     if not calls or len(calls) != 1:
         return None
