@@ -20,16 +20,23 @@ _PIECES = (1, 4, 2, 7, 3, 9, 5)
 
 
 def responder(entry: Entry, *, react: bool = False) -> Responder:
-    """Answer like the model of ``entry``: its reply, its retry, then a final answer."""
+    """Answer like the model of ``entry``: its reply, its retry, then a final answer.
+
+    A prompt that already holds a tool result gets the final answer. A ReAct agent's prompts
+    are told apart by order instead: its first request gets the reply, later ones the final
+    ReAct answer.
+    """
     state = {"turns": 0}
 
     def respond(prompt: str) -> str:
         if "## Correction" in prompt:
             return entry.retry_reply
-        state["turns"] += 1
-        if state["turns"] == 1:
-            return entry.reply
-        return REACT_FINAL if react else FINAL_ANSWER
+        if react:
+            state["turns"] += 1
+            return entry.reply if state["turns"] == 1 else REACT_FINAL
+        if "[Tool result" in prompt or "[Tool error" in prompt:
+            return FINAL_ANSWER
+        return entry.reply
 
     return respond
 

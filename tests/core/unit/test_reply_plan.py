@@ -154,7 +154,7 @@ def test_unknown_tool_calls_are_kept_but_do_not_satisfy_a_required_call() -> Non
 
 
 def test_unreadable_calls_are_reported_but_do_not_satisfy() -> None:
-    outcome = ReplyPlan.create(TOOLS, "required").interpret("```tool_calls\n{\"tool_calls\": [\n```")
+    outcome = ReplyPlan.create(TOOLS, "required").interpret('```tool_calls\n{"tool_calls": [\n```')
     assert outcome.tool_calls == [] and outcome.missing_call
     [invalid] = outcome.invalid_tool_calls
     assert "could not parse" in invalid.error

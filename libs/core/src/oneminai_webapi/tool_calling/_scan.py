@@ -5,7 +5,8 @@ The recognition rules (also in ``docs/frameworks/tool-calling.md``):
 * A reply that *as a whole* is a call: JSON (one value, JSON lines, or a list), the same
   wrapped in one pair of backticks, or a Python-style list of calls of offered tools.
 * Fenced code blocks at the start of a line whose language is empty, ``json`` or a tool
-  language (``tool_calls``, ``tool_code`` …). Blocks in other languages are code, never calls.
+  language (``tool_calls``, ``tool_code`` …); a fence in a tool language also counts when it
+  opens after text on the same line. Blocks in other languages are code, never calls.
 * Explicit call markers: ``<tool_call>``, ``<tool_calls>``, ``<function_call>``,
   ``<function_calls>`` (JSON or ``<invoke>`` XML), ``<function=name>``,
   ``<|python_tag|>``, ``[TOOL_CALLS]`` and DeepSeek's ``<｜tool▁calls▁begin｜>``.
@@ -61,6 +62,7 @@ _FENCE_OPEN_RE = re.compile(r"(`{3,}|~{3,})")
 _INVOKE_START_RE = re.compile(r"\s*<(?:\w+:)?invoke\b")
 _FUNCTION_TAG_RE = re.compile(r"<function=([A-Za-z_][\w.\-]*)>")
 _IDENTIFIER_RE = re.compile(r"[A-Za-z_][\w.]*")
+_WORD_RE = re.compile(r"[A-Za-z_]*")
 _LEADING_SPACE_RE = re.compile(r"\s*")
 
 
@@ -349,6 +351,16 @@ class Scanner:
             if match is None:
                 break
             token = match.group()
+            if not final and match.end() == len(text) and token[0] == "`":
+                self._hold_at = match.start()  # a run that may still grow into a fence
+                return _UNDECIDED
+            if len(token) >= 3:  # "Sure. ```tool_calls": a tool fence opened mid-line
+                fence = self._inline_fence(text, match.start(), match.end(), final)
+                if fence == _UNDECIDED:
+                    self._hold_at = match.start()
+                    return _UNDECIDED
+                if isinstance(fence, Span):
+                    return fence
             if token[0] == "`":
                 close = _find_run(text, len(token), match.end(), line_end, final)
                 if close == -1 or (not final and match.end() == len(text)):
@@ -378,6 +390,31 @@ class Scanner:
         if settled and not final:
             self._resume[-start - 1] = max(start, line_end - 1)
         return None
+
+    def _inline_fence(
+        self, text: str, start: int, after_run: int, final: bool
+    ) -> Span | int | None:
+        """A fence in a tool language opened after text on the same line, or ``None``."""
+        word = _WORD_RE.match(text, after_run)
+        assert word is not None  # the pattern also matches the empty string
+        lang = word.group().lower()
+        if word.end() == len(text) and not final:
+            if any(tool_lang.startswith(lang) for tool_lang in TOOL_LANGS):
+                return _UNDECIDED
+            return None
+        if lang not in TOOL_LANGS or (word.end() < len(text) and not text[word.end()].isspace()):
+            return None
+        close = text.find("```", word.end())
+        if close == -1:
+            if not final:
+                return _UNDECIDED
+            body, end = text[word.end() :], len(text)
+        else:
+            end = close
+            while end < len(text) and text[end] == "`":
+                end += 1
+            body = text[word.end() : close]
+        return Span(start, end, calls_from_pythonic_or_json(body, self.tools))
 
     def _region(self, text: str, position: int, marker: _Marker, final: bool) -> Span | int | None:
         """The span of an explicit call region; ``None`` if it is only a mention."""
