@@ -1,10 +1,10 @@
 """Python twins of the corpus tools and schemas (``tool_replies/_tools.yaml``).
 
+(No ``from __future__ import annotations`` here: LlamaIndex reads the annotations at runtime.)
+
 The functions check their own arguments, as real tools do, so that a wrong type or a missing
 argument fails inside the tool in every framework (and an agent has to recover from it).
 """
-
-from __future__ import annotations
 
 from typing import Literal
 

@@ -164,8 +164,8 @@ class ReplyOutcome:
 
     Attributes:
         content: The message text: the answer without reasoning and tool-call regions, or
-            the bare JSON answer. Never empty when the reply had an answer but no valid call:
-            then it is the answer as written.
+            the bare JSON answer. When tools were optional and the reply holds no valid call,
+            never empty if the model wrote anything: then it is the answer as written.
         tail: The part of ``content`` not streamed yet (all of it for a non-streamed reply).
         tool_calls: Tool calls (only the first when parallel calls are off).
         invalid_tool_calls: Tool calls that were found but could not be read.
@@ -331,19 +331,25 @@ class ReplyAssembler:
         tools = plan.tools if plan.tools_active else ()
         parsed = parse_answer(answer, tools)
         calls, content = parsed.tool_calls, parsed.text
+        invalid = list(parsed.invalid_tool_calls)
         if plan.call_required and not self._has_required_call(calls):
             forced = self._bare_arguments(answer)
-            if forced is not None:
+            if isinstance(forced, ToolCall):
                 calls, content = [forced], ""
+            elif forced is not None:  # replaces the same text read as an unnamed attempt
+                same = [bad for bad in invalid if bad.raw_arguments == forced.raw_arguments]
+                invalid = [*(bad for bad in invalid if bad not in same), forced]
+                content = ""
         if not plan.parallel_tool_calls:
             calls = calls[:1]
         missing_json = False
         if plan.response_schema is not None and not calls:
             content, missing_json = self._json_answer(parsed.text or answer)
-        if not calls and not content.strip() and answer.strip():
-            content = answer.strip()  # never lose what the model wrote
-        invalid = parsed.invalid_tool_calls
         optional = plan.tool_choice == "auto" and plan.tools_active
+        if not calls and not content.strip() and answer.strip() and not plan.call_required:
+            # Never lose what the model wrote. (When a call was required, an unreadable one
+            # stays in invalid_tool_calls only: it is not an answer to show.)
+            content = answer.strip()
         return self._outcome(
             content,
             split.reasoning,
@@ -374,14 +380,22 @@ class ReplyAssembler:
             return any(call.name in names for call in calls)
         return any(call.name == self.plan.tool_choice for call in calls)
 
-    def _bare_arguments(self, answer: str) -> ToolCall | None:
-        """A bare JSON object that fits the one required tool's schema is its arguments."""
+    def _bare_arguments(self, answer: str) -> ToolCall | InvalidToolCall | None:
+        """Read a bare JSON answer as the arguments of the one required tool.
+
+        An object that fits the tool's schema is its arguments. A reply that is JSON which
+        cannot be read (cut off, say) is an unreadable attempt at them.
+        """
         tool = self.plan.required_tool
         if tool is None:
             return None
         try:
             value = extract_json(answer)
         except ValueError:
+            text = answer.strip()
+            if text.startswith("{"):
+                error = "could not parse the arguments as JSON"
+                return InvalidToolCall(new_call_id(), tool.name, text, error)
             return None
         arguments = _fitting_arguments(value, tool.parameters)
         return ToolCall(new_call_id(), tool.name, arguments) if arguments is not None else None
