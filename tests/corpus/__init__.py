@@ -287,3 +287,17 @@ def params(entries: list[Entry]) -> list[Any]:
     import pytest
 
     return [pytest.param(entry, id=entry.id) for entry in entries]
+
+
+def alternating(entries: list[Entry], modes: tuple[str, str]) -> list[Any]:
+    """``(entry, mode)`` params: each entry runs once, the two modes taking turns.
+
+    Agents cost far more per run than a model call, so each entry runs through an agent once,
+    streaming or not; both modes still see about half of every family.
+    """
+    import pytest
+
+    return [
+        pytest.param(entry, modes[index % 2], id=f"{entry.id}-{modes[index % 2]}")
+        for index, entry in enumerate(entries)
+    ]

@@ -41,9 +41,9 @@ def responder(entry: Entry, *, react: bool = False) -> Responder:
     return respond
 
 
-def pieces(text: str) -> list[str]:
-    """``text`` cut into uneven small pieces (fewer, larger ones for a large reply)."""
-    scale = max(1, len(text) // 3000)
+def pieces(text: str, *, most: int = 700) -> list[str]:
+    """``text`` cut into uneven small pieces: about ``most`` at most (larger for long text)."""
+    scale = max(1, len(text) * 2 // (most * 9))
     out: list[str] = []
     index = 0
     for size in _cycle():
@@ -55,7 +55,7 @@ def pieces(text: str) -> list[str]:
 
 
 def _outputs(text: str, model: str) -> list[ChatOutput]:
-    pieces_ = pieces(text)
+    pieces_ = pieces(text, most=150)  # the frameworks' per-chunk cost dominates large replies
     outputs: list[ChatOutput] = []
     so_far = ""
     for number, piece in enumerate(pieces_ or [""]):

@@ -16,6 +16,7 @@ from corpus import (
     TOOL_ENTRIES,
     TOOLS,
     Entry,
+    alternating,
     params,
 )
 from corpus import tools as corpus_tools
@@ -132,22 +133,7 @@ def check_agent_run(messages: list[BaseMessage], entry: Entry) -> None:
         assert message.content  # the model is told what went wrong
 
 
-@pytest.mark.parametrize("entry", params(TOOL_ENTRIES))
-def test_create_agent_recovers(entry: Entry) -> None:
-    llm, _, _ = scripted(entry)
-    agent = create_agent(llm, tools=LC_TOOLS)
-    corpus_tools.CALLS.clear()
-    result = agent.invoke({"messages": [HumanMessage(entry.user)]})
-    check_agent_run(result["messages"], entry)
-    ran = sorted(name for name, _ in corpus_tools.CALLS)
-    if entry.tool_error:  # some calls fail; the others run
-        assert set(ran) <= {c.name for c in entry.calls}
-    else:
-        assert ran == sorted(c.name for c in entry.calls)
-
-
-@pytest.mark.parametrize("entry", params(TOOL_ENTRIES))
-async def test_create_agent_streaming_recovers(entry: Entry) -> None:
+async def run_agent_streaming(entry: Entry) -> list[BaseMessage]:
     llm, _, _ = scripted(entry)
     agent = create_agent(llm, tools=LC_TOOLS)
     pieces: list[str] = []
@@ -161,8 +147,25 @@ async def test_create_agent_streaming_recovers(entry: Entry) -> None:
                 pieces.append(chunk.content)
         else:
             state = data
-    check_agent_run(state["messages"], entry)
-    assert "".join(pieces).endswith(entry.final_text)
+    assert "".join(pieces).endswith(entry.final_text)  # the final answer was streamed
+    return list(state["messages"])
+
+
+@pytest.mark.parametrize(("entry", "mode"), alternating(TOOL_ENTRIES, ("invoke", "astream")))
+async def test_create_agent_recovers(entry: Entry, mode: str) -> None:
+    corpus_tools.CALLS.clear()
+    if mode == "astream":
+        messages = await run_agent_streaming(entry)
+    else:
+        llm, _, _ = scripted(entry)
+        result = create_agent(llm, tools=LC_TOOLS).invoke({"messages": [HumanMessage(entry.user)]})
+        messages = result["messages"]
+    check_agent_run(messages, entry)
+    ran = sorted(name for name, _ in corpus_tools.CALLS)
+    if entry.tool_error:  # some calls fail; the others run
+        assert set(ran) <= {c.name for c in entry.calls}
+    else:
+        assert ran == sorted(c.name for c in entry.calls)
 
 
 @pytest.mark.parametrize("entry", params(TWO_CALL_ENTRIES))

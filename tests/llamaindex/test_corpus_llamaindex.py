@@ -13,7 +13,15 @@ import re
 from typing import Any
 
 import pytest
-from corpus import FINAL_ANSWER, STRUCTURED_ENTRIES, TOOL_ENTRIES, TOOLS, Entry, params
+from corpus import (
+    FINAL_ANSWER,
+    STRUCTURED_ENTRIES,
+    TOOL_ENTRIES,
+    TOOLS,
+    Entry,
+    alternating,
+    params,
+)
 from corpus import tools as corpus_tools
 from corpus.scripted import AsyncScriptedClient, ScriptedClient, clients
 from llama_index.core.agent.workflow import AgentStream, FunctionAgent, ReActAgent, ToolCallResult
@@ -167,9 +175,9 @@ async def run_function_agent(
     return str(output), results, "".join(deltas)
 
 
-@pytest.mark.parametrize("streaming", [False, True])
-@pytest.mark.parametrize("entry", params(TOOL_ENTRIES))
-async def test_function_agent_recovers(entry: Entry, streaming: bool) -> None:
+@pytest.mark.parametrize(("entry", "mode"), alternating(TOOL_ENTRIES, ("stream", "chat")))
+async def test_function_agent_recovers(entry: Entry, mode: str) -> None:
+    streaming = mode == "stream"
     output, results, streamed = await run_function_agent(entry, streaming=streaming)
     assert sorted(r.tool_name for r in results) == sorted(c.name for c in entry.calls)
     assert any(r.tool_output.is_error for r in results) == entry.tool_error
