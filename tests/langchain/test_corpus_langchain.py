@@ -54,6 +54,12 @@ def aggregate(chunks: list[BaseMessage]) -> AIMessageChunk:
     return full
 
 
+def starts_with_prose(entry: Entry) -> bool:
+    """The reply opens with words, not with a call, a tag or reasoning."""
+    head = entry.reply.lstrip()[:1]
+    return head.isalpha() and bool(entry.text) and entry.text[:1] == head
+
+
 def check_message(message: AIMessage, entry: Entry, *, text: str | None = None) -> None:
     assert [(c["name"], c["args"]) for c in message.tool_calls] == [
         (c.name, c.args) for c in entry.calls
@@ -105,6 +111,10 @@ def test_invoke_and_stream(entry: Entry) -> None:
     streamed = aggregate(chunks)
     check_message(streamed, entry, text=entry.stream_text)
     assert chunks[-1].chunk_position == "last"
+    if starts_with_prose(entry):  # tools bound, yet the prose streams before the reply ends
+        assert any(chunk.content for chunk in chunks[:-1])
+    if entry.reasoning:
+        assert any(c.additional_kwargs.get("reasoning_content") for c in chunks[:-1])
 
 
 @pytest.mark.parametrize("entry", params(TOOL_ENTRIES))
