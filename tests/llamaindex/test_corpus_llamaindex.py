@@ -263,3 +263,14 @@ def test_as_structured_llm(entry: Entry) -> None:
         assert structured.chat(messages).raw == expected
         streamed = [r.raw for r in structured.stream_chat(messages)]
         assert streamed and streamed[-1] == expected
+
+
+def test_unknown_tool_choice_name_is_a_clear_error() -> None:
+    entry = TOOL_ENTRIES[0]
+    llm, sync, _ = scripted(entry)
+    with pytest.raises(ValueError, match="'get_wether' is not one of the bound tools"):
+        llm.chat_with_tools(LI_TOOLS, user_msg=entry.user, tool_choice="get_wether")
+    assert sync.prompts == []  # nothing was sent
+    named = llm.chat_with_tools(LI_TOOLS, user_msg=entry.user, tool_choice="get_weather")
+    assert llm.get_tool_calls_from_response(named)[0].tool_name == "get_weather"
+    assert "MUST call the tool `get_weather`" in sync.prompts[0]
