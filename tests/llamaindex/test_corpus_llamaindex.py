@@ -266,7 +266,7 @@ def test_as_structured_llm(entry: Entry) -> None:
 
 
 def test_unknown_tool_choice_name_is_a_clear_error() -> None:
-    entry = TOOL_ENTRIES[0]
+    entry = next(e for e in TOOL_ENTRIES if e.id == "gpt4o-exact-block")
     llm, sync, _ = scripted(entry)
     with pytest.raises(ValueError, match="'get_wether' is not one of the bound tools"):
         llm.chat_with_tools(LI_TOOLS, user_msg=entry.user, tool_choice="get_wether")
