@@ -300,7 +300,7 @@ REPLIES = [
 
 @pytest.mark.parametrize("reply", REPLIES)
 def test_invoke_and_stream_agree(emulator: Emulator, reply: str) -> None:
-    emulator.script_replies([reply, reply])
+    emulator.script_replies([reply] * 4)  # an unreadable call is retried once
     llm = make(emulator).bind_tools([get_weather, add])
     invoked = llm.invoke("Weather in Paris?")
     streamed = aggregate(list(llm.stream("Weather in Paris?")))
@@ -319,12 +319,15 @@ def test_tool_calls_are_coerced_and_have_unique_ids(emulator: Emulator) -> None:
     assert result.tool_calls[0]["id"] != result.tool_calls[1]["id"]
 
 
-def test_unknown_tool_goes_to_invalid_tool_calls(emulator: Emulator) -> None:
+def test_unknown_tool_stays_a_tool_call(emulator: Emulator) -> None:
+    # Issue 13: like OpenAI, a call of a tool that was not bound is a tool call, so that an
+    # agent's tool node answers "not a valid tool" and the run goes on (it used to be invalid).
     emulator.script_replies(['{"name": "launch_rocket", "arguments": {"when": "now"}}'])
     result = make(emulator).bind_tools([get_weather]).invoke("go")
-    assert result.tool_calls == []
-    assert result.invalid_tool_calls[0]["name"] == "launch_rocket"
-    assert "unknown tool" in str(result.invalid_tool_calls[0]["error"])
+    assert [(c["name"], c["args"]) for c in result.tool_calls] == [
+        ("launch_rocket", {"when": "now"})
+    ]
+    assert result.invalid_tool_calls == [] and len(chat_bodies(emulator)) == 1
 
 
 @pytest.mark.parametrize("stream", [False, True])
@@ -490,3 +493,92 @@ def test_media_tools_refuse_local_files_unless_allowed(tmp_path) -> None:
         edit._check_files({"image": str(secret)})
     edit._check_files({"image": "https://example.com/a.png"})  # URLs are fine
     OneMinAIImageEditTool(api_key="k", allow_local_files=True)._check_files({"image": str(secret)})
+
+
+# ------------------------------------------------------------------ issue 13: the surface
+
+
+def test_unknown_tool_choice_name_is_a_clear_error(emulator: Emulator) -> None:
+    llm = make(emulator)
+    with pytest.raises(ValueError, match="'get_wether' is not one of the bound tools"):
+        llm.bind_tools([get_weather], tool_choice="get_wether")
+    with pytest.raises(ValueError, match="not one of the bound tools"):
+        llm.bind_tools([get_weather], tool_choice={"type": "function", "function": {"name": "x"}})
+    bound = llm.bind_tools([get_weather])
+    with pytest.raises(ValueError, match="not one of the bound tools"):
+        bound.invoke("hi", tool_choice="nope")
+    assert chat_bodies(emulator) == []  # nothing was sent
+
+
+@pytest.mark.filterwarnings("ignore:The function `loads` is in beta")
+def test_serialisation_round_trip(monkeypatch: pytest.MonkeyPatch) -> None:
+    from langchain_core.load import dumpd, loads
+
+    llm = ChatOneMinAI(
+        model="gpt-4o", api_key="sk-round-trip-secret", web_search=True, stop=["END"], timeout=7
+    )
+    assert ChatOneMinAI.is_lc_serializable()
+    text = dumps(llm)
+    assert "sk-round-trip-secret" not in text
+    assert dumpd(llm)["kwargs"]["api_key"] == {
+        "lc": 1,
+        "type": "secret",
+        "id": ["ONEMINAI_API_KEY"],
+    }
+    restored = loads(
+        text,
+        secrets_map={"ONEMINAI_API_KEY": "sk-round-trip-secret"},
+        valid_namespaces=["langchain_oneminai"],
+        allowed_objects=[ChatOneMinAI],
+    )
+    assert isinstance(restored, ChatOneMinAI)
+    assert (restored.model_name, restored.web_search, restored.stop, restored.timeout) == (
+        "gpt-4o",
+        True,
+        ["END"],
+        7,
+    )
+    assert restored.api_key is not None
+    assert restored.api_key.get_secret_value() == "sk-round-trip-secret"
+    monkeypatch.setenv("ONEMINAI_API_KEY", "sk-from-env")
+    from_env = loads(
+        text,
+        secrets_from_env=True,
+        valid_namespaces=["langchain_oneminai"],
+        allowed_objects=[ChatOneMinAI],
+    )
+    assert from_env.api_key.get_secret_value() == "sk-from-env"
+
+
+def test_unknown_constructor_keywords_go_to_model_kwargs(emulator: Emulator) -> None:
+    with pytest.warns(UserWarning, match="'num_of_site' is not a ChatOneMinAI parameter"):
+        llm = make(emulator, num_of_site=5, web_search=True)
+    with pytest.warns(UserWarning, match="'top_p'.*not sent"):
+        other = make(emulator, top_p=0.5)
+    assert llm.model_kwargs == {"num_of_site": 5} and other.model_kwargs == {"top_p": 0.5}
+    emulator.script_replies(["ok", "ok"])
+    llm.invoke("hi")
+    settings = chat_bodies(emulator)[-1]["promptObject"]["settings"]
+    assert settings["webSearchSettings"]["numOfSite"] == 5
+    other.invoke("hi")
+    assert "top_p" not in json.dumps(chat_bodies(emulator)[-1])
+    with pytest.raises(ValueError, match="both directly and in model_kwargs"):
+        make(emulator, top_p=1, model_kwargs={"top_p": 2})
+
+
+@pytest.mark.parametrize("tools", [False, True])
+def test_reasoning_streams_apart_from_the_answer(emulator: Emulator, tools: bool) -> None:
+    reply = "<think>\nThe user greets me. " + "I think. " * 40 + "\n</think>\n\nHello there!"
+    emulator.script_replies([reply, reply])
+    llm = make(emulator)
+    runnable = llm.bind_tools([get_weather]) if tools else llm
+    invoked = runnable.invoke("Hi")
+    chunks = list(runnable.stream("Hi"))
+    for message in (invoked, aggregate(chunks)):
+        assert message.content == "Hello there!"
+        reasoning = message.additional_kwargs["reasoning_content"]
+        assert reasoning.startswith("The user greets me.") and "<think>" not in reasoning
+        assert [b["type"] for b in message.content_blocks] == ["reasoning", "text"]
+    first_text = next(i for i, c in enumerate(chunks) if c.content)
+    assert any(c.additional_kwargs.get("reasoning_content") for c in chunks[:first_text])
+    assert all("<think" not in str(c.content) for c in chunks)

@@ -180,12 +180,23 @@ def test_interpret_plain_text_and_required_unsatisfied() -> None:
 
 def test_invalid_tool_calls_are_reported() -> None:
     call = prepare_chat([ChatMessage(role="user", content="x")], {}, {"tools": [ADD]})
+    message, outcome = interpret(
+        call, '```tool_calls\n{"tool_calls": [{"name": "add", "arguments": "a=1"}]}\n```'
+    )
+    assert tool_selections(message) == [] and outcome.malformed_call
+    [invalid] = message.additional_kwargs["invalid_tool_calls"]
+    assert invalid["name"] == "add" and "not valid JSON" in invalid["error"]
+
+
+def test_unknown_tool_is_a_tool_selection() -> None:
+    # Issue 13: like OpenAI, an unknown tool stays a call, so the agent reports "tool not
+    # found" and goes on (it used to be an invalid call).
+    call = prepare_chat([ChatMessage(role="user", content="x")], {}, {"tools": [ADD]})
     message, _ = interpret(
         call, '```tool_calls\n{"tool_calls": [{"name": "nope", "arguments": {}}]}\n```'
     )
-    assert tool_selections(message) == []
-    [invalid] = message.additional_kwargs["invalid_tool_calls"]
-    assert invalid["name"] == "nope" and "unknown tool" in invalid["error"]
+    assert [(s.tool_name, s.tool_kwargs) for s in tool_selections(message)] == [("nope", {})]
+    assert message.additional_kwargs["tool_calls"][0]["function"]["name"] == "nope"
 
 
 def test_single_call_when_parallel_disallowed() -> None:

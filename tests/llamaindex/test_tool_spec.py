@@ -11,7 +11,7 @@ from llama_index.core.base.llms.types import AudioBlock, ImageBlock, TextBlock, 
 from llama_index.core.tools import FunctionTool
 from llama_index.tools.oneminai import OneMinAIToolSpec
 from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
-from oneminai_webapi.exceptions import ClientClosedError
+from oneminai_webapi.exceptions import ClientClosedError, LocalFileRefusedError
 
 NAMES = [
     "generate_image",
@@ -121,8 +121,10 @@ def test_local_files_are_refused_by_default(
     secret = tmp_path / "secret.png"
     secret.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 16)
     for ref in (str(secret), "/etc/passwd", "~/.ssh/id_rsa"):
-        with pytest.raises(ValueError, match="Local files are not allowed"):
-            tools["edit_image"].call(image_url=ref, prompt="x")
+        refused = tools["edit_image"].call(image_url=ref, prompt="x")
+        assert refused.is_error, refused.content  # the agent's model reads the refusal
+        assert isinstance(refused.exception, LocalFileRefusedError)
+        assert "local file" in refused.content
     assert emu.requests_to("/api/assets") == []
 
 

@@ -9,6 +9,7 @@ and async paths against the emulator, which records every upload.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -245,8 +246,9 @@ def test_langchain_tools_refuse_local_files_sync(
         for value in local_forms(home):
             if isinstance(value, Path):
                 continue  # tool arguments are JSON: text only
-            with pytest.raises(LocalFileRefusedError, match=f"{arg}: .*local file"):
-                tool.invoke(_lc_args(arg, value))
+            # handle_tool_error is on: the refusal is the tool's result, read by the model
+            refusal = tool.invoke(_lc_args(arg, value))
+            assert re.match(rf"LocalFileRefusedError: {arg}: .*local file", refusal), refusal
         tool.api_wrapper.close()
     assert emu_thread.requests_to("/api/assets") == []
     assert emu_thread.requests == []
@@ -259,8 +261,8 @@ async def test_langchain_tools_refuse_local_files_async(
         for value in local_forms(home):
             if isinstance(value, Path):
                 continue
-            with pytest.raises(LocalFileRefusedError):
-                await tool.ainvoke(_lc_args(arg, value))
+            refusal = await tool.ainvoke(_lc_args(arg, value))
+            assert re.match(rf"LocalFileRefusedError: {arg}: .*local file", refusal), refusal
         await tool.api_wrapper.aclose()
     assert emu.requests == []
 
@@ -298,10 +300,12 @@ def test_llamaindex_tools_refuse_local_files_sync(
         for value in local_forms(home):
             if isinstance(value, Path):
                 continue
-            with pytest.raises(LocalFileRefusedError):
-                tools["edit_image"].call(image_url=value, prompt="x")
-            with pytest.raises(LocalFileRefusedError):
-                tools["speech_to_text"].call(audio_url=value)
+            refused = tools["edit_image"].call(image_url=value, prompt="x")
+            assert refused.is_error, refused.content  # returned to the agent's model
+            assert isinstance(refused.exception, LocalFileRefusedError)
+            refused = tools["speech_to_text"].call(audio_url=value)
+            assert refused.is_error, refused.content  # returned to the agent's model
+            assert isinstance(refused.exception, LocalFileRefusedError)
     assert emu_thread.requests == []
 
 
@@ -315,10 +319,12 @@ async def test_llamaindex_tools_refuse_local_files_async(
         for value in local_forms(home):
             if isinstance(value, Path):
                 continue
-            with pytest.raises(LocalFileRefusedError):
-                await tools["edit_image"].acall(image_url=value, prompt="x")
-            with pytest.raises(LocalFileRefusedError):
-                await tools["speech_to_text"].acall(audio_url=value)
+            refused = await tools["edit_image"].acall(image_url=value, prompt="x")
+            assert refused.is_error, refused.content  # returned to the agent's model
+            assert isinstance(refused.exception, LocalFileRefusedError)
+            refused = await tools["speech_to_text"].acall(audio_url=value)
+            assert refused.is_error, refused.content  # returned to the agent's model
+            assert isinstance(refused.exception, LocalFileRefusedError)
     assert emu.requests == []
 
 

@@ -145,11 +145,19 @@ def test_parallel_calls_off_keeps_the_first_valid_call_before_checking() -> None
     assert [c.name for c in both.tool_calls] == ["ping", "add"]
 
 
-def test_invalid_calls_are_reported_but_do_not_satisfy() -> None:
+def test_unknown_tool_calls_are_kept_but_do_not_satisfy_a_required_call() -> None:
+    # Issue 13: an unknown tool stays a call (agents report "tool not found"), but it is not
+    # the call that "required" asked for, so a corrective retry is still due.
     outcome = ReplyPlan.create(TOOLS, "required").interpret(block(("nope", {})))
+    assert [c.name for c in outcome.tool_calls] == ["nope"] and outcome.missing_call
+    assert outcome.invalid_tool_calls == [] and not outcome.satisfied
+
+
+def test_unreadable_calls_are_reported_but_do_not_satisfy() -> None:
+    outcome = ReplyPlan.create(TOOLS, "required").interpret('```tool_calls\n{"tool_calls": [\n```')
     assert outcome.tool_calls == [] and outcome.missing_call
     [invalid] = outcome.invalid_tool_calls
-    assert invalid.name == "nope" and "unknown tool" in invalid.error
+    assert "could not parse" in invalid.error
 
 
 def test_json_answer_is_reduced_to_bare_json() -> None:

@@ -80,10 +80,11 @@ def only_call(text: str, tools: list[ToolSpec] = TOOLS) -> ToolCall:
 
 REFERENCE_PAGE = Path(__file__).resolve().parents[3] / "docs" / "reference" / "tool_calling.md"
 PUBLIC_API = {
-    "InvalidToolCall", "ParsedReply", "ReplyAssembler", "ReplyOutcome", "ReplyPlan", "ToolCall",
-    "ToolSpec", "Turn", "coerce_arguments", "corrective_prompt", "extract_json",
-    "json_corrective_prompt", "new_call_id", "normalize_tool_choice", "parse_reply",
-    "render_prompt", "stream_safe_prefix", "unwrap_response_format",
+    "InvalidToolCall", "ParsedReply", "ReasoningSplit", "ReplyAssembler", "ReplyDelta",
+    "ReplyOutcome", "ReplyPlan", "ToolCall", "ToolSpec", "Turn", "coerce_arguments",
+    "corrective_prompt", "extract_json", "json_corrective_prompt", "malformed_call_prompt",
+    "new_call_id", "normalize_tool_choice", "parse_reply", "render_prompt", "schema_errors",
+    "split_reasoning", "stream_safe_prefix", "unwrap_response_format",
 }  # fmt: skip
 
 
@@ -233,12 +234,6 @@ def test_parse_single_call_shapes(reply: str) -> None:
             "",
         ),
         (
-            'I will call the tool: {"name": "magic_function", "arguments": {"input": 3}} '
-            "and then report back.",
-            "I will call the tool:",
-            "and then report back.",
-        ),
-        (
             'Calling now.\n\n```json\n{"name": "magic_function", "arguments": {"input": 3}}\n'
             "```\n\nI'll wait for the result.",
             "Calling now.",
@@ -369,7 +364,11 @@ def test_ids_come_from_factory_and_stay_unique() -> None:
         "Use arrays like [1, 2, 3] and sets like {1, 2}.",
         "```python\ndef f(x):\n    return {'a': x}\n```",
         '```json\n{"setup": "Why?", "punchline": "Because."}\n```',
-        '<think>maybe {"name": "magic_function", "arguments": {"input": 3}}</think>It is 5.',
+        # Issue 13: JSON inside a sentence is shown, not executed; only fenced blocks, explicit
+        # markers or a reply that as a whole is a call count (this used to be a call).
+        'I will call the tool: {"name": "magic_function", "arguments": {"input": 3}} '
+        "and then report back.",
+        'Calling {"name": "magic_function", "arguments": {"input": 3 oops}} now',
         "",
         "   ",
     ],
@@ -379,6 +378,30 @@ def test_plain_answers_have_no_calls(reply: str) -> None:
     assert parsed.tool_calls == []
     assert parsed.invalid_tool_calls == []
     assert parsed.text == reply.strip()
+
+
+def test_leading_think_block_is_reasoning_not_text_and_not_searched() -> None:
+    parsed = parse_reply(
+        '<think>maybe {"name": "magic_function", "arguments": {"input": 3}}</think>It is 5.', TOOLS
+    )
+    assert parsed.tool_calls == [] and parsed.invalid_tool_calls == []
+    assert parsed.text == "It is 5."
+    assert parsed.reasoning == 'maybe {"name": "magic_function", "arguments": {"input": 3}}'
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        '{"name": "launch_rocket", "arguments": {}}',
+        '{"tool_calls": [{"name": "launch_rocket", "arguments": {}}]}',
+        '```tool_calls\n{"tool_calls": [{"name": "launch_rocket", "arguments": {}}]}\n```',
+    ],
+)
+def test_unknown_tool_stays_a_call(reply: str) -> None:
+    # Issue 13: as with OpenAI, a call of a tool that was not offered is still a call, so that
+    # agent frameworks answer "tool not found" and the run goes on (it used to be invalid).
+    call = only_call(reply)
+    assert (call.name, call.arguments) == ("launch_rocket", {})
 
 
 def test_no_tools_means_plain_text() -> None:
@@ -393,8 +416,6 @@ def test_no_tools_means_plain_text() -> None:
 @pytest.mark.parametrize(
     ("reply", "name", "error_part"),
     [
-        ('{"name": "launch_rocket", "arguments": {}}', "launch_rocket", "unknown tool"),
-        ('{"tool_calls": [{"name": "nope", "arguments": {"a": 1}}]}', "nope", "unknown tool"),
         (
             '{"name": "magic_function", "arguments": "{input: three"}',
             "magic_function",
@@ -410,7 +431,7 @@ def test_no_tools_means_plain_text() -> None:
         ('{"tool_calls": [42]}', None, "unrecognized"),
         ('{"tool_calls": [{"arguments": {"input": 3}}]}', None, "no tool name"),
         (
-            'Calling {"name": "magic_function", "arguments": {"input": 3 oops}} now',
+            '```json\n{"name": "magic_function", "arguments": {"input": 3 oops}}\n```',
             "magic_function",
             "could not parse",
         ),
@@ -430,11 +451,11 @@ def test_malformed_calls_become_invalid(reply: str, name: str | None, error_part
 def test_valid_and_invalid_calls_together() -> None:
     parsed = parse_reply(
         '{"tool_calls": [{"name": "magic_function", "arguments": {"input": 2}}, '
-        '{"name": "unknown", "arguments": {}}]}',
+        '{"name": "get_weather", "arguments": "{not json"}]}',
         TOOLS,
     )
     assert [c.name for c in parsed.tool_calls] == ["magic_function"]
-    assert [c.name for c in parsed.invalid_tool_calls] == ["unknown"]
+    assert [c.name for c in parsed.invalid_tool_calls] == ["get_weather"]
 
 
 # ---------------------------------------------------------------- coercion

@@ -20,12 +20,14 @@ Example:
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
+from langchain_core.exceptions import OutputParserException
 from langchain_core.language_models import (
     BaseChatModel,
     LangSmithParams,
@@ -43,14 +45,9 @@ from langchain_core.messages.tool import (
     tool_call_chunk as make_tool_call_chunk,
 )
 from langchain_core.messages.utils import count_tokens_approximately
-from langchain_core.output_parsers import (
-    JsonOutputKeyToolsParser,
-    JsonOutputParser,
-    PydanticOutputParser,
-    PydanticToolsParser,
-)
+from langchain_core.output_parsers import JsonOutputKeyToolsParser, PydanticToolsParser
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-from langchain_core.runnables import Runnable, RunnableMap, RunnablePassthrough
+from langchain_core.runnables import Runnable, RunnableLambda, RunnableMap, RunnablePassthrough
 from langchain_core.tools import BaseTool
 from langchain_core.utils import from_env, secret_from_env
 from langchain_core.utils.function_calling import convert_to_openai_tool
@@ -74,8 +71,10 @@ from oneminai_webapi.tool_calling import (
     ReplyPlan,
     ToolCall,
     ToolSpec,
+    normalize_tool_choice,
+    schema_errors,
 )
-from pydantic import ConfigDict, Field, PrivateAttr, SecretStr
+from pydantic import ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 
 from ._messages import convert_messages, messages_since_conversation
 from ._profiles import get_profile
@@ -143,8 +142,20 @@ class ChatOneMinAI(BaseChatModel):
     While a tool call or JSON answer is required the reply is buffered and arrives as one
     chunk; otherwise text streams as it is generated.
 
+    Replies are read the way real models write them (fenced or bare JSON, OpenAI function
+    objects, Hermes ``<tool_call>`` tags, Llama ``<|python_tag|>``, Mistral ``[TOOL_CALLS]`` …);
+    JSON inside a sentence, inline code or a quote is never a call. A call of an unknown tool
+    stays a tool call (an agent answers "tool not found"); a call that cannot be read gets one
+    corrective retry, then lands in ``invalid_tool_calls``. A leading ``<think>`` block is
+    reasoning: ``additional_kwargs["reasoning_content"]`` and a ``reasoning`` content block,
+    never part of the text. The rules are in the docs (Tool calling).
+
     Usage metadata is estimated (about 4 characters per token) when the service reports no
     token counts; ``response_metadata["usage_estimated"]`` is then ``True``.
+
+    Unknown constructor keywords go to ``model_kwargs`` with a warning (as with ChatOpenAI).
+    The model is serialisable with ``langchain_core.load.dumpd``; the key is stored as a
+    secret reference to ``ONEMINAI_API_KEY``, never as text.
 
     Connections stay open between calls: one pool for sync calls and one per event loop for
     async calls (closed when that loop ends, as with ``asyncio.run``). ``close()`` and
@@ -203,6 +214,45 @@ class ChatOneMinAI(BaseChatModel):
     def lc_secrets(self) -> dict[str, str]:
         """Constructor fields holding secrets, mapped to their environment variables."""
         return {"api_key": "ONEMINAI_API_KEY", "proxy": "ONEMINAI_PROXY"}
+
+    @classmethod
+    def is_lc_serializable(cls) -> bool:
+        """``ChatOneMinAI`` can be serialised with ``dumpd`` and loaded back."""
+        return True
+
+    @classmethod
+    def get_lc_namespace(cls) -> list[str]:
+        """The namespace used by LangChain serialisation: ``["langchain_oneminai", ...]``."""
+        return ["langchain_oneminai", "chat_models"]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _collect_model_kwargs(cls, values: Any) -> Any:
+        """Move unknown keywords into ``model_kwargs`` with a warning (as ChatOpenAI does)."""
+        if not isinstance(values, dict):
+            return values
+        known = set(cls.model_fields) | {f.alias for f in cls.model_fields.values() if f.alias}
+        extra = [key for key in values if key not in known]
+        if not extra:
+            return values
+        values = dict(values)
+        model_kwargs = dict(values.get("model_kwargs") or {})
+        for key in extra:
+            if key in model_kwargs:
+                raise ValueError(f"{key!r} was given both directly and in model_kwargs")
+            note = (
+                ""
+                if key in _CHAT_OPTIONS
+                else "; 1min.AI chat has no such option, so it is not sent"
+            )
+            warnings.warn(
+                f"{key!r} is not a ChatOneMinAI parameter; it was moved to model_kwargs{note}.",
+                UserWarning,
+                stacklevel=2,
+            )
+            model_kwargs[key] = values.pop(key)
+        values["model_kwargs"] = model_kwargs
+        return values
 
     @property
     def _identifying_params(self) -> dict[str, Any]:
@@ -276,11 +326,14 @@ class ChatOneMinAI(BaseChatModel):
             tool_choice: ``"auto"`` (default), ``"any"``/``"required"``/``True`` (must call
                 a tool), a tool name or ``{"type": "function", "function": {"name": ...}}``
                 (must call that tool), or ``"none"``.
-            **kwargs: Passed to :meth:`bind` (e.g. ``response_format``; ``strict`` and
-                ``parallel_tool_calls`` are accepted and have no effect).
+            **kwargs: Passed to :meth:`bind`: ``response_format``, ``parallel_tool_calls``
+                (``False``: at most one call per reply) and ``strict`` (accepted, no effect).
 
         Returns:
             The model with the tools bound.
+
+        Raises:
+            ValueError: If ``tool_choice`` names a tool that is not among ``tools``.
         """
         formatted: list[dict[str, Any]] = []
         for tool in tools:
@@ -293,6 +346,8 @@ class ChatOneMinAI(BaseChatModel):
                 continue
             formatted.append(convert_to_openai_tool(tool))
         if tool_choice is not None:
+            specs = [ToolSpec.from_openai(tool) for tool in formatted]
+            normalize_tool_choice(tool_choice, specs, strict=True)  # a clear error, now
             kwargs["tool_choice"] = tool_choice
         return super().bind(tools=formatted, **kwargs)
 
@@ -311,7 +366,9 @@ class ChatOneMinAI(BaseChatModel):
             schema: A Pydantic (v1 or v2) class, a TypedDict, or a JSON-schema / OpenAI
                 function dict. Pydantic classes give instances; the others give dicts.
             include_raw: Return ``{"raw", "parsed", "parsing_error"}`` instead of raising
-                on a parsing error.
+                on a parsing error. In every method a reply that yields no object, or one
+                that does not match the schema, is a parsing error (never ``parsed=None``
+                without ``parsing_error``).
             method: ``json_schema`` (default: the answer must be bare JSON matching the
                 schema), ``json_mode`` (a JSON object; the schema is still shown to the
                 model) or ``function_calling`` (a forced emulated tool call).
@@ -323,12 +380,16 @@ class ChatOneMinAI(BaseChatModel):
 
         Raises:
             ValueError: For an unknown ``method``.
+
+        When exactly one object is asked for, the model may also answer with the bare JSON
+        object, a fenced one, or the object wrapped in a tool call: all are read.
         """
         if method not in _STRUCTURED_METHODS:
             raise ValueError(f"method must be one of {_STRUCTURED_METHODS}, got {method!r}")
         is_pydantic = isinstance(schema, type) and is_basemodel_subclass(schema)
         ls_format = {"kwargs": {"method": method, "strict": strict}, "schema": schema}
         name = _schema_name(schema)
+        json_schema = _json_schema(schema)
         parser: Runnable[Any, Any]
         if method == "function_calling":
             llm = self.bind_tools([schema], tool_choice=name, ls_structured_output_format=ls_format)
@@ -337,7 +398,6 @@ class ChatOneMinAI(BaseChatModel):
             else:
                 parser = JsonOutputKeyToolsParser(key_name=name, first_tool_only=True)
         else:
-            json_schema = _json_schema(schema)
             response_format: dict[str, Any]
             if method == "json_schema":
                 response_format = {
@@ -347,10 +407,11 @@ class ChatOneMinAI(BaseChatModel):
             else:
                 response_format = {"type": "json_object", "schema": json_schema}
             llm = self.bind(response_format=response_format, ls_structured_output_format=ls_format)
-            if is_pydantic:
-                parser = PydanticOutputParser(pydantic_object=cast(Any, schema))
-            else:
-                parser = JsonOutputParser()
+            # The reply is already reduced to compact JSON when it held any; a reply without
+            # valid JSON must not be "repaired" into a partial object, so parse it strictly.
+            parser = RunnableLambda(_parse_json_answer(name, schema if is_pydantic else None))
+        check = _require_object(name, None if is_pydantic else json_schema)
+        parser = parser | RunnableLambda(check)
         if not include_raw:
             return llm | parser
         parse_raw = RunnablePassthrough.assign(
@@ -394,7 +455,7 @@ class ChatOneMinAI(BaseChatModel):
             outcome, record = self._single_outcome(call, output)
             if outcome.satisfied or attempt == call.max_retries:
                 break
-            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text)
+            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text, outcome)
         return self._chat_result(call, outcome, record, request)
 
     def _stream(
@@ -410,22 +471,24 @@ class ChatOneMinAI(BaseChatModel):
         prompt = call.prompt
         outcome = ReplyOutcome()
         record: ChatOutput | None = None
+        assembler: ReplyAssembler | None = None
         for attempt in range(call.max_retries + 1):
             call.prompts.append(prompt)
-            assembler = ReplyAssembler(call.reply)
+            # A retry continues the message the first attempt may have started streaming.
+            assembler = ReplyAssembler(call.reply, after=assembler)
             with client.chat(prompt, stream=True, **request) as stream:
                 for output in stream:
                     record = output if output.is_final else record
-                    piece = assembler.feed(output.text_delta)
-                    if piece:
-                        yield _text_chunk(piece, run_manager)
+                    delta = assembler.step(output.text_delta)
+                    if delta:
+                        yield _delta_chunk(delta.text, delta.reasoning, run_manager)
                     if assembler.stopped:
                         break
             outcome = assembler.finish()
             call.replies.append(assembler.raw)
             if outcome.satisfied or attempt == call.max_retries:
                 break
-            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text)
+            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text, outcome)
         yield self._final_chunk(call, outcome, record, request)
 
     async def _astream(
@@ -441,18 +504,19 @@ class ChatOneMinAI(BaseChatModel):
         prompt = call.prompt
         outcome = ReplyOutcome()
         record: ChatOutput | None = None
+        assembler: ReplyAssembler | None = None
         for attempt in range(call.max_retries + 1):
             call.prompts.append(prompt)
-            assembler = ReplyAssembler(call.reply)
+            assembler = ReplyAssembler(call.reply, after=assembler)
             stream = await client.chat(prompt, stream=True, **request)
             async with stream:
                 async for output in stream:
                     record = output if output.is_final else record
-                    piece = assembler.feed(output.text_delta)
-                    if piece:
-                        chunk = _text_chunk(piece, None)
+                    delta = assembler.step(output.text_delta)
+                    if delta:
+                        chunk = _delta_chunk(delta.text, delta.reasoning, None)
                         if run_manager is not None:
-                            await run_manager.on_llm_new_token(piece, chunk=chunk)
+                            await run_manager.on_llm_new_token(delta.text, chunk=chunk)
                         yield chunk
                     if assembler.stopped:
                         break
@@ -460,7 +524,7 @@ class ChatOneMinAI(BaseChatModel):
             call.replies.append(assembler.raw)
             if outcome.satisfied or attempt == call.max_retries:
                 break
-            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text)
+            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text, outcome)
         yield self._final_chunk(call, outcome, record, request)
 
     # ------------------------------------------------------------------ helpers
@@ -481,11 +545,14 @@ class ChatOneMinAI(BaseChatModel):
         options = dict(kwargs)
         options.pop("ls_structured_output_format", None)
         model = str(options.pop("model", None) or self.model_name)
+        options.pop("strict", None)
         reply = ReplyPlan.create(
             [ToolSpec.from_openai(tool) for tool in options.pop("tools", None) or ()],
             options.pop("tool_choice", None),
             _response_format(options.pop("response_format", None)),
             stop=[*(self.stop or []), *(stop or [])],
+            parallel_tool_calls=options.pop("parallel_tool_calls", None) is not False,
+            strict_tool_choice=True,
         )
         conversation_id = options.pop("conversation_id", None)
         to_send: Sequence[BaseMessage] = messages
@@ -542,7 +609,7 @@ class ChatOneMinAI(BaseChatModel):
             outcome, record = self._single_outcome(call, send(prompt))
             if outcome.satisfied or attempt == call.max_retries:
                 break
-            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text)
+            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text, outcome)
         return outcome, record
 
     @staticmethod
@@ -561,6 +628,7 @@ class ChatOneMinAI(BaseChatModel):
         usage, metadata = self._usage_and_metadata(call, outcome, record, request)
         message = AIMessage(
             content=outcome.content,
+            additional_kwargs=_reasoning_kwargs(outcome.reasoning),
             tool_calls=[_lc_tool_call(call_) for call_ in outcome.tool_calls],
             invalid_tool_calls=[_lc_invalid_call(bad) for bad in outcome.invalid_tool_calls],
             usage_metadata=usage,
@@ -591,6 +659,7 @@ class ChatOneMinAI(BaseChatModel):
         ]
         message = AIMessageChunk(
             content=outcome.tail,
+            additional_kwargs=_reasoning_kwargs(outcome.reasoning_tail),
             tool_call_chunks=chunks,
             usage_metadata=usage,
             response_metadata=metadata,
@@ -653,11 +722,19 @@ def _chat_kwargs(
     return kwargs
 
 
-def _text_chunk(text: str, run_manager: CallbackManagerForLLMRun | None) -> ChatGenerationChunk:
-    chunk = ChatGenerationChunk(message=AIMessageChunk(content=text))
+def _delta_chunk(
+    text: str, reasoning: str, run_manager: CallbackManagerForLLMRun | None
+) -> ChatGenerationChunk:
+    message = AIMessageChunk(content=text, additional_kwargs=_reasoning_kwargs(reasoning))
+    chunk = ChatGenerationChunk(message=message)
     if run_manager is not None:
         run_manager.on_llm_new_token(text, chunk=chunk)
     return chunk
+
+
+def _reasoning_kwargs(reasoning: str) -> dict[str, Any]:
+    """Reasoning as LangChain carries it: ``content_blocks`` turns it into a reasoning block."""
+    return {"reasoning_content": reasoning} if reasoning else {}
 
 
 def _service_usage(record: Mapping[str, Any]) -> tuple[int, int] | None:
@@ -698,6 +775,49 @@ def _schema_name(schema: Any) -> str:
         return str(convert_to_openai_tool(schema)["function"]["name"])
     except (ValueError, KeyError, TypeError):
         return "response"
+
+
+def _parse_json_answer(name: str, model: Any) -> Callable[[BaseMessage], Any]:
+    """Parse a JSON answer strictly; validate it into ``model`` (a Pydantic class) if given."""
+
+    def parse(message: BaseMessage) -> Any:
+        text = message.text
+        try:
+            value = json.loads(text)
+        except ValueError as exc:
+            raise OutputParserException(
+                f"The model's reply holds no valid JSON {name} object: {exc}", llm_output=text
+            ) from exc
+        if model is None:
+            return value
+        try:
+            return (
+                model.model_validate(value)
+                if hasattr(model, "model_validate")
+                else model.parse_obj(value)
+            )
+        except (ValueError, TypeError) as exc:  # pydantic v1 and v2 ValidationError
+            raise OutputParserException(
+                f"The {name} object does not match its schema: {exc}", llm_output=text
+            ) from exc
+
+    return parse
+
+
+def _require_object(name: str, schema: Mapping[str, Any] | None) -> Callable[[Any], Any]:
+    """A parser step that rejects a missing object and (for dict schemas) a mismatching one."""
+
+    def check(value: Any) -> Any:
+        if value is None:
+            raise OutputParserException(f"The model's reply holds no {name} object.")
+        if schema is not None:
+            errors = schema_errors(value, schema)
+            if errors:
+                shown = "; ".join(errors[:5])
+                raise OutputParserException(f"The {name} object does not match its schema: {shown}")
+        return value
+
+    return check
 
 
 def _lc_tool_call(call: ToolCall) -> Any:

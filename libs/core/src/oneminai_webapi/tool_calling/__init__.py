@@ -10,9 +10,16 @@ The reply protocol the model is asked to follow is a fenced block::
     {"tool_calls": [{"name": "get_weather", "arguments": {"city": "Paris"}}]}
     ```
 
-The parser is deliberately more lenient than the protocol: it also accepts bare JSON, prose
-around the JSON, ``<tool_call>`` tags, OpenAI-like shapes and arguments given as JSON strings, and
-it coerces argument values to the tool's JSON schema (``"3"`` → ``3``).
+The parser is deliberately more lenient than the protocol, in the ways real models differ from
+it: ``json`` fences, a reply that as a whole is bare JSON, prose around a fenced call, OpenAI
+``function`` objects, Hermes ``<tool_call>`` tags, Llama ``<|python_tag|>`` and Python-style
+calls, Mistral ``[TOOL_CALLS]``, Claude ``<invoke>`` XML, arguments given as JSON strings; and it
+coerces argument values to the tool's JSON schema (``"3"`` → ``3``). It is strict where
+leniency would turn answers into calls: JSON inside a sentence, inline code, block quotes and
+code blocks in other languages are never calls, and a JSON value without an arguments object
+(a list of tool descriptions, a data record) is an answer. Leading ``<think>`` blocks are
+reasoning, kept apart from the answer. The full rules are in the documentation
+(``docs/frameworks/tool-calling.md``).
 
 Adapters use :class:`ReplyPlan` for one chat turn: it renders the prompt, interprets the reply
 into a :class:`ReplyOutcome` (whole, or streamed through a :class:`ReplyAssembler` that says
@@ -32,15 +39,19 @@ from ._choice import normalize_tool_choice, unwrap_response_format
 from ._coerce import coerce_arguments
 from ._json import extract_json
 from ._parse import parse_reply, stream_safe_prefix
-from ._render import corrective_prompt, json_corrective_prompt, render_prompt
-from ._reply import ReplyAssembler, ReplyOutcome, ReplyPlan
+from ._reasoning import ReasoningSplit, split_reasoning
+from ._render import corrective_prompt, json_corrective_prompt, malformed_call_prompt, render_prompt
+from ._reply import ReplyAssembler, ReplyDelta, ReplyOutcome, ReplyPlan
 from ._types import InvalidToolCall, ParsedReply, ToolCall, ToolSpec, Turn, new_call_id
 from ._types import Role as Role  # the type of ``Turn.role``; importable, not in ``__all__``
+from ._validate import schema_errors
 
 __all__ = [
     "InvalidToolCall",
     "ParsedReply",
+    "ReasoningSplit",
     "ReplyAssembler",
+    "ReplyDelta",
     "ReplyOutcome",
     "ReplyPlan",
     "ToolCall",
@@ -50,10 +61,13 @@ __all__ = [
     "corrective_prompt",
     "extract_json",
     "json_corrective_prompt",
+    "malformed_call_prompt",
     "new_call_id",
     "normalize_tool_choice",
     "parse_reply",
     "render_prompt",
+    "schema_errors",
+    "split_reasoning",
     "stream_safe_prefix",
     "unwrap_response_format",
 ]

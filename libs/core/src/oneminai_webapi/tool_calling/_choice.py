@@ -9,7 +9,10 @@ from ._types import ToolSpec
 
 
 def normalize_tool_choice(
-    tool_choice: str | bool | Mapping[str, Any] | None, tools: Sequence[ToolSpec] = ()
+    tool_choice: str | bool | Mapping[str, Any] | None,
+    tools: Sequence[ToolSpec] = (),
+    *,
+    strict: bool = False,
 ) -> str:
     """Normalize the many spellings of ``tool_choice``.
 
@@ -19,11 +22,18 @@ def normalize_tool_choice(
             (``{"type": "function", "function": {"name": ...}}``) and Anthropic
             (``{"type": "tool", "name": ...}``, ``{"type": "any" | "auto" | "none"}``).
         tools: The available tools; used to recognize tool names.
+        strict: Raise for a tool name that is not among ``tools`` (and for an unreadable
+            dict) instead of treating it as ``"required"``.
 
     Returns:
-        ``"auto"``, ``"required"``, ``"none"`` or the name of a tool in ``tools``. A name that
-        is not among the tools, or a dict naming none, is treated as ``"required"``.
+        ``"auto"``, ``"required"``, ``"none"`` or the name of a tool in ``tools``. Unless
+        ``strict``, a name that is not among the tools, or a dict naming none, is treated as
+        ``"required"``.
+
+    Raises:
+        ValueError: With ``strict``, for a name that no tool has.
     """
+    original = tool_choice
     if isinstance(tool_choice, Mapping):
         function = tool_choice.get("function")
         if isinstance(function, Mapping) and isinstance(function.get("name"), str):
@@ -32,6 +42,8 @@ def normalize_tool_choice(
             tool_choice = tool_choice["name"]
         else:
             kind = tool_choice.get("type")
+            if strict and kind not in ("auto", "none", "any", "required"):
+                raise ValueError(f"tool_choice names no tool: {dict(original)!r}")  # type: ignore[arg-type]
             tool_choice = kind if kind in ("auto", "none", "any", "required") else "required"
     if tool_choice is None or tool_choice == "auto":
         return "auto"
@@ -41,6 +53,12 @@ def normalize_tool_choice(
         return "none"
     if any(spec.name == tool_choice for spec in tools):
         return str(tool_choice)
+    if strict:
+        known = ", ".join(repr(spec.name) for spec in tools) or "none"
+        raise ValueError(
+            f"tool_choice={tool_choice!r} is not one of the bound tools ({known}) nor "
+            "'auto', 'any', 'required' or 'none'"
+        )
     return "required"
 
 

@@ -16,6 +16,7 @@ def render_prompt(
     tools: Sequence[ToolSpec] = (),
     tool_choice: str | None = None,
     response_schema: Mapping[str, Any] | None = None,
+    parallel_tool_calls: bool = True,
 ) -> str:
     """Render a conversation, tools and output format into one prompt string.
 
@@ -31,6 +32,7 @@ def render_prompt(
         response_schema: When given, the model must answer with bare JSON matching this JSON
             schema. An empty mapping means "any JSON object" (JSON mode). OpenAI
             ``response_format`` wrappers are unwrapped (see :func:`unwrap_response_format`).
+        parallel_tool_calls: ``False`` asks for at most one tool call per reply.
 
     Returns:
         The prompt.
@@ -59,7 +61,7 @@ def render_prompt(
         sections.append("## Conversation so far\n" + rendered)
     if tools_active:
         sections.append(_render_tool_catalogue(tools))
-        sections.append(_render_tool_protocol(tools, choice))
+        sections.append(_render_tool_protocol(tools, choice, parallel=parallel_tool_calls))
     if schema is not None:
         sections.append(_render_answer_format(schema, tools_active=tools_active))
     sections.append(_render_closing(transcript, tools, choice, has_schema=schema is not None))
@@ -120,6 +122,32 @@ def json_corrective_prompt(prompt: str, *, previous_reply: str | None = None) ->
     return prompt + "\n\n" + "\n\n".join(lines)
 
 
+def malformed_call_prompt(
+    prompt: str, *, previous_reply: str | None = None, errors: Sequence[str] = ()
+) -> str:
+    """Build the prompt for one retry after a tool call that could not be read.
+
+    Args:
+        prompt: The prompt that was sent.
+        previous_reply: The reply holding the unreadable call, quoted back to the model.
+        errors: Why the call could not be read.
+
+    Returns:
+        The original prompt followed by a correction section.
+    """
+    lines = ["## Correction"]
+    if previous_reply is not None and previous_reply.strip():
+        lines.append("Your previous reply was:\n<<<\n" + previous_reply.strip() + "\n>>>")
+    reason = "; ".join(dict.fromkeys(e for e in errors if e)) or "it was not valid JSON"
+    lines.append(
+        f"That reply tried to call a tool, but the call could not be read ({reason}). If you "
+        "meant to call a tool, reply again with ONLY the ```tool_calls block described above: "
+        "valid, complete JSON, the exact tool name, and arguments that match the tool's "
+        "schema. Otherwise answer in plain text without any block."
+    )
+    return prompt + "\n\n" + "\n\n".join(lines)
+
+
 def _render_turn(turn: Turn) -> str:
     if turn.role == "user":
         header = f"[User: {turn.name}]" if turn.name else "[User]"
@@ -159,7 +187,7 @@ def _render_tool_catalogue(tools: Sequence[ToolSpec]) -> str:
     return "\n\n".join(entries)
 
 
-def _render_tool_protocol(tools: Sequence[ToolSpec], choice: str) -> str:
+def _render_tool_protocol(tools: Sequence[ToolSpec], choice: str, *, parallel: bool) -> str:
     example = tools[0].name if choice in ("auto", "required") else choice
     lines = [
         "## How to call tools",
@@ -172,7 +200,9 @@ def _render_tool_protocol(tools: Sequence[ToolSpec], choice: str) -> str:
         '- "arguments" is a JSON object matching that tool\'s schema, with correct JSON types '
         "(numbers as numbers, booleans as true/false). Use {} for a tool without arguments.",
         "- Copy text into arguments exactly, keeping its original language and characters.",
-        "- To call several tools at once, put several objects in the list.",
+        "- To call several tools at once, put several objects in the list."
+        if parallel
+        else "- Call at most one tool per reply: put exactly one object in the list.",
         "- Tool results arrive in the next turn. Never invent or predict them.",
     ]
     if choice == "auto":

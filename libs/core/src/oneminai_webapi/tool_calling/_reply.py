@@ -8,10 +8,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ._choice import normalize_tool_choice, unwrap_response_format
+from ._coerce import coerce_arguments
 from ._json import extract_json
-from ._parse import parse_reply, stream_safe_prefix
-from ._render import corrective_prompt, json_corrective_prompt, render_prompt
-from ._types import InvalidToolCall, ToolCall, ToolSpec, Turn
+from ._parse import parse_answer
+from ._reasoning import split_reasoning
+from ._render import corrective_prompt, json_corrective_prompt, malformed_call_prompt, render_prompt
+from ._scan import Scanner
+from ._shapes import calls_from_value
+from ._types import InvalidToolCall, ToolCall, ToolSpec, Turn, new_call_id
+from ._validate import schema_errors
 
 
 @dataclass(frozen=True)
@@ -25,10 +30,14 @@ class ReplyPlan:
 
     * ``text`` (no tools active, no JSON answer): text streams as it arrives; stop sequences
       are applied client-side, holding back just enough characters never to emit part of one.
-    * ``auto`` (tools active, ``tool_choice="auto"``): text streams until something that
-      could start a tool call appears (see :func:`stream_safe_prefix`).
+    * ``auto`` (tools active, ``tool_choice="auto"``): text streams except while it could
+      still be (the start of) a tool call: a fenced ``json``/``tool_calls`` block until it
+      closes, an explicit marker such as ``<tool_call>``, or a reply that starts like bare
+      JSON. Markdown, lists and code in other languages stream as they arrive.
     * ``buffered`` (a tool call is required, or a JSON answer is): nothing streams until the
       reply is complete, which is what allows an invisible corrective retry.
+
+    In every mode, leading ``<think>`` blocks are reasoning, kept out of the answer text.
 
     Attributes:
         tools: The tools offered.
@@ -36,7 +45,7 @@ class ReplyPlan:
         response_schema: ``None`` for free text; the JSON schema of a bare-JSON answer
             (``{}``: any JSON object).
         stop: Stop sequences, applied client-side.
-        parallel_tool_calls: ``False`` keeps only the first valid tool call of a reply.
+        parallel_tool_calls: ``False`` keeps only the first tool call of a reply.
     """
 
     tools: tuple[ToolSpec, ...] = ()
@@ -54,6 +63,7 @@ class ReplyPlan:
         *,
         stop: Sequence[str] = (),
         parallel_tool_calls: bool = True,
+        strict_tool_choice: bool = False,
     ) -> ReplyPlan:
         """Build a plan from the caller's spellings.
 
@@ -64,14 +74,18 @@ class ReplyPlan:
                 :func:`unwrap_response_format`); ``None`` for free text.
             stop: Stop sequences (empty ones are ignored).
             parallel_tool_calls: Whether a reply may hold more than one tool call.
+            strict_tool_choice: Raise ``ValueError`` for a ``tool_choice`` naming no tool.
 
         Returns:
             The plan.
+
+        Raises:
+            ValueError: With ``strict_tool_choice``, for an unknown tool name.
         """
         specs = tuple(tools)
         return cls(
             tools=specs,
-            tool_choice=normalize_tool_choice(tool_choice, specs),
+            tool_choice=normalize_tool_choice(tool_choice, specs, strict=strict_tool_choice),
             response_schema=unwrap_response_format(response_format),
             stop=tuple(s for s in stop if s),
             parallel_tool_calls=parallel_tool_calls,
@@ -88,6 +102,15 @@ class ReplyPlan:
         return self.tools_active and self.tool_choice != "auto"
 
     @property
+    def required_tool(self) -> ToolSpec | None:
+        """The one tool a required call must use (a named choice, or the only tool)."""
+        if not self.call_required:
+            return None
+        if self.tool_choice == "required":
+            return self.tools[0] if len(self.tools) == 1 else None
+        return next((t for t in self.tools if t.name == self.tool_choice), None)
+
+    @property
     def mode(self) -> Literal["text", "auto", "buffered"]:
         """How text is streamed (see the class docstring)."""
         if self.call_required or self.response_schema is not None:
@@ -101,22 +124,31 @@ class ReplyPlan:
             tools=self.tools,
             tool_choice=self.tool_choice,
             response_schema=self.response_schema,
+            parallel_tool_calls=self.parallel_tool_calls,
         )
 
-    def retry_prompt(self, prompt: str, previous_reply: str) -> str:
+    def retry_prompt(
+        self, prompt: str, previous_reply: str, outcome: ReplyOutcome | None = None
+    ) -> str:
         """The corrective prompt after a reply that missed its required form.
 
         Args:
             prompt: The prompt originally sent.
-            previous_reply: The reply that lacked the required tool call or JSON answer.
+            previous_reply: The reply that lacked the required tool call or JSON answer, or
+                held an unreadable call.
+            outcome: The previous reply's outcome, to say what was wrong with it.
 
         Returns:
-            A tool-call correction when a call is required, else a JSON correction.
+            A tool-call correction when a call is required, a JSON correction when a JSON
+            answer is missing, else a correction of the unreadable call.
         """
         if self.call_required:
             return corrective_prompt(
                 prompt, self.tools, self.tool_choice, previous_reply=previous_reply
             )
+        if outcome is not None and outcome.malformed_call:
+            errors = [bad.error for bad in outcome.invalid_tool_calls]
+            return malformed_call_prompt(prompt, previous_reply=previous_reply, errors=errors)
         return json_corrective_prompt(prompt, previous_reply=previous_reply)
 
     def interpret(self, text: str) -> ReplyOutcome:
@@ -131,14 +163,20 @@ class ReplyOutcome:
     """A reply read according to its :class:`ReplyPlan`.
 
     Attributes:
-        content: The message text: the reply without tool-call JSON, or the bare JSON answer.
+        content: The message text: the answer without reasoning and tool-call regions, or
+            the bare JSON answer. When tools were optional and the reply holds no valid call,
+            never empty if the model wrote anything: then it is the answer as written.
         tail: The part of ``content`` not streamed yet (all of it for a non-streamed reply).
-        tool_calls: Valid tool calls (only the first when parallel calls are off).
-        invalid_tool_calls: Tool calls that were found but rejected.
+        tool_calls: Tool calls (only the first when parallel calls are off).
+        invalid_tool_calls: Tool calls that were found but could not be read.
         missing_call: A required tool call is missing (a corrective retry may help).
-        missing_json: A JSON answer was required and the reply holds none.
+        missing_json: A JSON answer was required and the reply holds none that fits.
         stopped: A stop sequence ended the reply.
         raw_text: The reply text after stop-sequence truncation.
+        reasoning: The text of the reply's leading ``<think>`` blocks.
+        reasoning_tail: The part of ``reasoning`` not streamed yet.
+        malformed_call: Tools were optional and the reply's only tool calls could not be
+            read: the model meant to call, so a corrective retry may help.
     """
 
     content: str = ""
@@ -149,11 +187,14 @@ class ReplyOutcome:
     missing_json: bool = False
     stopped: bool = False
     raw_text: str = ""
+    reasoning: str = ""
+    reasoning_tail: str = ""
+    malformed_call: bool = False
 
     @property
     def satisfied(self) -> bool:
-        """Whether the reply has the form its plan requires."""
-        return not (self.missing_call or self.missing_json)
+        """Whether the reply has the form its plan requires (no retry is needed)."""
+        return not (self.missing_call or self.missing_json or self.malformed_call)
 
     @property
     def finish_reason(self) -> str:
@@ -161,31 +202,70 @@ class ReplyOutcome:
         return "tool_calls" if self.tool_calls else "stop"
 
 
+@dataclass(frozen=True)
+class ReplyDelta:
+    """What one piece of a streamed reply adds to the visible message.
+
+    Attributes:
+        text: New answer text.
+        reasoning: New reasoning text.
+    """
+
+    text: str = ""
+    reasoning: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.text or self.reasoning)
+
+
 class ReplyAssembler:
     """Accumulates one reply, decides what may be streamed, and interprets it at the end.
 
-    Streaming and non-streaming calls give the same result: what :meth:`feed` returned plus
-    the final :attr:`ReplyOutcome.tail` always equals :attr:`ReplyOutcome.content`.
+    Streaming and non-streaming calls give the same result: what :meth:`feed` (or
+    :meth:`step`) returned plus the final :attr:`ReplyOutcome.tail` always equals
+    :attr:`ReplyOutcome.content`, and likewise for reasoning.
 
     Args:
         plan: What the reply must look like.
+        after: The assembler of an earlier attempt at the same message (a corrective retry).
+            Nothing is streamed from this one; its outcome continues the text and reasoning
+            the earlier attempt already streamed, so that a stream never repeats itself.
 
     Attributes:
         raw: The reply received so far (cut at a stop sequence).
-        emitted: The text returned by :meth:`feed` so far.
+        emitted: The answer text streamed so far.
+        reasoning_emitted: The reasoning text streamed so far.
         stopped: Whether a stop sequence has ended the reply.
     """
 
-    def __init__(self, plan: ReplyPlan) -> None:
+    def __init__(self, plan: ReplyPlan, *, after: ReplyAssembler | None = None) -> None:
         self.plan = plan
         self.raw = ""
         self.emitted = ""
+        self.reasoning_emitted = ""
         self.stopped = False
         self._stops = tuple(s for s in plan.stop if s)
         self._holdback = max((len(s) for s in self._stops), default=1) - 1
+        self._shown_text = after.shown_text if after is not None else ""
+        self._shown_reasoning = after.shown_reasoning if after is not None else ""
+        self._streams = after is None and plan.mode != "buffered"
+        self._scanner: Scanner | None = None
+        self._answer_at: int | None = None  # where the answer starts, once that is certain
+
+    @property
+    def shown_text(self) -> str:
+        """All answer text of this message streamed so far (earlier attempts included)."""
+        return _join(self._shown_text, self.emitted)
+
+    @property
+    def shown_reasoning(self) -> str:
+        """All reasoning of this message streamed so far (earlier attempts included)."""
+        return _join(self._shown_reasoning, self.reasoning_emitted)
 
     def feed(self, delta: str, *, cumulative: str | None = None) -> str:
-        """Add text from the service and return the text that can be streamed now.
+        """Add text from the service and return the answer text that can be streamed now.
+
+        Reasoning is tracked too (see :meth:`step`) and ends up in the outcome.
 
         Args:
             delta: The new text.
@@ -193,7 +273,19 @@ class ReplyAssembler:
                 to ``delta`` when it extends the text received so far.
 
         Returns:
-            The newly streamable text ("" if none).
+            The newly streamable answer text ("" if none).
+        """
+        return self.step(delta, cumulative=cumulative).text
+
+    def step(self, delta: str, *, cumulative: str | None = None) -> ReplyDelta:
+        """Add text from the service and return the answer and reasoning streamable now.
+
+        Args:
+            delta: The new text.
+            cumulative: The whole reply so far, when the service sends it.
+
+        Returns:
+            The newly streamable answer text and reasoning.
         """
         if (
             cumulative is not None
@@ -201,41 +293,74 @@ class ReplyAssembler:
             and len(cumulative) >= len(self.raw) + len(delta)
         ):
             delta = cumulative[len(self.raw) :]
-        if not self._receive(delta):
-            return ""
-        mode = self.plan.mode
-        if mode == "buffered":
-            return ""
+        if not self._receive(delta) or not self._streams:
+            return ReplyDelta()
         end = len(self.raw) if self.stopped else max(0, len(self.raw) - self._holdback)
-        visible = self.raw[:end]
-        target = visible if mode == "text" else stream_safe_prefix(visible)
-        if not target.startswith(self.emitted):
-            return ""
-        piece = target[len(self.emitted) :]
-        self.emitted += piece
-        return piece
+        reasoning = ""
+        if self._answer_at is None:
+            visible = self.raw[:end]
+            split = split_reasoning(visible, final=False)
+            reasoning = _advance(split.reasoning, self.reasoning_emitted)
+            self.reasoning_emitted += reasoning
+            if split.answer is None:
+                return ReplyDelta(reasoning=reasoning)
+            # Once an answer has begun, the reasoning before it can no longer change.
+            self._answer_at = len(visible) - len(split.answer)
+            if split.has_reasoning:
+                self._answer_at = len(visible) - len(split.answer.lstrip())
+        answer = self.raw[self._answer_at : max(end, self._answer_at)]
+        if self.plan.mode == "text":
+            target = answer
+        else:
+            if self._scanner is None:
+                self._scanner = Scanner({t.name: t for t in self.plan.tools})
+            target = answer[: self._scanner.safe_end(answer)].strip()
+        text = _advance(target, self.emitted)
+        self.emitted += text
+        return ReplyDelta(text=text, reasoning=reasoning)
 
     def finish(self) -> ReplyOutcome:
         """Interpret the complete reply."""
-        text = self.raw
+        split = split_reasoning(self.raw)
+        answer = split.answer or ""
+        if split.has_reasoning:
+            answer = answer.lstrip()
         if self.plan.mode == "text":
-            return self._outcome(text)
-        parsed = parse_reply(text, self.plan.tools if self.plan.tools_active else ())
-        calls = parsed.tool_calls if self.plan.parallel_tool_calls else parsed.tool_calls[:1]
-        content = parsed.text
+            return self._outcome(answer, split.reasoning)
+        plan = self.plan
+        tools = plan.tools if plan.tools_active else ()
+        parsed = parse_answer(answer, tools)
+        calls, content = parsed.tool_calls, parsed.text
+        invalid = list(parsed.invalid_tool_calls)
+        if plan.call_required and not self._has_required_call(calls):
+            forced = self._bare_arguments(answer)
+            if isinstance(forced, ToolCall):
+                calls, content = [forced], ""
+            elif forced is not None:  # replaces the same text read as an unnamed attempt
+                same = [bad for bad in invalid if bad.raw_arguments == forced.raw_arguments]
+                invalid = [*(bad for bad in invalid if bad not in same), forced]
+                content = ""
+        if not plan.parallel_tool_calls:
+            calls = calls[:1]
         missing_json = False
-        if self.plan.response_schema is not None and not calls:
-            try:
-                content = json.dumps(extract_json(parsed.text), ensure_ascii=False)
-            except ValueError:
-                missing_json = True
+        if plan.response_schema is not None and not calls:
+            content, missing_json = self._json_answer(parsed.text or answer)
+        optional = plan.tool_choice == "auto" and plan.tools_active
+        if not calls and not content.strip() and answer.strip() and not plan.call_required:
+            # Never lose what the model wrote. (When a call was required, an unreadable one
+            # stays in invalid_tool_calls only: it is not an answer to show.)
+            content = answer.strip()
         return self._outcome(
             content,
+            split.reasoning,
             tool_calls=calls,
-            invalid=parsed.invalid_tool_calls,
-            missing_call=self.plan.call_required and not self._has_required_call(calls),
+            invalid=invalid,
+            missing_call=plan.call_required and not self._has_required_call(calls),
             missing_json=missing_json,
+            malformed=optional and not calls and bool(invalid),
         )
+
+    # ------------------------------------------------------------------ helpers
 
     def _receive(self, delta: str) -> bool:
         """Append ``delta`` up to a stop sequence; return whether anything was taken."""
@@ -251,21 +376,63 @@ class ReplyAssembler:
 
     def _has_required_call(self, calls: Sequence[ToolCall]) -> bool:
         if self.plan.tool_choice == "required":
-            return bool(calls)
+            names = {tool.name for tool in self.plan.tools}
+            return any(call.name in names for call in calls)
         return any(call.name == self.plan.tool_choice for call in calls)
+
+    def _bare_arguments(self, answer: str) -> ToolCall | InvalidToolCall | None:
+        """Read a bare JSON answer as the arguments of the one required tool.
+
+        An object that fits the tool's schema is its arguments. A reply that is JSON which
+        cannot be read (cut off, say) is an unreadable attempt at them.
+        """
+        tool = self.plan.required_tool
+        if tool is None:
+            return None
+        try:
+            value = extract_json(answer)
+        except ValueError:
+            text = answer.strip()
+            if text.startswith("{"):
+                error = "could not parse the arguments as JSON"
+                return InvalidToolCall(new_call_id(), tool.name, text, error)
+            return None
+        arguments = _fitting_arguments(value, tool.parameters)
+        return ToolCall(new_call_id(), tool.name, arguments) if arguments is not None else None
+
+    def _json_answer(self, text: str) -> tuple[str, bool]:
+        """The JSON answer as compact text, and whether it is missing or does not fit."""
+        schema = self.plan.response_schema or {}
+        try:
+            value = extract_json(text)
+        except ValueError:
+            return text, True
+        if schema:
+            coerced = coerce_arguments(value, schema) if isinstance(value, dict) else value
+            if schema_errors(coerced, schema):
+                wrapped = _arguments_of_single_call(value, schema)
+                if wrapped is None:
+                    return json.dumps(coerced, ensure_ascii=False), True
+                coerced = wrapped
+            value = coerced
+        return json.dumps(value, ensure_ascii=False), False
 
     def _outcome(
         self,
         content: str,
+        reasoning: str,
         *,
         tool_calls: list[ToolCall] | None = None,
         invalid: list[InvalidToolCall] | None = None,
         missing_call: bool = False,
         missing_json: bool = False,
+        malformed: bool = False,
     ) -> ReplyOutcome:
-        tail = content[len(self.emitted) :] if content.startswith(self.emitted) else ""
+        shown_text, shown_reasoning = self.shown_text, self.shown_reasoning
+        tail = _continuation(content, shown_text)
+        reasoning_tail = _continuation(reasoning, shown_reasoning)
         return ReplyOutcome(
-            content=self.emitted + tail,
+            content=shown_text + tail,
             tail=tail,
             tool_calls=tool_calls or [],
             invalid_tool_calls=invalid or [],
@@ -273,8 +440,71 @@ class ReplyAssembler:
             missing_json=missing_json,
             stopped=self.stopped,
             raw_text=self.raw,
+            reasoning=shown_reasoning + reasoning_tail,
+            reasoning_tail=reasoning_tail,
+            malformed_call=malformed,
         )
 
     def _stop_index(self, search_from: int) -> int | None:
         found = [i for s in self._stops if (i := self.raw.find(s, search_from)) != -1]
         return min(found) if found else None
+
+
+def _advance(target: str, emitted: str) -> str:
+    """The part of ``target`` after what was already emitted ("" if it does not extend it)."""
+    return target[len(emitted) :] if target.startswith(emitted) else ""
+
+
+def _join(first: str, second: str) -> str:
+    return first + ("\n\n" if first and second else "") + second
+
+
+def _continuation(final: str, shown: str) -> str:
+    """What to add to the shown text so that the message ends as ``final``.
+
+    Normally ``final`` extends ``shown``. After a corrective retry it may not; the new text
+    is then appended after a blank line (a stream cannot take back what it showed).
+    """
+    if final.startswith(shown):
+        return final[len(shown) :]
+    if not final:
+        return ""
+    return ("\n\n" if shown else "") + final
+
+
+def _fitting_arguments(value: Any, schema: Mapping[str, Any]) -> dict[str, Any] | None:
+    """``value`` coerced to ``schema`` if it is an object that plainly fits it, else ``None``.
+
+    It must be an object whose keys are all declared properties (when the schema declares
+    any), with at least one of them present, and which passes :func:`schema_errors`.
+    """
+    if not isinstance(value, dict):
+        return None
+    properties = schema.get("properties")
+    if isinstance(properties, Mapping) and properties:
+        declared = {str(key).lower().replace("-", "_") for key in properties}
+        keys = {str(key).lower().replace("-", "_") for key in value}
+        if not keys or not keys <= declared:
+            return None
+    coerced = coerce_arguments(value, schema)
+    return None if schema_errors(coerced, schema) else coerced
+
+
+def _arguments_of_single_call(value: Any, schema: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The object a JSON answer wrapped: one tool-call object, or ``{"<name>": {...}}``."""
+    if isinstance(value, dict) and len(value) == 1:
+        inner = next(iter(value.values()))
+        if isinstance(inner, dict):
+            fitting = _fitting_arguments(inner, schema)
+            if fitting is not None:
+                return fitting
+    calls = calls_from_value(value, {}, explicit=False)
+    if not calls or len(calls) != 1:
+        return None
+    arguments = calls[0].arguments
+    if isinstance(arguments, str):
+        try:
+            arguments = json.loads(arguments)
+        except ValueError:
+            return None
+    return _fitting_arguments(arguments, schema)

@@ -58,12 +58,13 @@ class ToolSpec:
 
 @dataclass(frozen=True)
 class ToolCall:
-    """A well-formed call of a known tool.
+    """A well-formed tool call.
 
     Attributes:
         id: Unique call id (``call_<hex>``).
         name: Tool name.
-        arguments: Arguments, already coerced to the tool's schema.
+        arguments: Arguments, already coerced to the tool's schema (as written for a tool
+            that was not offered).
     """
 
     id: str
@@ -93,14 +94,18 @@ class ParsedReply:
     """The result of parsing a model reply.
 
     Attributes:
-        text: The reply without the tool-call JSON (empty when the reply is only a call).
-        tool_calls: Valid calls, in reply order.
-        invalid_tool_calls: Calls that were found but rejected.
+        text: The answer without reasoning and tool-call regions (empty when the reply is
+            only a call).
+        tool_calls: Calls, in reply order (a call of a tool that was not offered keeps the
+            name the model wrote).
+        invalid_tool_calls: Calls that were found but could not be read.
+        reasoning: The text of the reply's leading ``<think>`` blocks ("" if none).
     """
 
     text: str
     tool_calls: list[ToolCall]
     invalid_tool_calls: list[InvalidToolCall]
+    reasoning: str = ""
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar, Literal
 
 from langchain_core.callbacks import AsyncCallbackManagerForToolRun, CallbackManagerForToolRun
-from langchain_core.tools import BaseTool
+from langchain_core.tools import BaseTool, ToolException
 from langchain_core.utils import from_env, secret_from_env
-from oneminai_webapi.exceptions import LocalFileRefusedError
+from oneminai_webapi.exceptions import LocalFileRefusedError, OneMinAIError
 from oneminai_webapi.integrations import ClientFactory, ClientSettings, check_file_reference
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 
@@ -75,13 +77,36 @@ def wrapper_from_values(values: Any) -> Any:
     return values
 
 
+@contextmanager
+def _as_tool_errors() -> Iterator[None]:
+    """Turn a service error, or an argument the tool refuses, into a ``ToolException``.
+
+    With ``handle_tool_error`` on (the default), LangChain then returns the message to the
+    model as the tool's result (``status="error"`` on the ``ToolMessage``) instead of ending
+    the agent's run. Error messages never hold the API key.
+    """
+    try:
+        yield
+    except ToolException:
+        raise
+    except (OneMinAIError, ValueError) as exc:
+        raise ToolException(f"{type(exc).__name__}: {exc}") from exc
+
+
 class OneMinAIBaseTool(BaseTool):
     """Base class of the 1min.AI media tools.
 
     Subclasses define ``name``, ``description``, ``args_schema``, :meth:`_call` (start the
     client call) and :meth:`_format` (turn its output into ``(content, artifact)``). The
     artifact holds URLs, asset keys and ids; the content is a short text for the model.
+
+    A service error (no credit, a refused prompt, a failed job, a timeout …) or a refused
+    argument becomes a ``ToolException``; with ``handle_tool_error`` on (the default) the
+    agent gets the error text as the tool's result and its run goes on.
     """
+
+    handle_tool_error: bool | str | Callable[[ToolException], str] | None = True
+    """Return service errors to the model as the tool's result (default ``True``)."""
 
     api_wrapper: OneMinAIAPIWrapper = Field(default_factory=OneMinAIAPIWrapper)
     """Connection settings and the shared client."""
@@ -132,13 +157,15 @@ class OneMinAIBaseTool(BaseTool):
     def _run(
         self, run_manager: CallbackManagerForToolRun | None = None, **kwargs: Any
     ) -> tuple[str, dict[str, Any]]:
-        self._check_files(kwargs)
-        client = self.api_wrapper.clients().sync()
-        return self._format(self._call(client, **kwargs))
+        with _as_tool_errors():
+            self._check_files(kwargs)
+            client = self.api_wrapper.clients().sync()
+            return self._format(self._call(client, **kwargs))
 
     async def _arun(
         self, run_manager: AsyncCallbackManagerForToolRun | None = None, **kwargs: Any
     ) -> tuple[str, dict[str, Any]]:
-        self._check_files(kwargs)
-        client = await self.api_wrapper.clients().async_()
-        return self._format(await self._call(client, **kwargs))
+        with _as_tool_errors():
+            self._check_files(kwargs)
+            client = await self.api_wrapper.clients().async_()
+            return self._format(await self._call(client, **kwargs))

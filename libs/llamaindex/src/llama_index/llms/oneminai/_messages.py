@@ -16,21 +16,26 @@ from typing import Any, Literal
 from llama_index.core.base.llms.types import (
     AudioBlock,
     ChatMessage,
+    ChatResponse,
     CitableBlock,
     CitationBlock,
+    CompletionResponse,
     DocumentBlock,
     ImageBlock,
     MessageRole,
     TextBlock,
+    ThinkingBlock,
     ToolCallBlock,
     VideoBlock,
 )
 from llama_index.core.llms.llm import ToolSelection
-from oneminai_webapi.tool_calling import ReplyOutcome, ToolCall, Turn
+from oneminai_webapi.tool_calling import ReplyAssembler, ReplyOutcome, ToolCall, Turn
 
 __all__ = [
     "Attachment",
+    "StreamItem",
     "build_message",
+    "partial_message",
     "to_turns",
     "tool_selections",
 ]
@@ -196,22 +201,84 @@ def build_message(outcome: ReplyOutcome) -> ChatMessage:
             :class:`~oneminai_webapi.tool_calling.ReplyPlan`.
 
     Returns:
-        An assistant :class:`ChatMessage` with one text block (possibly empty) followed by a
-        :class:`ToolCallBlock` per tool call. Calls that could not be parsed are listed in
-        ``additional_kwargs["invalid_tool_calls"]``.
+        An assistant :class:`ChatMessage`: a :class:`ThinkingBlock` with the reply's
+        reasoning (if any), one text block (possibly empty), and a :class:`ToolCallBlock` per
+        tool call. As in llama-index-llms-openai, the calls are also listed OpenAI-style in
+        ``additional_kwargs["tool_calls"]`` (which streaming structured output reads). Calls
+        that could not be read are listed in ``additional_kwargs["invalid_tool_calls"]``.
     """
-    blocks: list[Any] = [TextBlock(text=outcome.content)]
+    blocks: list[Any] = _reasoning_blocks(outcome.reasoning)
+    blocks.append(TextBlock(text=outcome.content))
     blocks.extend(
         ToolCallBlock(tool_call_id=c.id, tool_name=c.name, tool_kwargs=dict(c.arguments))
         for c in outcome.tool_calls
     )
     extra: dict[str, Any] = {}
+    if outcome.tool_calls:
+        extra["tool_calls"] = [
+            {
+                "id": c.id,
+                "type": "function",
+                "function": {
+                    "name": c.name,
+                    "arguments": json.dumps(c.arguments, ensure_ascii=False),
+                },
+            }
+            for c in outcome.tool_calls
+        ]
     if outcome.invalid_tool_calls:
         extra["invalid_tool_calls"] = [
             {"id": c.id, "name": c.name, "arguments": c.raw_arguments, "error": c.error}
             for c in outcome.invalid_tool_calls
         ]
     return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs=extra)
+
+
+def partial_message(assembler: ReplyAssembler) -> ChatMessage:
+    """The assistant message streamed so far: reasoning and text, never a partial call."""
+    blocks: list[Any] = _reasoning_blocks(assembler.shown_reasoning)
+    blocks.append(TextBlock(text=assembler.shown_text))
+    return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks)
+
+
+def _reasoning_blocks(reasoning: str) -> list[Any]:
+    return [ThinkingBlock(content=reasoning)] if reasoning else []
+
+
+@dataclass(frozen=True)
+class StreamItem:
+    """One step of a streamed reply.
+
+    Attributes:
+        message: The message so far (the whole message on the last item).
+        delta: New answer text.
+        reasoning_delta: New reasoning text (``ChatResponse.additional_kwargs
+            ["thinking_delta"]``, as other LlamaIndex integrations send it).
+        raw: The response's ``raw`` payload, on the last item only.
+    """
+
+    message: ChatMessage
+    delta: str
+    reasoning_delta: str = ""
+    raw: Any = None
+
+    def _extra(self) -> dict[str, Any]:
+        return {"thinking_delta": self.reasoning_delta} if self.reasoning_delta else {}
+
+    def chat_response(self) -> ChatResponse:
+        """This step as a ``ChatResponse``."""
+        return ChatResponse(
+            message=self.message, delta=self.delta, raw=self.raw, additional_kwargs=self._extra()
+        )
+
+    def completion_response(self) -> CompletionResponse:
+        """This step as a ``CompletionResponse`` (text only; reasoning in additional_kwargs)."""
+        return CompletionResponse(
+            text=self.message.content or "",
+            delta=self.delta,
+            raw=self.raw,
+            additional_kwargs=self._extra(),
+        )
 
 
 def tool_selections(message: ChatMessage) -> list[ToolSelection]:

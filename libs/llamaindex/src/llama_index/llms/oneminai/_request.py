@@ -82,6 +82,9 @@ def prepare_chat(
 
     Returns:
         The prepared call.
+
+    Raises:
+        ValueError: If ``tool_choice`` names a tool that is not among ``tools``.
     """
     choice = kwargs.get("tool_choice")
     if choice in (None, "auto") and kwargs.get("tool_required"):
@@ -91,6 +94,7 @@ def prepare_chat(
         choice,
         _response_format(kwargs.get("response_format")),
         parallel_tool_calls=bool(kwargs.get("allow_parallel_tool_calls", True)),
+        strict_tool_choice=True,
     )
     turns, attachments = to_turns(messages)
     return PreparedCall(

@@ -31,7 +31,7 @@ from oneminai_webapi.integrations import (
 from oneminai_webapi.tool_calling import ReplyAssembler, ReplyOutcome
 
 from ._attachments import to_chat_attachment
-from ._messages import build_message, tool_selections
+from ._messages import StreamItem, build_message, partial_message, tool_selections
 from ._metadata import DEFAULT_MODEL, ModelInfo, resolve_model_info
 from ._request import PreparedCall, build_raw, prepare_chat, prepare_completion
 
@@ -42,10 +42,6 @@ if TYPE_CHECKING:
 __all__ = ["OneMinAI"]
 
 _ENV_KEY = "ONEMINAI_API_KEY"
-
-
-def _assistant(text: str) -> ChatMessage:
-    return ChatMessage(role=MessageRole.ASSISTANT, content=text)
 
 
 def _close_sync(stream: Any) -> None:
@@ -239,18 +235,26 @@ class OneMinAI(FunctionCallingLLM):
         options: dict[str, Any],
         outcome: ReplyOutcome,
         output: Any,
+        streamed: ReplyAssembler | None = None,
     ) -> tuple[ReplyOutcome, dict[str, Any]]:
-        """Re-ask (up to ``max_tool_retries``) while a required tool call is missing.
+        """Re-ask (up to ``max_tool_retries``) while the reply misses its required form.
 
-        A reply without the requested JSON answer is kept as it is (no retry).
+        A required tool call or JSON answer that is missing, or (with optional tools) a call
+        that cannot be read, gets a corrective prompt. A retry's outcome continues whatever
+        the first attempt already streamed.
         """
-        prompt = call.prompt
+        prompt, previous = call.prompt, streamed
         for _ in range(self.max_tool_retries):
-            if not outcome.missing_call:
+            if outcome.satisfied:
                 break
-            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text)
+            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text, outcome)
             output = client.chat(prompt, **options)
-            outcome = call.reply.interpret(output.text)
+            if previous is None:
+                outcome = call.reply.interpret(output.text)
+            else:  # continue the message the stream has started
+                previous = ReplyAssembler(call.reply, after=previous)
+                previous.feed(output.text)
+                outcome = previous.finish()
         return outcome, build_raw(prompt, outcome.raw_text, output)
 
     async def _answer_async(
@@ -260,14 +264,20 @@ class OneMinAI(FunctionCallingLLM):
         options: dict[str, Any],
         outcome: ReplyOutcome,
         output: Any,
+        streamed: ReplyAssembler | None = None,
     ) -> tuple[ReplyOutcome, dict[str, Any]]:
-        prompt = call.prompt
+        prompt, previous = call.prompt, streamed
         for _ in range(self.max_tool_retries):
-            if not outcome.missing_call:
+            if outcome.satisfied:
                 break
-            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text)
+            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text, outcome)
             output = await client.chat(prompt, **options)
-            outcome = call.reply.interpret(output.text)
+            if previous is None:
+                outcome = call.reply.interpret(output.text)
+            else:  # continue the message the stream has started
+                previous = ReplyAssembler(call.reply, after=previous)
+                previous.feed(output.text)
+                outcome = previous.finish()
         return outcome, build_raw(prompt, outcome.raw_text, output)
 
     def _run_sync(self, call: PreparedCall) -> tuple[ChatMessage, dict[str, Any]]:
@@ -286,38 +296,38 @@ class OneMinAI(FunctionCallingLLM):
         outcome, raw = await self._answer_async(client, call, options, first, output)
         return build_message(outcome), raw
 
-    def _stream_sync(self, call: PreparedCall) -> Iterator[tuple[ChatMessage, str, Any]]:
-        """Yield ``(message, delta, raw)``; ``raw`` is set on the final item only."""
+    def _stream_sync(self, call: PreparedCall) -> Iterator[StreamItem]:
+        """Yield what each piece of the reply adds; the last item holds the whole message."""
         client = self._clients.sync()
         options = self._attach_sync(client, call)
         assembler, last = ReplyAssembler(call.reply), None
         stream = client.chat(call.prompt, stream=True, **options)
         try:
             for last in stream:
-                delta = assembler.feed(last.text_delta or "", cumulative=last.text or "")
+                delta = assembler.step(last.text_delta or "", cumulative=last.text or "")
                 if delta:
-                    yield _assistant(assembler.emitted), delta, None
+                    yield StreamItem(partial_message(assembler), delta.text, delta.reasoning)
         finally:
             _close_sync(stream)
-        outcome, raw = self._answer_sync(client, call, options, assembler.finish(), last)
-        yield build_message(outcome), outcome.tail, raw
+        first = assembler.finish()
+        outcome, raw = self._answer_sync(client, call, options, first, last, assembler)
+        yield StreamItem(build_message(outcome), outcome.tail, outcome.reasoning_tail, raw)
 
-    async def _stream_async(
-        self, call: PreparedCall
-    ) -> AsyncIterator[tuple[ChatMessage, str, Any]]:
+    async def _stream_async(self, call: PreparedCall) -> AsyncIterator[StreamItem]:
         client = await self._clients.async_()
         options = await self._attach_async(client, call)
         assembler, last = ReplyAssembler(call.reply), None
         stream = await client.chat(call.prompt, stream=True, **options)
         try:
             async for last in stream:
-                delta = assembler.feed(last.text_delta or "", cumulative=last.text or "")
+                delta = assembler.step(last.text_delta or "", cumulative=last.text or "")
                 if delta:
-                    yield _assistant(assembler.emitted), delta, None
+                    yield StreamItem(partial_message(assembler), delta.text, delta.reasoning)
         finally:
             await _close_async(stream)
-        outcome, raw = await self._answer_async(client, call, options, assembler.finish(), last)
-        yield build_message(outcome), outcome.tail, raw
+        first = assembler.finish()
+        outcome, raw = await self._answer_async(client, call, options, first, last, assembler)
+        yield StreamItem(build_message(outcome), outcome.tail, outcome.reasoning_tail, raw)
 
     def _completion_call(
         self, prompt: str, formatted: bool, kwargs: dict[str, Any]
@@ -346,8 +356,8 @@ class OneMinAI(FunctionCallingLLM):
         call = prepare_chat(messages, self._defaults(), kwargs)
 
         def gen() -> ChatResponseGen:
-            for message, delta, raw in self._stream_sync(call):
-                yield ChatResponse(message=message, delta=delta, raw=raw)
+            for item in self._stream_sync(call):
+                yield item.chat_response()
 
         return gen()
 
@@ -359,8 +369,8 @@ class OneMinAI(FunctionCallingLLM):
         call = prepare_chat(messages, self._defaults(), kwargs)
 
         async def gen() -> ChatResponseAsyncGen:
-            async for message, delta, raw in self._stream_async(call):
-                yield ChatResponse(message=message, delta=delta, raw=raw)
+            async for item in self._stream_async(call):
+                yield item.chat_response()
 
         return gen()
 
@@ -388,8 +398,8 @@ class OneMinAI(FunctionCallingLLM):
         call = self._completion_call(prompt, formatted, kwargs)
 
         def gen() -> CompletionResponseGen:
-            for message, delta, raw in self._stream_sync(call):
-                yield CompletionResponse(text=message.content or "", delta=delta, raw=raw)
+            for item in self._stream_sync(call):
+                yield item.completion_response()
 
         return gen()
 
@@ -401,8 +411,8 @@ class OneMinAI(FunctionCallingLLM):
         call = self._completion_call(prompt, formatted, kwargs)
 
         async def gen() -> CompletionResponseAsyncGen:
-            async for message, delta, raw in self._stream_async(call):
-                yield CompletionResponse(text=message.content or "", delta=delta, raw=raw)
+            async for item in self._stream_async(call):
+                yield item.completion_response()
 
         return gen()
 
@@ -448,6 +458,47 @@ class OneMinAI(FunctionCallingLLM):
             "allow_parallel_tool_calls": allow_parallel_tool_calls,
             **kwargs,
         }
+
+    # ---------------------------------------------------------------- structured output
+
+    def _structured_program(self, output_cls: type[Any], prompt: Any) -> Any:
+        """The program for streamed structured output, with the tool call required.
+
+        LlamaIndex's ``FunctionCallingProgram.stream_call`` passes no ``tool_required``; with
+        emulated tools the call must be required, as in ``structured_predict``, so that the
+        reply is buffered, retried when needed, and a bare JSON object counts as the call.
+        """
+        from llama_index.core.program.utils import get_program_for_llm
+        from llama_index.core.types import PydanticProgramMode
+
+        extra = {"tool_choice": "required"}
+        if self.pydantic_program_mode != PydanticProgramMode.DEFAULT:
+            extra = {}
+        return get_program_for_llm(
+            output_cls, prompt, self, pydantic_program_mode=self.pydantic_program_mode, **extra
+        )
+
+    def _structured_stream_call(
+        self,
+        output_cls: type[Any],
+        prompt: Any,
+        llm_kwargs: dict[str, Any] | None = None,
+        **prompt_args: Any,
+    ) -> Any:
+        program = self._structured_program(output_cls, prompt)
+        return program.stream_call(llm_kwargs=llm_kwargs, **prompt_args)
+
+    async def _structured_astream_call(
+        self,
+        output_cls: type[Any],
+        prompt: Any,
+        llm_kwargs: dict[str, Any] | None = None,
+        **prompt_args: Any,
+    ) -> Any:
+        program = self._structured_program(output_cls, prompt)
+        return await program.astream_call(llm_kwargs=llm_kwargs, **prompt_args)
+
+    # ---------------------------------------------------------------- tool calls
 
     def get_tool_calls_from_response(
         self,

@@ -1,5 +1,5 @@
 """LlamaIndex tools for 1min.AI."""
 
-from llama_index.tools.oneminai.base import OneMinAIToolSpec
+from llama_index.tools.oneminai.base import OneMinAIToolSpec, ServiceErrorTool
 
-__all__ = ["OneMinAIToolSpec"]
+__all__ = ["OneMinAIToolSpec", "ServiceErrorTool"]

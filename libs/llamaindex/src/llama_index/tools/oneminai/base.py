@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from llama_index.core.base.llms.types import AudioBlock, ImageBlock, TextBlock, VideoBlock
 from llama_index.core.bridge.pydantic import BaseModel, Field, SecretStr, create_model
+from llama_index.core.tools import FunctionTool, ToolMetadata, ToolOutput
 from llama_index.core.tools.tool_spec.base import SPEC_FUNCTION_TYPE, BaseToolSpec
+from oneminai_webapi.exceptions import OneMinAIError
 from oneminai_webapi.integrations import (
     ArgumentChoices,
     ClientFactory,
@@ -22,7 +24,7 @@ from oneminai_webapi.integrations import (
 if TYPE_CHECKING:
     from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
 
-__all__ = ["OneMinAIToolSpec"]
+__all__ = ["OneMinAIToolSpec", "ServiceErrorTool"]
 
 _ENV_KEY = "ONEMINAI_API_KEY"
 MediaResult = list[TextBlock | ImageBlock | AudioBlock | VideoBlock]
@@ -165,6 +167,41 @@ def _answer(output: Any) -> str:
     return "\n\n".join(lines)
 
 
+class ServiceErrorTool(FunctionTool):
+    """A spec tool whose 1min.AI service errors come back as an error output.
+
+    ``call``/``acall`` return a ``ToolOutput`` with ``is_error=True`` and the error text
+    (never the key) instead of raising, so the agent's LLM reads what went wrong (no credit,
+    a refused prompt, a failed job, a timeout, a local file the spec may not read …) and the
+    run goes on. Other exceptions (a bug) propagate as with any ``FunctionTool``.
+    """
+
+    def call(self, *args: Any, **kwargs: Any) -> ToolOutput:
+        """Run the tool; a service error is returned as an error output."""
+        try:
+            return super().call(*args, **kwargs)
+        except OneMinAIError as exc:
+            return self._error_output(exc, kwargs)
+
+    async def acall(self, *args: Any, **kwargs: Any) -> ToolOutput:
+        """Async :meth:`call`."""
+        try:
+            return await super().acall(*args, **kwargs)
+        except OneMinAIError as exc:
+            return self._error_output(exc, kwargs)
+
+    def _error_output(self, exc: OneMinAIError, kwargs: dict[str, Any]) -> ToolOutput:
+        text = f"Error: {type(exc).__name__}: {exc}"
+        return ToolOutput(
+            content=text,
+            tool_name=self.metadata.get_name(),
+            raw_input={"kwargs": kwargs},
+            raw_output=text,
+            is_error=True,
+            exception=exc,
+        )
+
+
 class OneMinAIToolSpec(Closeable, BaseToolSpec):
     """1min.AI media tools for LlamaIndex agents.
 
@@ -172,6 +209,10 @@ class OneMinAIToolSpec(Closeable, BaseToolSpec):
     video and music, and answer a question using web search. Each tool has a sync and an
     async implementation. Media tools return a text block with the result URL (what the
     agent's LLM reads) followed by an ``ImageBlock``, ``AudioBlock`` or ``VideoBlock``.
+
+    A service error (no credit, a refused prompt, a failed job, a timeout …) does not raise:
+    the tool returns an error ``ToolOutput`` (``is_error=True``) whose text tells the agent
+    what went wrong, so the run goes on (see :class:`ServiceErrorTool`).
 
     The spec keeps its connections open between calls: one sync client, and one async
     client per event loop (closed when that loop ends, as with ``asyncio.run``). Release
@@ -289,6 +330,18 @@ class OneMinAIToolSpec(Closeable, BaseToolSpec):
             return super().get_fn_schema_from_fn_name(fn_name, spec_functions)
         build, model = builders[name]
         return build(model)
+
+    def to_tool_list(
+        self,
+        spec_functions: list[SPEC_FUNCTION_TYPE] | None = None,
+        func_to_metadata_mapping: dict[str, ToolMetadata] | None = None,
+    ) -> list[FunctionTool]:
+        """The tools, as :class:`ServiceErrorTool` (service errors become error outputs)."""
+        tools = super().to_tool_list(spec_functions, func_to_metadata_mapping)
+        return [
+            ServiceErrorTool(fn=tool.fn, metadata=tool.metadata, async_fn=tool.async_fn)
+            for tool in tools
+        ]
 
     def _polling(self) -> dict[str, Any]:
         return _kwargs(poll_interval=self.poll_interval, poll_timeout=self.poll_timeout)
