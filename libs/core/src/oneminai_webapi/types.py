@@ -10,10 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from ._client._methods import ClientMethods
 
@@ -64,6 +71,11 @@ class ChatOutput(_Output):
         is_final: True on a non-streamed answer and on the last chunk of a stream.
         sources: Web-search sources, when the service reported any.
         metadata: The raw ``aiRecord`` (on the final chunk).
+
+    The chunks of one stream share a single buffer: a chunk's ``text`` is joined from it
+    when first read, so memory stays linear in the length of the answer. Reading ``text``
+    on every chunk costs time proportional to the text so far each time; to print or
+    collect a stream, use ``text_delta``.
     """
 
     text: str = ""
@@ -74,6 +86,54 @@ class ChatOutput(_Output):
     is_final: bool = True
     sources: list[dict[str, Any]] = Field(default_factory=list)
     metadata: dict[str, Any] = Field(default_factory=dict)
+
+    # ``(TextBuffer, end)`` while a stream chunk's ``text`` has not been read yet.
+    _lazy_text: Any = PrivateAttr(default=None)
+
+    def _fill_text(self) -> str:
+        """Join this chunk's ``text`` from its stream's buffer (once) and keep it."""
+        fields = self.__dict__
+        private = self.__pydantic_private__
+        lazy = private.get("_lazy_text") if private else None
+        if lazy is not None:
+            private["_lazy_text"] = None  # type: ignore[index]
+        if "text" in fields:  # already joined, or assigned
+            text: str = fields["text"]
+            return text
+        text = lazy[0].text(lazy[1]) if lazy is not None else ""
+        object.__setattr__(self, "__dict__", {"text": text, **fields})
+        return text
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            # Reached only when ``text`` is not in ``__dict__`` yet (a fresh stream chunk).
+            if name == "text":
+                return self._fill_text()
+            return super().__getattr__(name)
+
+    def _serialize_with_text(self, handler: SerializerFunctionWrapHandler) -> Any:
+        if "text" not in self.__dict__:
+            self._fill_text()
+        return handler(self)
+
+    # Without a return annotation pydantic keeps the fields' JSON schema.
+    del _serialize_with_text.__annotations__["return"]
+    _serialize = model_serializer(mode="wrap")(_serialize_with_text)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ChatOutput):
+            self._fill_text()
+            other._fill_text()
+        return super().__eq__(other)
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:  # type: ignore[override]
+        self._fill_text()
+        return super().__iter__()
+
+    def __getstate__(self) -> dict[Any, Any]:
+        self._fill_text()
+        return super().__getstate__()
 
     def __str__(self) -> str:
         return self.text
