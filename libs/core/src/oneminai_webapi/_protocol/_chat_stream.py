@@ -33,15 +33,27 @@ class ChatStreamState:
     complete; one that ends with ``done`` but no ``result`` is complete with the streamed
     text; one that ends with neither is truncated and raises.
 
+    The repeated answer: for some models (seen with gpt-5.x) the service sends the whole
+    answer again as the last ``content`` event. Joined ``text_delta`` values never repeat
+    text, and an answer whose last piece really equals the text so far is not cut: a
+    content event equal to the text so far is held back for one event. When another
+    content event follows, the held piece was real and goes out (the new event is then
+    judged the same way, so ``ha``, ``ha``, repeat ``haha`` gives ``haha``); when ``result``
+    follows, the record's ``resultObject[0]`` decides (the final chunk's ``text_delta`` is
+    whatever it holds beyond the streamed text); at ``done``, the end of the body or an
+    error, without a record to decide, the held piece counts as the repeat and is dropped.
+
     The text lives in one :class:`TextBuffer` shared by every chunk, so memory and time are
     linear in the length of the stream.
     """
 
-    __slots__ = ("_buffer", "_model", "done", "events_received", "final")
+    __slots__ = ("_buffer", "_held", "_model", "done", "events_received", "final")
 
     def __init__(self, model: str) -> None:
         self._model = model
         self._buffer = TextBuffer()
+        #: A content piece equal to the whole text so far, waiting for the next event.
+        self._held: str | None = None
         self.events_received = 0
         self.done = False
         self.final: ChatOutput | None = None
@@ -70,12 +82,24 @@ class ChatStreamState:
                 return None
             self.events_received += 1
             buffer = self._buffer
+            released = self._held
+            if released is not None:  # more content came: the held piece was part of the answer
+                self._held = None
+                buffer.append(released)
+            if len(delta) == buffer.length and delta == buffer.text():
+                self._held = delta  # the repeated answer, or a piece equal to the text so far
+                if released is None:
+                    return None
+                return (buffer, buffer.length, released, self._model)
             buffer.append(delta)
+            if released is not None:
+                delta = released + delta
             return (buffer, buffer.length, delta, self._model)
         if name == "result":
             return self._on_result(event.data)
         if name == "done":
             self.done = True
+            self._held = None
             return None
         if name == "error":
             raise self.interrupted(
@@ -132,6 +156,7 @@ class ChatStreamState:
         record = as_dict(as_dict(payload).get("aiRecord"))
         if not record:
             return None
+        self._held = None  # the record's text decides (see the class docstring)
         streamed = self.text
         try:
             final = output_from_record(record, fallback_text=streamed)

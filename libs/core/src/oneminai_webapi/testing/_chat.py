@@ -194,6 +194,11 @@ def stream_plan(request: web.Request, rt: Runtime) -> StreamPlan:
     return StreamPlan.build(request.get(FAULTS_KEY, []), rt.config.sse_line_ending)
 
 
+def repeats_answer(rt: Runtime, model: str) -> bool:
+    """Whether this model's streams end with the whole answer as one more content event."""
+    return any(model.startswith(prefix) for prefix in rt.config.repeat_answer_models)
+
+
 async def stream_record(
     request: web.Request, rt: Runtime, record: dict[str, Any], text: str
 ) -> web.StreamResponse:
@@ -204,7 +209,10 @@ async def stream_record(
     stream = EventStream(request, rt, plan)
     try:
         await stream.open()
-        for delta in split_words(text, rt.config.stream_words_per_event):
+        deltas = split_words(text, rt.config.stream_words_per_event)
+        if text and repeats_answer(rt, str(record.get("model") or "")):
+            deltas.append(text)  # the service repeats the whole answer (gpt-5.x)
+        for delta in deltas:
             if not await stream.send("content", {"content": delta}):
                 return await stream.finish()
         if await stream.send("result", {"aiRecord": record}):

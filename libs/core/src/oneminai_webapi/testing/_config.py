@@ -41,6 +41,9 @@ class EmulatorConfig:
             minute's worth).
         sse_line_ending: Line ending used in SSE streams (``"\n"`` or ``"\r\n"``).
         stream_words_per_event: Words per ``content`` event.
+        repeat_answer_models: Model-id prefixes whose streams send the whole answer once more
+            as their last ``content`` event, before ``result``, as the service does for
+            gpt-5.x models. ``("",)`` does it for every model, ``()`` for none.
         history_page_size: Max messages per page of the messages/after-id route.
         default_history_limit: ``historyMessageLimit`` when the request has none.
         async_delay_s: Seconds before an async job leaves ``PROCESSING``.
@@ -75,6 +78,7 @@ class EmulatorConfig:
     rate_limit_burst: int | None = None
     sse_line_ending: str = "\n"
     stream_words_per_event: int = 1
+    repeat_answer_models: tuple[str, ...] = ("gpt-5",)
     history_page_size: int = 20
     default_history_limit: int = 10
     async_delay_s: float = 0.0

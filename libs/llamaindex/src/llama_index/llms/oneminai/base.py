@@ -48,6 +48,15 @@ def _assistant(text: str) -> ChatMessage:
     return ChatMessage(role=MessageRole.ASSISTANT, content=text)
 
 
+def _final_text(output: Any) -> str | None:
+    """The whole answer on the final chunk (the record's text), else None.
+
+    Content chunks are read by their ``text_delta`` only: their cumulative ``text`` is joined
+    on access, and reading it for every chunk would cost time quadratic in the answer.
+    """
+    return (output.text or "") if output.is_final else None
+
+
 def _close_sync(stream: Any) -> None:
     close = getattr(stream, "close", None)
     if callable(close):
@@ -294,7 +303,7 @@ class OneMinAI(FunctionCallingLLM):
         stream = client.chat(call.prompt, stream=True, **options)
         try:
             for last in stream:
-                delta = assembler.feed(last.text_delta or "", cumulative=last.text or "")
+                delta = assembler.feed(last.text_delta or "", cumulative=_final_text(last))
                 if delta:
                     yield _assistant(assembler.emitted), delta, None
         finally:
@@ -311,7 +320,7 @@ class OneMinAI(FunctionCallingLLM):
         stream = await client.chat(call.prompt, stream=True, **options)
         try:
             async for last in stream:
-                delta = assembler.feed(last.text_delta or "", cumulative=last.text or "")
+                delta = assembler.feed(last.text_delta or "", cumulative=_final_text(last))
                 if delta:
                     yield _assistant(assembler.emitted), delta, None
         finally:
