@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import StreamInterruptedError
+from ..exceptions import ContentFilteredError, StreamInterruptedError
 from . import _chat_output
 from ._chat_output import TextBuffer, final_output, output_from_record
 from ._records import as_dict
@@ -160,6 +160,9 @@ class ChatStreamState:
         streamed = self.text
         try:
             final = output_from_record(record, fallback_text=streamed)
+        except ContentFilteredError as exc:
+            exc.partial_text = streamed  # moderation: typed, with what arrived before it
+            raise
         except Exception as exc:
             raise self.interrupted(str(exc)) from None
         final.text_delta = final.text[len(streamed) :] if final.text.startswith(streamed) else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..exceptions import JobFailedError, UnexpectedResponseError
+from ..exceptions import ContentFilteredError, JobFailedError, UnexpectedResponseError
 from ._errors import check_envelope
 
 SUCCESS_STATUSES = frozenset({"SUCCESS", "COMPLETED"})
@@ -49,8 +49,10 @@ def check_record(record: Mapping[str, Any]) -> None:
     """Raise :class:`JobFailedError` for a record in a failed state.
 
     Anything other than SUCCESS/COMPLETED/PROCESSING (and a missing status) is a failure,
-    as protocol.md §B.3 recommends.
+    as protocol.md §B.3 recommends. A ``resultObject`` that is a ``{code, message}`` object
+    (moderation) raises :class:`ContentFilteredError`, whatever the status.
     """
+    check_moderation(record)
     status = record_status(record)
     if not status or status in SUCCESS_STATUSES or status in PENDING_STATUSES:
         return
@@ -63,6 +65,37 @@ def check_record(record: Mapping[str, Any]) -> None:
         body=dict(record),
         record_id=record.get("uuid") if isinstance(record.get("uuid"), str) else None,
         record_status=status,
+    )
+
+
+_ANSWER_KEYS = ("text", "content", "result")
+
+
+def moderation_of(record: Mapping[str, Any]) -> tuple[str, str] | None:
+    """``(code, message)`` when moderation replaced the answer with such an object."""
+    for item in result_items(record)[:1]:
+        if not isinstance(item, Mapping) or any(key in item for key in _ANSWER_KEYS):
+            continue
+        code, message = item.get("code"), item.get("message")
+        if isinstance(code, (str, int)) and not isinstance(code, bool) and isinstance(message, str):
+            return str(code), message
+    return None
+
+
+def check_moderation(record: Mapping[str, Any], partial_text: str = "") -> None:
+    """Raise :class:`ContentFilteredError` when moderation withheld the answer."""
+    found = moderation_of(record)
+    if found is None:
+        return
+    code, message = found
+    uuid = record.get("uuid")
+    raise ContentFilteredError(
+        f"Content moderation withheld the answer ({code}): {message[:500]}",
+        status_code=200,
+        body=dict(record),
+        code=code,
+        partial_text=partial_text,
+        record_id=uuid if isinstance(uuid, str) else None,
     )
 
 

@@ -46,6 +46,13 @@ def split_words(text: str, per_event: int = 1) -> list[str]:
     return ["".join(words[i : i + n]) for i in range(0, len(words), n)]
 
 
+#: The ``resultObject`` item of a moderated answer (shape from one public source; values guessed).
+MODERATED = {
+    "code": "CONTENT_MODERATION",
+    "message": "The request was flagged by content moderation and cannot be answered.",
+}
+
+
 def default_reply(turn: ChatTurn) -> str:
     """The deterministic reply used when no scripted reply is queued."""
     text = f"Echo from {turn.model}: {turn.prompt}"
@@ -162,7 +169,9 @@ async def chat_handler(request: web.Request) -> web.StreamResponse:
         feature_type=UNIFIED_CHAT,
         prompt_object=po,
     )
-    text = produce_reply(rt, turn)
+    trigger = rt.config.moderation_trigger
+    moderated = bool(trigger) and trigger in prompt
+    text = "" if moderated else produce_reply(rt, turn)
     extra: dict[str, Any] = {}
     if web_search:
         n = ws.get("numOfSite", 3)
@@ -171,13 +180,13 @@ async def chat_handler(request: web.Request) -> web.StreamResponse:
         feature_type=UNIFIED_CHAT,
         model=str(model),
         prompt_object=po,
-        result=[text],
+        result=[MODERATED] if moderated else [text],
         conversation_id=conv_id,
         metadata=body.get("metadata"),
         extra_detail=extra,
         credit=cost,
     )
-    if conv is not None:
+    if conv is not None and not moderated:
         stamp = now_iso()
         conv.messages.append(Message(new_id(), "USER", prompt, str(model), record["uuid"], stamp))
         conv.messages.append(

@@ -71,7 +71,7 @@ class Runtime:
         feature_type: str,
         model: str,
         prompt_object: Any,
-        result: list[str],
+        result: list[Any],
         conversation_id: str | None = None,
         status: str = "SUCCESS",
         metadata: Any = None,

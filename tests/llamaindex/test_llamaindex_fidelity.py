@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from llama_index.core.base.llms.types import ChatMessage
 from llama_index.llms.oneminai import OneMinAI
+from oneminai_webapi.exceptions import BadRequestError, ContentFilteredError
+from oneminai_webapi.testing import Fault
 
 EMULATOR_KEY = "test-key"  # the shared emulator's key (conftest)
 
@@ -38,3 +40,28 @@ async def test_astream_chat_is_not_doubled(gpt5: OneMinAI, emu: Any) -> None:
     items = [i async for i in await gpt5.astream_chat(USER)]
     assert "".join(i.delta or "" for i in items) == ANSWER
     assert items[-1].message.content == ANSWER
+
+
+# ── #4 errors ────────────────────────────────────────────────────────────────────────
+
+MODERATED = [ChatMessage(role="user", content="Say it [moderate-me]")]
+
+
+@pytest.mark.parametrize("mode", ["chat", "stream_chat", "achat", "astream_chat"])
+async def test_moderation_propagates_as_a_typed_error(llm: OneMinAI, mode: str) -> None:
+    with pytest.raises(ContentFilteredError):
+        if mode == "chat":
+            llm.chat(MODERATED)
+        elif mode == "stream_chat":
+            list(llm.stream_chat(MODERATED))
+        elif mode == "achat":
+            await llm.achat(MODERATED)
+        else:
+            [item async for item in await llm.astream_chat(MODERATED)]
+
+
+def test_a_provider_refusal_propagates_with_its_reason(llm: OneMinAI, emu: Any) -> None:
+    emu.inject(Fault.provider_error("context too long"), path="/api/chat-with-ai")
+    with pytest.raises(BadRequestError) as info:
+        llm.chat(USER)
+    assert info.value.provider_detail == "context too long"

@@ -14,7 +14,8 @@ from langchain_core.messages import (
 )
 from langchain_core.tools import tool
 from langchain_oneminai import ChatOneMinAI
-from oneminai_webapi.testing import Emulator
+from oneminai_webapi.exceptions import BadRequestError, ContentFilteredError
+from oneminai_webapi.testing import Emulator, Fault
 
 CALL = (
     '```tool_calls\n{"tool_calls": [{"name": "get_weather", "arguments": {"city": "Paris"}}]}\n```'
@@ -76,3 +77,27 @@ async def test_a_streamed_agent_executes_the_tool_call_once(emulator: Emulator, 
     assert isinstance(messages[1], AIMessage) and len(messages[1].tool_calls) == 1
     assert [type(m) for m in messages].count(ToolMessage) == 1
     assert messages[-1].content == "It is sunny in Paris."
+
+
+# ── #4 errors ────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("mode", ["invoke", "stream", "ainvoke", "astream"])
+async def test_moderation_propagates_as_a_typed_error(emulator: Emulator, mode: str) -> None:
+    llm = make(emulator, model="gpt-4o-mini")
+    with pytest.raises(ContentFilteredError):
+        if mode == "invoke":
+            llm.invoke("Say it [moderate-me]")
+        elif mode == "stream":
+            list(llm.stream("Say it [moderate-me]"))
+        elif mode == "ainvoke":
+            await llm.ainvoke("Say it [moderate-me]")
+        else:
+            [chunk async for chunk in llm.astream("Say it [moderate-me]")]
+
+
+def test_a_provider_refusal_propagates_with_its_reason(emulator: Emulator) -> None:
+    emulator.inject(Fault.provider_error("context too long"), path="/api/chat-with-ai")
+    with pytest.raises(BadRequestError) as info:
+        make(emulator).invoke("hi")
+    assert info.value.provider_detail == "context too long"
