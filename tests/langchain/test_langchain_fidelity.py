@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from typing import Any
 
 import pytest
@@ -13,7 +15,7 @@ from langchain_core.messages import (
     ToolMessage,
 )
 from langchain_core.tools import tool
-from langchain_oneminai import ChatOneMinAI
+from langchain_oneminai import ChatOneMinAI, get_oneminai_callback
 from oneminai_webapi.exceptions import BadRequestError, ContentFilteredError
 from oneminai_webapi.testing import Emulator, Fault
 
@@ -101,3 +103,79 @@ def test_a_provider_refusal_propagates_with_its_reason(emulator: Emulator) -> No
     with pytest.raises(BadRequestError) as info:
         make(emulator).invoke("hi")
     assert info.value.provider_detail == "context too long"
+
+
+# ── #5 credits ───────────────────────────────────────────────────────────────────────
+
+
+def credits_of(message: BaseMessage) -> tuple[Any, Any, Any]:
+    meta = message.response_metadata
+    return meta.get("credits_used"), meta.get("input_credits"), meta.get("output_credits")
+
+
+def test_response_metadata_reports_credits(emulator: Emulator) -> None:
+    emulator.config.credits_per_call = 56
+    llm = make(emulator, model="gpt-4o-mini")
+    for message in (llm.invoke("Hello"), aggregate(list(llm.stream("Hello")))):
+        used, given, produced = credits_of(message)
+        assert used == 56 and given + produced == 56
+
+
+def test_corrective_retries_add_up_their_credits(emulator: Emulator) -> None:
+    @tool
+    def get_weather(city: str) -> str:
+        """Get the current weather in a city."""
+        return city
+
+    emulator.script_replies(["no call here", CALL])
+    message = make(emulator).bind_tools([get_weather], tool_choice="any").invoke("Weather?")
+    assert message.response_metadata["corrective_retries"] == 1
+    assert credits_of(message)[0] == 200  # two requests of 100
+
+
+def test_callback_sums_credits_and_requests_across_a_block(emulator: Emulator) -> None:
+    llm = make(emulator, model="gpt-4o-mini")
+    with get_oneminai_callback() as cb:
+        llm.invoke("one")
+        list(llm.stream("two"))
+        with get_oneminai_callback() as inner:
+            llm.invoke("three")
+    llm.invoke("outside")
+    assert (cb.total_credits, cb.successful_requests) == (300, 3)
+    assert cb.input_credits + cb.output_credits == 300
+    assert (inner.total_credits, inner.successful_requests) == (100, 1)
+    assert "Credits used: 300" in repr(cb)
+
+
+async def test_callback_works_in_async_code_and_tasks(emulator: Emulator) -> None:
+    llm = make(emulator, model="gpt-4o-mini")
+    async with get_oneminai_callback() as cb:
+        await asyncio.gather(llm.ainvoke("a"), llm.ainvoke("b"))
+        [chunk async for chunk in llm.astream("c")]
+    assert (cb.total_credits, cb.successful_requests) == (300, 3)
+
+
+def test_callbacks_of_other_threads_stay_separate(emulator: Emulator) -> None:
+    llm = make(emulator, model="gpt-4o-mini")
+    results: dict[int, int] = {}
+
+    def work(n: int) -> None:
+        with get_oneminai_callback() as cb:
+            for _ in range(n):
+                llm.invoke("hi")
+        results[n] = cb.total_credits
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in (1, 2, 3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert results == {1: 100, 2: 200, 3: 300}
+
+
+def test_callback_ignores_other_providers() -> None:
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    with get_oneminai_callback() as cb:
+        FakeListChatModel(responses=["hi"]).invoke("x")
+    assert (cb.total_credits, cb.successful_requests) == (0, 0)

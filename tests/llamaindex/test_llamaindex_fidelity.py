@@ -65,3 +65,30 @@ def test_a_provider_refusal_propagates_with_its_reason(llm: OneMinAI, emu: Any) 
     with pytest.raises(BadRequestError) as info:
         llm.chat(USER)
     assert info.value.provider_detail == "context too long"
+
+
+# ── #5 credits ───────────────────────────────────────────────────────────────────────
+
+
+def _credits(mapping: dict[str, Any]) -> tuple[Any, Any, Any]:
+    return (
+        mapping.get("credits_used"),
+        mapping.get("input_credits"),
+        mapping.get("output_credits"),
+    )
+
+
+def test_chat_and_complete_report_credits(llm: OneMinAI) -> None:
+    for response in (llm.chat(USER), llm.complete("Hello")):
+        used, given, produced = _credits(response.raw)
+        assert used == 100 and given + produced == 100
+        assert _credits(response.additional_kwargs) == (used, given, produced)
+
+
+async def test_streams_report_credits_on_the_final_item(llm: OneMinAI) -> None:
+    items = list(llm.stream_chat(USER))
+    assert _credits(items[-1].raw)[0] == 100 and items[-1].additional_kwargs["credits_used"] == 100
+    assert all(not i.additional_kwargs for i in items[:-1])
+    aitems = [i async for i in await llm.astream_complete("Hello")]
+    assert _credits(aitems[-1].raw)[0] == 100
+    assert _credits(aitems[-1].additional_kwargs)[0] == 100

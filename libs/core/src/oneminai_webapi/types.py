@@ -17,6 +17,7 @@ from pydantic import (
     PrivateAttr,
     SerializerFunctionWrapHandler,
     model_serializer,
+    model_validator,
 )
 
 if TYPE_CHECKING:
@@ -71,6 +72,10 @@ class ChatOutput(_Output):
         is_final: True on a non-streamed answer and on the last chunk of a stream.
         sources: Web-search sources, when the service reported any.
         metadata: The raw ``aiRecord`` (on the final chunk).
+        credits_used: Credits the call cost, as the record reports them (final chunk only;
+            ``None`` when the service does not say).
+        input_credits: The part of ``credits_used`` charged for the input.
+        output_credits: The part of ``credits_used`` charged for the answer.
 
     The chunks of one stream share a single buffer: a chunk's ``text`` is joined from it
     when first read, so memory stays linear in the length of the answer. Reading ``text``
@@ -86,6 +91,9 @@ class ChatOutput(_Output):
     is_final: bool = True
     sources: list[dict[str, Any]] = Field(default_factory=list)
     metadata: dict[str, Any] = Field(default_factory=dict)
+    credits_used: int | None = None
+    input_credits: int | None = None
+    output_credits: int | None = None
 
     # ``(TextBuffer, end)`` while a stream chunk's ``text`` has not been read yet.
     _lazy_text: Any = PrivateAttr(default=None)
@@ -208,13 +216,40 @@ class GeneratedImage(_Saveable):
 
 
 class _FeatureResult(_Output):
-    """What every feature result carries besides its payload."""
+    """What every feature result carries besides its payload.
+
+    Attributes:
+        model: The model that made it.
+        record_id: The ``aiRecord`` uuid.
+        status: ``SUCCESS``, or ``PROCESSING`` for a job started with ``wait=False``.
+        metadata: The raw ``aiRecord``.
+        credits_used: Credits the call cost, when the record reports them (``None`` when it
+            does not: image records seen live carry none).
+        input_credits: The part of ``credits_used`` charged for the input.
+        output_credits: The part of ``credits_used`` charged for the output.
+    """
 
     model: str = ""
     record_id: str | None = None
     #: ``SUCCESS``, or ``PROCESSING`` for a job started with ``wait=False``.
     status: str = ""
     metadata: dict[str, Any] = Field(default_factory=dict)
+    credits_used: int | None = None
+    input_credits: int | None = None
+    output_credits: int | None = None
+
+    @model_validator(mode="after")
+    def _credits_from_record(self) -> _FeatureResult:
+        """Read the credits from the record in ``metadata`` unless they were given."""
+        if self.metadata and self.credits_used is None and self.input_credits is None:
+            from ._protocol._records import record_credits
+
+            used, given, produced = record_credits(self.metadata)
+            if used is not None or given is not None:
+                self.__dict__.update(
+                    credits_used=used, input_credits=given, output_credits=produced
+                )
+        return self
 
 
 class ImageOutput(_FeatureResult):

@@ -110,6 +110,8 @@ class _Call:
     options: dict[str, Any]
     prompts: list[str] = field(default_factory=list)
     replies: list[str] = field(default_factory=list)
+    #: The final output of every request of this call (corrective retries included).
+    outputs: list[ChatOutput] = field(default_factory=list)
 
 
 class ChatOneMinAI(BaseChatModel):
@@ -129,6 +131,7 @@ class ChatOneMinAI(BaseChatModel):
             ``ONEMINAI_BASE_URL``, then https://api.1min.ai.
         web_search: Let the model read web results first (also ``bind_tools([{"type":
             "web_search"}])``). Sources appear in ``response_metadata["sources"]``.
+
         conversation_mode: Keep history server-side: after the first answer, only new
             messages and the ``conversation_id`` (from the last AI message's
             ``response_metadata``) are sent.
@@ -145,6 +148,10 @@ class ChatOneMinAI(BaseChatModel):
 
     Usage metadata is estimated (about 4 characters per token) when the service reports no
     token counts; ``response_metadata["usage_estimated"]`` is then ``True``.
+
+    Credits: ``response_metadata["credits_used"]`` (and ``"input_credits"``,
+    ``"output_credits"``) hold what the service reported for the call, summed over
+    corrective retries; ``get_oneminai_callback()`` sums them across a block of code.
 
     Connections stay open between calls: one pool for sync calls and one per event loop for
     async calls (closed when that loop ends, as with ``asyncio.run``). ``close()`` and
@@ -415,7 +422,9 @@ class ChatOneMinAI(BaseChatModel):
             assembler = ReplyAssembler(call.reply)
             with client.chat(prompt, stream=True, **request) as stream:
                 for output in stream:
-                    record = output if output.is_final else record
+                    if output.is_final:
+                        record = output
+                        call.outputs.append(output)
                     piece = assembler.feed(output.text_delta)
                     if piece:
                         yield _text_chunk(piece, run_manager)
@@ -447,7 +456,9 @@ class ChatOneMinAI(BaseChatModel):
             stream = await client.chat(prompt, stream=True, **request)
             async with stream:
                 async for output in stream:
-                    record = output if output.is_final else record
+                    if output.is_final:
+                        record = output
+                        call.outputs.append(output)
                     piece = assembler.feed(output.text_delta)
                     if piece:
                         chunk = _text_chunk(piece, None)
@@ -549,6 +560,7 @@ class ChatOneMinAI(BaseChatModel):
     def _single_outcome(call: _Call, output: ChatOutput) -> tuple[ReplyOutcome, ChatOutput]:
         outcome = call.reply.interpret(output.text)
         call.replies.append(outcome.raw_text)
+        call.outputs.append(output)
         return outcome, output
 
     def _chat_result(
@@ -632,6 +644,7 @@ class ChatOneMinAI(BaseChatModel):
             metadata["record_id"] = record.record_id
         if record is not None and record.sources:
             metadata["sources"] = list(record.sources)
+        metadata.update(_credits(call.outputs))
         if outcome.invalid_tool_calls:
             metadata["invalid_tool_call_errors"] = {
                 bad.id: bad.error for bad in outcome.invalid_tool_calls
@@ -658,6 +671,21 @@ def _text_chunk(text: str, run_manager: CallbackManagerForLLMRun | None) -> Chat
     if run_manager is not None:
         run_manager.on_llm_new_token(text, chunk=chunk)
     return chunk
+
+
+def _credits(outputs: Sequence[ChatOutput]) -> dict[str, int]:
+    """``credits_used``, ``input_credits``, ``output_credits`` summed over the requests.
+
+    A key is present only when at least one record reported it (the service reports
+    credits on chat records; ``teamUser.usedCredit`` lags and is never used).
+    """
+    totals: dict[str, int] = {}
+    for output in outputs:
+        for key in ("credits_used", "input_credits", "output_credits"):
+            value = getattr(output, key, None)
+            if isinstance(value, int):
+                totals[key] = totals.get(key, 0) + value
+    return totals
 
 
 def _service_usage(record: Mapping[str, Any]) -> tuple[int, int] | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ._records import as_dict, check_record, result_text
+from ._records import as_dict, check_record, record_credits, result_text
 
 if TYPE_CHECKING:
     from ..types import ChatOutput
@@ -71,7 +71,8 @@ def _chunk_fast(buffer: TextBuffer, end: int, delta: str, model: str) -> ChatOut
     out: ChatOutput = _new_output(_ChatOutput)
     _set_slot(out, "__dict__", {
         "text_delta": delta, "model": model, "conversation_id": None, "record_id": None,
-        "is_final": False, "sources": [], "metadata": {},
+        "is_final": False, "sources": [], "metadata": {}, "credits_used": None,
+        "input_credits": None, "output_credits": None,
     })  # fmt: skip
     _set_slot(out, "__pydantic_fields_set__", set(_FIELDS))
     _set_slot(out, "__pydantic_extra__", {})
@@ -145,9 +146,11 @@ def output_from_record(record: dict[str, Any], *, fallback_text: str = "") -> Ch
 
     Raises:
         JobFailedError: the record reports a failed status.
+        ContentFilteredError: moderation replaced the answer with ``{code, message}``.
     """
     check_record(record)
     text = result_text(record)
+    used, given, produced = record_credits(record)
     detail = as_dict(record.get("aiRecordDetail"))
     sources = detail.get("sources") or record.get("sources")
     return final_output(
@@ -159,4 +162,7 @@ def output_from_record(record: dict[str, Any], *, fallback_text: str = "") -> Ch
         if sources and isinstance(sources, list)
         else [],
         metadata=record,
+        credits_used=used,
+        input_credits=given,
+        output_credits=produced,
     )

@@ -79,6 +79,17 @@ def produce_reply(rt: Runtime, turn: ChatTurn) -> str:
     return item(turn) if callable(item) else str(item)
 
 
+def credit_metadata(cost: int, prompt: str, answer: str) -> dict[str, int]:
+    """``credit``, ``inputCredit``, ``outputCredit`` of a chat record (split by length).
+
+    Live chat records carry this breakdown in ``metadata`` (56 = 45 + 11); the split here is
+    plausible, not the service's pricing.
+    """
+    given = round(cost * len(prompt) / max(1, len(prompt) + len(answer)))
+    given = min(cost, max(1 if cost else 0, given))
+    return {"credit": cost, "inputCredit": given, "outputCredit": cost - given}
+
+
 def web_sources(prompt: str, count: int) -> list[dict[str, str]]:
     """Deterministic fake web-search sources."""
     q = quote(prompt[:60])
@@ -182,7 +193,7 @@ async def chat_handler(request: web.Request) -> web.StreamResponse:
         prompt_object=po,
         result=[MODERATED] if moderated else [text],
         conversation_id=conv_id,
-        metadata=body.get("metadata"),
+        metadata={**_dict(body.get("metadata")), **credit_metadata(cost, prompt, text)},
         extra_detail=extra,
         credit=cost,
     )

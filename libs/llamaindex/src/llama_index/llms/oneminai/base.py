@@ -33,7 +33,7 @@ from oneminai_webapi.tool_calling import ReplyAssembler, ReplyOutcome
 from ._attachments import to_chat_attachment
 from ._messages import build_message, tool_selections
 from ._metadata import DEFAULT_MODEL, ModelInfo, resolve_model_info
-from ._request import PreparedCall, build_raw, prepare_chat, prepare_completion
+from ._request import CREDIT_KEYS, PreparedCall, build_raw, prepare_chat, prepare_completion
 
 if TYPE_CHECKING:
     from llama_index.core.tools.types import BaseTool
@@ -46,6 +46,13 @@ _ENV_KEY = "ONEMINAI_API_KEY"
 
 def _assistant(text: str) -> ChatMessage:
     return ChatMessage(role=MessageRole.ASSISTANT, content=text)
+
+
+def _extra(raw: Any) -> dict[str, Any]:
+    """``additional_kwargs`` of a response: the credits the service reported (final item)."""
+    if not raw:
+        return {}
+    return {key: raw[key] for key in CREDIT_KEYS if key in raw}
 
 
 def _final_text(output: Any) -> str | None:
@@ -253,14 +260,15 @@ class OneMinAI(FunctionCallingLLM):
 
         A reply without the requested JSON answer is kept as it is (no retry).
         """
-        prompt = call.prompt
+        prompt, outputs = call.prompt, [output]
         for _ in range(self.max_tool_retries):
             if not outcome.missing_call:
                 break
             prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text)
             output = client.chat(prompt, **options)
+            outputs.append(output)
             outcome = call.reply.interpret(output.text)
-        return outcome, build_raw(prompt, outcome.raw_text, output)
+        return outcome, build_raw(prompt, outcome.raw_text, output, outputs)
 
     async def _answer_async(
         self,
@@ -270,14 +278,15 @@ class OneMinAI(FunctionCallingLLM):
         outcome: ReplyOutcome,
         output: Any,
     ) -> tuple[ReplyOutcome, dict[str, Any]]:
-        prompt = call.prompt
+        prompt, outputs = call.prompt, [output]
         for _ in range(self.max_tool_retries):
             if not outcome.missing_call:
                 break
             prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text)
             output = await client.chat(prompt, **options)
+            outputs.append(output)
             outcome = call.reply.interpret(output.text)
-        return outcome, build_raw(prompt, outcome.raw_text, output)
+        return outcome, build_raw(prompt, outcome.raw_text, output, outputs)
 
     def _run_sync(self, call: PreparedCall) -> tuple[ChatMessage, dict[str, Any]]:
         client = self._clients.sync()
@@ -341,13 +350,13 @@ class OneMinAI(FunctionCallingLLM):
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
         """Send a conversation and return the reply (with parsed tool calls, if any)."""
         message, raw = self._run_sync(prepare_chat(messages, self._defaults(), kwargs))
-        return ChatResponse(message=message, raw=raw)
+        return ChatResponse(message=message, raw=raw, additional_kwargs=_extra(raw))
 
     @llm_chat_callback()
     async def achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
         """Async :meth:`chat`."""
         message, raw = await self._run_async(prepare_chat(messages, self._defaults(), kwargs))
-        return ChatResponse(message=message, raw=raw)
+        return ChatResponse(message=message, raw=raw, additional_kwargs=_extra(raw))
 
     @llm_chat_callback()
     def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
@@ -356,7 +365,9 @@ class OneMinAI(FunctionCallingLLM):
 
         def gen() -> ChatResponseGen:
             for message, delta, raw in self._stream_sync(call):
-                yield ChatResponse(message=message, delta=delta, raw=raw)
+                yield ChatResponse(
+                    message=message, delta=delta, raw=raw, additional_kwargs=_extra(raw)
+                )
 
         return gen()
 
@@ -369,7 +380,9 @@ class OneMinAI(FunctionCallingLLM):
 
         async def gen() -> ChatResponseAsyncGen:
             async for message, delta, raw in self._stream_async(call):
-                yield ChatResponse(message=message, delta=delta, raw=raw)
+                yield ChatResponse(
+                    message=message, delta=delta, raw=raw, additional_kwargs=_extra(raw)
+                )
 
         return gen()
 
@@ -379,7 +392,9 @@ class OneMinAI(FunctionCallingLLM):
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
         """Send one prompt unchanged and return the reply text."""
         message, raw = self._run_sync(self._completion_call(prompt, formatted, kwargs))
-        return CompletionResponse(text=message.content or "", raw=raw)
+        return CompletionResponse(
+            text=message.content or "", raw=raw, additional_kwargs=_extra(raw)
+        )
 
     @llm_completion_callback()
     async def acomplete(
@@ -387,7 +402,9 @@ class OneMinAI(FunctionCallingLLM):
     ) -> CompletionResponse:
         """Async :meth:`complete`."""
         message, raw = await self._run_async(self._completion_call(prompt, formatted, kwargs))
-        return CompletionResponse(text=message.content or "", raw=raw)
+        return CompletionResponse(
+            text=message.content or "", raw=raw, additional_kwargs=_extra(raw)
+        )
 
     @llm_completion_callback()
     def stream_complete(
@@ -398,7 +415,9 @@ class OneMinAI(FunctionCallingLLM):
 
         def gen() -> CompletionResponseGen:
             for message, delta, raw in self._stream_sync(call):
-                yield CompletionResponse(text=message.content or "", delta=delta, raw=raw)
+                yield CompletionResponse(
+                    text=message.content or "", delta=delta, raw=raw, additional_kwargs=_extra(raw)
+                )
 
         return gen()
 
@@ -411,7 +430,9 @@ class OneMinAI(FunctionCallingLLM):
 
         async def gen() -> CompletionResponseAsyncGen:
             async for message, delta, raw in self._stream_async(call):
-                yield CompletionResponse(text=message.content or "", delta=delta, raw=raw)
+                yield CompletionResponse(
+                    text=message.content or "", delta=delta, raw=raw, additional_kwargs=_extra(raw)
+                )
 
         return gen()
 
