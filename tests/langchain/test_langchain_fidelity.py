@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from typing import Any
 
 import pytest
+from langchain_core.load import dumps
 from langchain_core.messages import (
     AIMessage,
     AIMessageChunk,
@@ -179,3 +181,19 @@ def test_callback_ignores_other_providers() -> None:
     with get_oneminai_callback() as cb:
         FakeListChatModel(responses=["hi"]).invoke("x")
     assert (cb.total_credits, cb.successful_requests) == (0, 0)
+
+
+# ── #6 web-search sources ────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("mode", ["invoke", "stream"])
+def test_sources_reach_response_metadata_as_plain_dicts(emulator: Emulator, mode: str) -> None:
+    llm = make(emulator, model="gpt-4o-mini").bind_tools([{"type": "web_search"}])
+    if mode == "invoke":
+        message: BaseMessage = llm.invoke("Mars news")
+    else:
+        message = aggregate(list(llm.stream("Mars news")))
+    sources = message.response_metadata["sources"]
+    assert len(sources) == 3 and all(type(s) is dict for s in sources)
+    assert sources[0]["url"].startswith("https://example.com/search/1") and sources[0]["title"]
+    assert json.loads(dumps(message))  # serialisable, as LangChain tracing needs

@@ -92,3 +92,33 @@ async def test_streams_report_credits_on_the_final_item(llm: OneMinAI) -> None:
     aitems = [i async for i in await llm.astream_complete("Hello")]
     assert _credits(aitems[-1].raw)[0] == 100
     assert _credits(aitems[-1].additional_kwargs)[0] == 100
+
+
+# ── #6 web-search sources ────────────────────────────────────────────────────────────
+
+
+def test_sources_reach_raw_as_plain_dicts(llm: OneMinAI) -> None:
+    response = llm.chat(USER, web_search=True)
+    sources = response.raw["sources"]
+    assert len(sources) == 3 and all(type(s) is dict for s in sources)
+    assert sources[0]["url"].startswith("https://example.com/search/1") and sources[0]["title"]
+    final = list(llm.stream_chat(USER, web_search=True))[-1]
+    assert [s["url"] for s in final.raw["sources"]] == [s["url"] for s in sources]
+
+
+async def test_the_web_search_tool_lists_titles_and_urls(emu: Any) -> None:
+    from llama_index.tools.oneminai import OneMinAIToolSpec
+
+    spec = OneMinAIToolSpec(api_key=EMULATOR_KEY, base_url=emu.base_url)
+    try:
+        emu.script_replies(["It is sunny.", "It is sunny."])
+        tools = {tool.metadata.name: tool for tool in spec.to_tool_list()}
+        for answer in (
+            tools["web_search"].call(query="Weather in Paris?").content,
+            (await tools["web_search"].acall(query="Weather in Paris?")).content,
+        ):
+            lines = answer.split("Sources:\n", 1)[1].splitlines()
+            assert len(lines) == 3
+            assert lines[0].startswith("- Search result 1 for Weather in Paris? (https://")
+    finally:
+        await spec.aclose()

@@ -38,6 +38,7 @@ __all__ = [
     "ModelCreditEstimate",
     "MusicOutput",
     "NotificationRecord",
+    "Source",
     "TranscriptionOutput",
     "UserRecord",
     "VideoOutput",
@@ -60,6 +61,46 @@ class _Output(BaseModel):
         self._client = client
 
 
+class Source(BaseModel):
+    """A web page the model read before answering (web search), or a link from the prompt.
+
+    Unknown fields the service sends are kept (``model_extra``). For code written against
+    the earlier list of dicts, ``source["url"]``, ``source.get("title")`` and ``"url" in
+    source`` still work.
+
+    Attributes:
+        title: The page title ("" when unknown).
+        url: The page address ("" when unknown).
+        snippet: An excerpt of the page ("" when unknown).
+    """
+
+    model_config = ConfigDict(extra="allow", defer_build=True)
+
+    title: str = ""
+    url: str = ""
+    snippet: str = ""
+
+    def _as_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, **(self.__pydantic_extra__ or {})}
+
+    def __getitem__(self, key: str) -> Any:
+        return self._as_dict()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The field or extra value ``key``, else ``default`` (like ``dict.get``)."""
+        return self._as_dict().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._as_dict()
+
+    def keys(self) -> list[str]:
+        """Field and extra names (like ``dict.keys``)."""
+        return list(self._as_dict())
+
+    def __repr__(self) -> str:
+        return f"<Source title={_preview(self.title, 40)!r} url={self.url!r}>"
+
+
 class ChatOutput(_Output):
     """A chat answer, or one chunk of a streamed answer.
 
@@ -70,7 +111,8 @@ class ChatOutput(_Output):
         conversation_id: The server-side conversation, when there is one.
         record_id: The ``aiRecord`` uuid (on the final chunk).
         is_final: True on a non-streamed answer and on the last chunk of a stream.
-        sources: Web-search sources, when the service reported any.
+        sources: Web-search sources (:class:`Source`), when the service reported any (final
+            chunk).
         metadata: The raw ``aiRecord`` (on the final chunk).
         credits_used: Credits the call cost, as the record reports them (final chunk only;
             ``None`` when the service does not say).
@@ -89,7 +131,7 @@ class ChatOutput(_Output):
     conversation_id: str | None = None
     record_id: str | None = None
     is_final: bool = True
-    sources: list[dict[str, Any]] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
     metadata: dict[str, Any] = Field(default_factory=dict)
     credits_used: int | None = None
     input_credits: int | None = None

@@ -643,7 +643,7 @@ class ChatOneMinAI(BaseChatModel):
         if record is not None and record.record_id:
             metadata["record_id"] = record.record_id
         if record is not None and record.sources:
-            metadata["sources"] = list(record.sources)
+            metadata["sources"] = [_plain_source(source) for source in record.sources]
         metadata.update(_credits(call.outputs))
         if outcome.invalid_tool_calls:
             metadata["invalid_tool_call_errors"] = {
@@ -671,6 +671,11 @@ def _text_chunk(text: str, run_manager: CallbackManagerForLLMRun | None) -> Chat
     if run_manager is not None:
         run_manager.on_llm_new_token(text, chunk=chunk)
     return chunk
+
+
+def _plain_source(source: Any) -> dict[str, Any]:
+    """A web source as a plain dict (``title``, ``url``, ``snippet`` and any extra field)."""
+    return dict(source.model_dump()) if hasattr(source, "model_dump") else dict(source)
 
 
 def _credits(outputs: Sequence[ChatOutput]) -> dict[str, int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ._records import as_dict, check_record, record_credits, result_text
+from ._records import check_record, record_credits, record_sources, result_text
 
 if TYPE_CHECKING:
     from ..types import ChatOutput
@@ -151,16 +151,12 @@ def output_from_record(record: dict[str, Any], *, fallback_text: str = "") -> Ch
     check_record(record)
     text = result_text(record)
     used, given, produced = record_credits(record)
-    detail = as_dict(record.get("aiRecordDetail"))
-    sources = detail.get("sources") or record.get("sources")
     return final_output(
         fallback_text if text is None else text,
         str(record.get("model") or ""),
         conversation_id=record.get("conversationId") or None,
         record_id=record.get("uuid") or None,
-        sources=[s if isinstance(s, dict) else {"url": str(s)} for s in sources]
-        if sources and isinstance(sources, list)
-        else [],
+        sources=record_sources(record),
         metadata=record,
         credits_used=used,
         input_credits=given,

@@ -152,6 +152,67 @@ def record_credits(record: Mapping[str, Any]) -> tuple[int | None, int | None, i
     return used, given, produced
 
 
+#: A snippet taken from a long field (a page's content) is cut to this many characters.
+MAX_SNIPPET = 500
+#: Where a source's fields may be, in order of preference (the element shape of the
+#: service's lists is not documented; see docs/protocol.md).
+_SOURCE_FIELDS = {
+    "url": ("url", "link", "href", "sourceUrl", "source_url"),
+    "title": ("title", "name", "pageTitle"),
+    "snippet": ("snippet", "description", "summary", "content", "text"),
+}
+
+
+def _source(item: Any) -> dict[str, Any] | None:
+    """One source as ``{"title", "url", "snippet", **the other fields}``, or None."""
+    if isinstance(item, str):
+        text = item.strip()
+        if not text:
+            return None
+        is_url = text.startswith(("http://", "https://"))
+        return {"title": "", "url": text if is_url else "", "snippet": "" if is_url else text}
+    if not isinstance(item, Mapping):
+        return None
+    data = {str(key): value for key, value in item.items()}
+    for name, keys in _SOURCE_FIELDS.items():
+        key = next((k for k in keys if isinstance(data.get(k), str) and data[k]), None)
+        value: str = data[key] if key is not None else ""
+        if name == "snippet" and key != "snippet" and len(value) > MAX_SNIPPET:
+            value = value[: MAX_SNIPPET - 1] + "…"  # page content: it stays whole in its field
+        data[name] = value
+    if not (data["url"] or data["title"] or data["snippet"]):
+        return None
+    return data
+
+
+def record_sources(record: Mapping[str, Any]) -> list[Any]:
+    """The web sources of a chat record, as :class:`~oneminai_webapi.types.Source` objects.
+
+    Read from ``aiRecordDetail.promptObject.searchContentList`` (web-search results) and
+    ``linkContentList`` (links the prompt referred to), where live records carry them;
+    the earlier ``aiRecordDetail.sources`` / ``sources`` lists are the fallback. The same
+    URL is listed once.
+    """
+    from ..types import Source
+
+    detail = as_dict(record.get("aiRecordDetail"))
+    prompt_object = as_dict(detail.get("promptObject"))
+    lists = [prompt_object.get("searchContentList"), prompt_object.get("linkContentList")]
+    if not any(isinstance(items, list) and items for items in lists):
+        lists = [detail.get("sources") or record.get("sources")]
+    out: list[Any] = []
+    seen: set[str] = set()
+    for items in lists:
+        for item in items if isinstance(items, list) else ():
+            data = _source(item)
+            if data is None or (data["url"] and data["url"] in seen):
+                continue
+            if data["url"]:
+                seen.add(data["url"])
+            out.append(Source.model_validate(data))
+    return out
+
+
 def temporary_url(record: Mapping[str, Any], body: Mapping[str, Any] | None = None) -> str | None:
     """The pre-signed download URL: ``aiRecord.temporaryUrl``, then the body's root."""
     for source in (record, body or {}):

@@ -6,9 +6,10 @@ Default replies are deterministic::
     Echo from gpt-4o-mini: And now? [2 earlier messages in context; attachments: 1 image(s),
     0 file(s); web search: 3 sources]
 
-With web search on, the record carries the sources the "model" read at
-``aiRecord.aiRecordDetail.sources`` — a list of ``{"title", "url", "snippet"}`` objects,
-``numOfSite`` long (default 3, max 10).
+The record echoes the ``promptObject`` with two lists added, where live records carry
+them: ``searchContentList`` (with web search on, the results the "model" read:
+``{"title", "link", "snippet", "position"}`` objects, ``numOfSite`` long, default 3, max 10)
+and ``linkContentList`` (the links the prompt mentions). Their element shape is a guess.
 """
 
 from __future__ import annotations
@@ -90,17 +91,27 @@ def credit_metadata(cost: int, prompt: str, answer: str) -> dict[str, int]:
     return {"credit": cost, "inputCredit": given, "outputCredit": cost - given}
 
 
-def web_sources(prompt: str, count: int) -> list[dict[str, str]]:
-    """Deterministic fake web-search sources."""
+def web_sources(prompt: str, count: int) -> list[dict[str, Any]]:
+    """Deterministic fake web-search results (``searchContentList`` items; shape guessed)."""
     q = quote(prompt[:60])
     return [
         {
             "title": f"Search result {i} for {prompt[:40]}",
-            "url": f"https://example.com/search/{i}?q={q}",
+            "link": f"https://example.com/search/{i}?q={q}",
             "snippet": f"Snippet {i} about {prompt[:40]}",
+            "position": i,
         }
         for i in range(1, count + 1)
     ]
+
+
+_URL = re.compile(r"https?://[^\s<>\"')\]]+")
+
+
+def link_contents(prompt: str) -> list[dict[str, str]]:
+    """``linkContentList`` items: the links the prompt mentions (shape guessed)."""
+    links = list(dict.fromkeys(_URL.findall(prompt)))[:5]
+    return [{"url": u, "title": f"Page at {u}", "content": f"Text of {u}"} for u in links]
 
 
 def resolve_conversation(
@@ -183,18 +194,19 @@ async def chat_handler(request: web.Request) -> web.StreamResponse:
     trigger = rt.config.moderation_trigger
     moderated = bool(trigger) and trigger in prompt
     text = "" if moderated else produce_reply(rt, turn)
-    extra: dict[str, Any] = {}
+    found: list[dict[str, Any]] = []
     if web_search:
         n = ws.get("numOfSite", 3)
-        extra["sources"] = web_sources(prompt, min(10, max(1, n if isinstance(n, int) else 3)))
+        found = web_sources(prompt, min(10, max(1, n if isinstance(n, int) else 3)))
+    # Live records echo the promptObject with the pages read added to it.
+    echoed = {**po, "linkContentList": link_contents(prompt), "searchContentList": found}
     record = rt.build_record(
         feature_type=UNIFIED_CHAT,
         model=str(model),
-        prompt_object=po,
+        prompt_object=echoed,
         result=[MODERATED] if moderated else [text],
         conversation_id=conv_id,
         metadata={**_dict(body.get("metadata")), **credit_metadata(cost, prompt, text)},
-        extra_detail=extra,
         credit=cost,
     )
     if conv is not None and not moderated:

@@ -122,6 +122,11 @@ def credits_of(outputs: Sequence[Any]) -> dict[str, int]:
     return totals
 
 
+def plain_source(source: Any) -> dict[str, Any]:
+    """A web source as a plain dict (``title``, ``url``, ``snippet`` and any extra field)."""
+    return dict(source.model_dump()) if hasattr(source, "model_dump") else dict(source)
+
+
 def build_raw(
     prompt: str, text: str, output: Any, outputs: Sequence[Any] | None = None
 ) -> dict[str, Any]:
@@ -148,7 +153,7 @@ def build_raw(
         "model": getattr(output, "model", None),
         "conversation_id": getattr(output, "conversation_id", None),
         "record_id": getattr(output, "record_id", None),
-        "sources": list(getattr(output, "sources", None) or []),
+        "sources": [plain_source(s) for s in getattr(output, "sources", None) or []],
         "usage": {
             "prompt_tokens": prompt_tokens,
             "completion_tokens": completion_tokens,
