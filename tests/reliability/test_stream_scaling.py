@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import json
 import pickle
+import random
 import subprocess
 import sys
+import time
 import tracemalloc
 from pathlib import Path
 
+import pytest
 from oneminai_webapi import SyncOneMinAIClient
 from oneminai_webapi._protocol._chat import ChatStreamState
 from oneminai_webapi._protocol._chat_output import TextBuffer
@@ -24,6 +27,7 @@ from oneminai_webapi._protocol._ops import StreamPlan
 from oneminai_webapi._protocol._sse import ServerSentEvent
 from oneminai_webapi._protocol._streaming import StreamCore
 from oneminai_webapi.testing import Emulator, Fault
+from oneminai_webapi.tool_calling import ReplyAssembler, ReplyPlan
 from oneminai_webapi.types import ChatOutput
 
 CHILD = Path(__file__).with_name("_stream_scaling_child.py")
@@ -155,3 +159,57 @@ def test_a_long_stream_through_the_sync_client(canary: str) -> None:
     assert received == events
     assert final.is_final and final.text == "a" * events
     assert peak < 8 * 1024 * 1024, peak
+
+
+# ── the adapters' reply assembler (LangChain and LlamaIndex stream through it) ────────
+
+
+def _assemble_seconds(deltas: int) -> float:
+    assembler = ReplyAssembler(ReplyPlan.create([], None, None, stop=["STOP!"]))
+    start = time.process_time()
+    for _ in range(deltas):
+        assembler.feed("ab")
+    elapsed = time.process_time() - start
+    assert len(assembler.emitted) == 2 * deltas - 4  # the last 4 characters are held back
+    return elapsed
+
+
+def test_text_replies_are_assembled_in_linear_time() -> None:
+    # Ten times the deltas: linear gives ~10x; re-scanning the whole reply per delta ~100x.
+    small, big = _assemble_seconds(20_000), _assemble_seconds(200_000)
+    assert big / max(small, 1e-3) < 30, (small, big)
+
+
+def _reference(deltas: list[str], stops: list[str]) -> tuple[list[str], str]:
+    """The assembler's contract, written the simple (quadratic) way."""
+    held = max((len(s) for s in stops), default=1) - 1
+    raw, emitted, out = "", "", []
+    for delta in deltas:
+        if any(s in raw for s in stops) or not delta:
+            out.append("")
+            continue
+        raw += delta
+        cuts = [i for s in stops if (i := raw.find(s)) != -1]
+        stopped = bool(cuts)
+        raw = raw[: min(cuts)] if cuts else raw
+        end = len(raw) if stopped else max(0, len(raw) - held)
+        piece = raw[len(emitted) : end] if end > len(emitted) else ""
+        emitted += piece
+        out.append(piece)
+        if stopped:
+            raw += stops[0]  # remember that it stopped
+    return out, emitted
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_text_mode_matches_the_simple_reading(seed: int) -> None:
+    rng = random.Random(seed)
+    alphabet = "abS!T "
+    stops = rng.choice([[], ["S!"], ["ST", "!!!"], ["abab"]])
+    deltas = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 4))) for _ in range(40)]
+    assembler = ReplyAssembler(ReplyPlan.create([], None, None, stop=stops))
+    got = [assembler.feed(d) for d in deltas]
+    expected, emitted = _reference(deltas, stops)
+    assert got == expected and assembler.emitted == emitted
+    outcome = assembler.finish()
+    assert assembler.emitted + outcome.tail == outcome.content

@@ -161,11 +161,55 @@ class ReplyOutcome:
         return "tool_calls" if self.tool_calls else "stop"
 
 
+class _Text:
+    """A string built by appending: pieces are joined once, when the whole is read."""
+
+    __slots__ = ("_joined", "_pieces", "length")
+
+    def __init__(self) -> None:
+        self._joined = ""
+        self._pieces: list[str] = []
+        self.length = 0
+
+    def append(self, piece: str) -> None:
+        self._pieces.append(piece)
+        self.length += len(piece)
+
+    def value(self) -> str:
+        if self._pieces:
+            self._pieces.insert(0, self._joined)
+            self._joined = "".join(self._pieces)
+            self._pieces = []
+        return self._joined
+
+    def set(self, text: str) -> None:
+        self._joined, self._pieces, self.length = text, [], len(text)
+
+    def tail(self, n: int) -> str:
+        """The last ``n`` characters, without joining everything."""
+        if n <= 0:
+            return ""
+        taken: list[str] = []
+        size = 0
+        for piece in reversed(self._pieces):
+            taken.append(piece)
+            size += len(piece)
+            if size >= n:
+                break
+        else:
+            taken.append(self._joined[-(n - size) :] if n > size else "")
+        return "".join(reversed(taken))[-n:]
+
+
 class ReplyAssembler:
     """Accumulates one reply, decides what may be streamed, and interprets it at the end.
 
     Streaming and non-streaming calls give the same result: what :meth:`feed` returned plus
     the final :attr:`ReplyOutcome.tail` always equals :attr:`ReplyOutcome.content`.
+
+    In ``text`` mode each :meth:`feed` costs time in proportion to its delta (and the longest
+    stop sequence), so a long stream is assembled in linear time; the other modes look at
+    the whole reply on every delta.
 
     Args:
         plan: What the reply must look like.
@@ -178,11 +222,29 @@ class ReplyAssembler:
 
     def __init__(self, plan: ReplyPlan) -> None:
         self.plan = plan
-        self.raw = ""
-        self.emitted = ""
+        self._raw = _Text()
+        self._emitted = _Text()
         self.stopped = False
         self._stops = tuple(s for s in plan.stop if s)
         self._holdback = max((len(s) for s in self._stops), default=1) - 1
+
+    @property
+    def raw(self) -> str:
+        """The reply received so far (cut at a stop sequence)."""
+        return self._raw.value()
+
+    @raw.setter
+    def raw(self, text: str) -> None:
+        self._raw.set(text)
+
+    @property
+    def emitted(self) -> str:
+        """The text returned by :meth:`feed` so far."""
+        return self._emitted.value()
+
+    @emitted.setter
+    def emitted(self, text: str) -> None:
+        self._emitted.set(text)
 
     def feed(self, delta: str, *, cumulative: str | None = None) -> str:
         """Add text from the service and return the text that can be streamed now.
@@ -197,18 +259,19 @@ class ReplyAssembler:
         """
         if (
             cumulative is not None
+            and len(cumulative) >= self._raw.length + len(delta)
             and cumulative.startswith(self.raw)
-            and len(cumulative) >= len(self.raw) + len(delta)
         ):
-            delta = cumulative[len(self.raw) :]
+            delta = cumulative[self._raw.length :]
+        if self.plan.mode == "text":
+            return self._feed_text(delta)
         if not self._receive(delta):
             return ""
         mode = self.plan.mode
         if mode == "buffered":
             return ""
         end = len(self.raw) if self.stopped else max(0, len(self.raw) - self._holdback)
-        visible = self.raw[:end]
-        target = visible if mode == "text" else stream_safe_prefix(visible)
+        target = stream_safe_prefix(self.raw[:end])  # ``auto``: never part of a tool call
         if not target.startswith(self.emitted):
             return ""
         piece = target[len(self.emitted) :]
@@ -236,6 +299,38 @@ class ReplyAssembler:
             missing_call=self.plan.call_required and not self._has_required_call(calls),
             missing_json=missing_json,
         )
+
+    def _feed_text(self, delta: str) -> str:
+        """``text`` mode, touching only the delta and the last held-back characters."""
+        if self.stopped or not delta:
+            return ""
+        raw, held = self._raw, self._holdback
+        if not self._stops:
+            raw.append(delta)
+            self._emitted.append(delta)
+            return delta
+        before = raw.length
+        tail = raw.tail(held)
+        window = tail + delta
+        offset = before - len(tail)  # where ``window`` starts in the reply
+        found = [i for stop in self._stops if (i := window.find(stop)) != -1]
+        if found:
+            cut = offset + min(found)
+            if cut >= before:
+                raw.append(delta[: cut - before])
+            else:  # the stop sequence began in the held-back characters
+                raw.set(raw.value()[:cut])
+            self.stopped = True
+            end = cut
+        else:
+            raw.append(delta)
+            end = before + len(delta) - held
+        start = self._emitted.length
+        if end <= start:
+            return ""
+        piece = window[start - offset : end - offset]
+        self._emitted.append(piece)
+        return piece
 
     def _receive(self, delta: str) -> bool:
         """Append ``delta`` up to a stop sequence; return whether anything was taken."""
