@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 import pickle
+import queue
 import random
 import subprocess
 import sys
+import threading
 import time
 import tracemalloc
 from pathlib import Path
@@ -213,3 +215,38 @@ def test_text_mode_matches_the_simple_reading(seed: int) -> None:
     assert got == expected and assembler.emitted == emitted
     outcome = assembler.finish()
     assert assembler.emitted + outcome.tail == outcome.content
+
+
+def test_chunks_read_on_another_thread_while_the_stream_goes_on() -> None:
+    # The reader thread appends to the buffer while a worker reads chunks' text: every text
+    # is exactly its prefix, and nothing appended meanwhile is lost.
+    core = _core()
+    handed: queue.Queue[ChatOutput | None] = queue.Queue()
+    problems: list[str] = []
+
+    reference = "0123456789" * 2000
+
+    def worker() -> None:
+        while (chunk := handed.get()) is not None:
+            text = chunk.text
+            if text != reference[: len(text)] or len(text) != int(chunk.text_delta):
+                problems.append(chunk.text_delta)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    text_len = 0
+    for i in range(3000):
+        digits = "".join(str((text_len + k) % 10) for k in range(6))
+        text_len += 6
+        # Each delta ends with the cumulative length so the worker can check its chunk.
+        body = EVENT.replace(b'"a"', json.dumps(digits).encode())
+        core.feed(body)
+        while core.pending:
+            chunk = core.pending.popleft()
+            chunk.__dict__["text_delta"] = f"{text_len:06d}"
+            handed.put(chunk)
+        if i % 500 == 0:
+            assert core.text == reference[:text_len]
+    handed.put(None)
+    thread.join(timeout=30)
+    assert problems == []

@@ -61,6 +61,11 @@ class _Output(BaseModel):
         self._client = client
 
 
+def _settled(private: dict[str, Any] | None) -> dict[str, Any]:
+    """Private attributes without the stream-buffer reference of a chunk."""
+    return {k: v for k, v in (private or {}).items() if k != "_lazy_text"}
+
+
 class Source(BaseModel):
     """A web page the model read before answering (web search), or a link from the prompt.
 
@@ -142,16 +147,21 @@ class ChatOutput(_Output):
 
     def _fill_text(self) -> str:
         """Join this chunk's ``text`` from its stream's buffer (once) and keep it."""
-        fields = self.__dict__
+        # Thread-safe without a lock: read the buffer reference before ``__dict__`` here,
+        # and publish the new ``__dict__`` before dropping the reference.
         private = self.__pydantic_private__
         lazy = private.get("_lazy_text") if private else None
+        fields = self.__dict__
+        text: str
+        if "text" in fields:  # already joined, or assigned
+            text = fields["text"]
+        elif lazy is None:
+            return ""
+        else:
+            text = lazy[0].text(lazy[1])
+            object.__setattr__(self, "__dict__", {"text": text, **fields})
         if lazy is not None:
             private["_lazy_text"] = None  # type: ignore[index]
-        if "text" in fields:  # already joined, or assigned
-            text: str = fields["text"]
-            return text
-        text = lazy[0].text(lazy[1]) if lazy is not None else ""
-        object.__setattr__(self, "__dict__", {"text": text, **fields})
         return text
 
     if not TYPE_CHECKING:
@@ -175,6 +185,12 @@ class ChatOutput(_Output):
         if isinstance(other, ChatOutput):
             self._fill_text()
             other._fill_text()
+            return (
+                type(self) is type(other)
+                and self.__dict__ == other.__dict__
+                and self.__pydantic_extra__ == other.__pydantic_extra__
+                and _settled(self.__pydantic_private__) == _settled(other.__pydantic_private__)
+            )
         return super().__eq__(other)
 
     def __iter__(self) -> Iterator[tuple[str, Any]]:  # type: ignore[override]
@@ -183,7 +199,9 @@ class ChatOutput(_Output):
 
     def __getstate__(self) -> dict[Any, Any]:
         self._fill_text()
-        return super().__getstate__()
+        state = super().__getstate__()
+        state["__pydantic_private__"] = _settled(state.get("__pydantic_private__"))
+        return state
 
     def __str__(self) -> str:
         return self.text

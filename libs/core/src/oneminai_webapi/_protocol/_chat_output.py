@@ -8,6 +8,7 @@ Reading ``text_delta`` never joins anything.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -24,28 +25,36 @@ class TextBuffer:
 
     Pieces are appended in O(1); :meth:`text` joins them once (later calls only add what
     arrived since), so the text exists in one copy however many chunks refer to it.
+
+    One thread appends (the stream's reader); any thread may read. Readers take a lock and
+    join only the pieces present when they started, so a concurrent append is never lost.
     """
 
-    __slots__ = ("_joined", "_pieces", "length")
+    __slots__ = ("_joined", "_lock", "_pieces", "length")
 
     def __init__(self) -> None:
         self._joined = ""
         self._pieces: list[str] = []
+        self._lock = threading.Lock()
         #: Characters received so far.
         self.length = 0
 
     def append(self, piece: str) -> None:
-        """Add text at the end."""
+        """Add text at the end (from the one appending thread)."""
         self._pieces.append(piece)
         self.length += len(piece)
 
     def text(self, end: int | None = None) -> str:
         """The text so far, or its first ``end`` characters."""
-        if self._pieces:
-            pieces, self._pieces = self._pieces, []
-            pieces.insert(0, self._joined)
-            self._joined = "".join(pieces)
         joined = self._joined
+        if end is None or end > len(joined):
+            with self._lock:
+                pieces = self._pieces
+                count = len(pieces)
+                if count:
+                    self._joined = "".join([self._joined, *pieces[:count]])
+                    del pieces[:count]  # one C-level step: an append meanwhile stays
+                joined = self._joined
         return joined if end is None or end >= len(joined) else joined[:end]
 
 
