@@ -192,16 +192,14 @@ class _FakeClient:
         return ImageOutput(images=[image], model="m", record_id="r", credits_used=42)
 
     async def chat(self, prompt: str, **kwargs: Any) -> Any:
-        class Source:
-            def __init__(self, title: str, url: str) -> None:
-                self.title, self.url = title, url
+        from oneminai_webapi.types import Source
 
         return ChatOutput(
             text="Answer.",
             model="gpt-4o-mini",
-            sources=[],
-            credits_used=3.5,
-        ).model_copy(update={"sources": [Source("Doc", "https://docs.example/a"), {"url": "u"}]})
+            sources=[Source(title="Doc", url="https://docs.example/a"), Source(url="u")],
+            credits_used=3,
+        )
 
     async def close(self) -> None:
         return None
@@ -212,7 +210,7 @@ async def test_credits_used_and_typed_sources_are_read() -> None:
         image = await session.call_tool("oneminai_image_generation", {"prompt": "x"})
         answer = await session.call_tool("oneminai_ask", {"prompt": "q", "web_search": True})
     assert image.meta == {CREDITS_META: 42}
-    assert answer.meta == {CREDITS_META: 3.5}
+    assert answer.meta == {CREDITS_META: 3}
     assert "Sources:\n[1] Doc https://docs.example/a\n[2] u" in _text(answer)
     assert answer.structuredContent["sources"] == [  # type: ignore[index]
         {"title": "Doc", "url": "https://docs.example/a"},

@@ -69,7 +69,7 @@ async def test_a_lone_user_message_is_sent_as_is_and_read_into_a_completion(clie
     assert (out.model, out.finish_reason, out.attempts) == ("gpt-4o-mini", "stop", 1)
     assert out.tool_calls == [] and out.reasoning is None
     assert out.record_id in emu.records
-    assert out.credits == emu.config.credits_per_call
+    assert out.credits_used == emu.config.credits_per_call
     assert out.usage.estimated
     assert out.usage.prompt_tokens == 2  # "Hello" → ceil(5 / 4)
     assert out.usage.completion_tokens == 7

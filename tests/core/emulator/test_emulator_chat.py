@@ -40,7 +40,12 @@ async def test_non_streaming_record_shape(emu: Emulator, session: aiohttp.Client
     assert rec["model"] == "gpt-4o-mini"
     assert rec["conversationId"] is None
     assert rec["aiRecordDetail"]["resultObject"] == ["Echo from gpt-4o-mini: Hello"]
-    assert rec["aiRecordDetail"]["promptObject"] == {"prompt": "Hello"}
+    # Live records echo the promptObject with the pages read added (SF's response shape).
+    assert rec["aiRecordDetail"]["promptObject"] == {
+        "prompt": "Hello",
+        "linkContentList": [],
+        "searchContentList": [],
+    }
     assert rec["teamUser"]["role"] == "ADMIN"
     assert rec["createdAt"].endswith("Z")
     # the record is retrievable
@@ -151,8 +156,9 @@ async def test_attachments_and_web_search(emu: Emulator, session: aiohttp.Client
     rec = (await (await post_chat(emu, session, body)).json())["aiRecord"]
     text = rec["aiRecordDetail"]["resultObject"][0]
     assert "attachments: 1 image(s), 2 file(s)" in text and "web search on" in text
-    sources = rec["aiRecordDetail"]["sources"]
-    assert len(sources) == 2 and set(sources[0]) == {"title", "url", "snippet"}
+    sources = rec["aiRecordDetail"]["promptObject"]["searchContentList"]
+    assert len(sources) == 2 and {"title", "link", "snippet"} <= set(sources[0])
+    assert "sources" not in rec["aiRecordDetail"]  # an invented field the service never sent
 
 
 async def test_credits_exhausted(emu: Emulator, session: aiohttp.ClientSession) -> None:

@@ -34,7 +34,10 @@ async def test_unified_chat_stream(emu: Emulator, session: aiohttp.ClientSession
     events = parse_sse(await resp.read())
     assert [e for e, _ in events][-2:] == ["result", "done"]
     rec = events[-2][1]["aiRecord"]
-    assert rec["conversationId"] == cid and rec["metadata"] == {"messageGroup": "1727596968593_71"}
+    assert rec["conversationId"] == cid and rec["metadata"]["messageGroup"] == "1727596968593_71"
+    # Live chat records also carry their cost in metadata (credit = inputCredit + outputCredit).
+    meta = rec["metadata"]
+    assert meta["credit"] == meta["inputCredit"] + meta["outputCredit"] == 100
 
 
 async def test_conversations_crud(emu: Emulator, session: aiohttp.ClientSession) -> None:

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 from oneminai_webapi._protocol._completion import (
     CompletionRun,
     ReasoningSplitter,
-    _credits,
     prepare,
 )
 from oneminai_webapi.completions import Completion, ReasoningDelta, TextDelta, ToolCallDelta
@@ -116,16 +115,3 @@ def test_streamed_events_agree_with_the_completion(kwargs, reply: str, cuts: lis
         final.reasoning,
         len(final.tool_calls),
     )
-
-
-def test_credits_are_read_from_the_output_or_the_record() -> None:
-    class WithCredits(ChatOutput):
-        credits_used: float | None = None
-
-    assert _credits(WithCredits(credits_used=7)) == 7.0
-    assert _credits(ChatOutput(metadata={"credit": 100})) == 100.0
-    live = {"metadata": {"credit": {"inputCredit": 45, "outputCredit": 11}}}
-    assert _credits(ChatOutput(metadata=live)) == 56.0
-    assert _credits(ChatOutput(metadata={"credit": True})) is None
-    assert _credits(ChatOutput()) is None
-    assert _credits(None) is None

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, Union
 from pydantic import BaseModel, ConfigDict, Field
 
 from .tool_calling import InvalidToolCall, ToolCall
+from .types import Source
 
 if TYPE_CHECKING:
     from .types import ChatOutput
@@ -127,7 +128,10 @@ class Completion(_Model):
         record_id: The ``aiRecord`` uuid of the (last) request.
         conversation_id: The server-side conversation, when one was used.
         sources: Web-search sources, when the service reported any.
-        credits: Credits the service charged (summed over corrective retries), when known.
+        credits_used: Credits the service charged (summed over corrective retries), when
+            its records said.
+        input_credits: The input part of ``credits_used``, when reported.
+        output_credits: The output part of ``credits_used``, when reported.
         usage: Estimated token counts.
         attempts: Requests sent: 1, plus one per corrective retry.
         metadata: The raw ``aiRecord`` of the last request.
@@ -142,8 +146,10 @@ class Completion(_Model):
     model: str = ""
     record_id: str | None = None
     conversation_id: str | None = None
-    sources: list[dict[str, Any]] = Field(default_factory=list)
-    credits: float | None = None
+    sources: list[Source] = Field(default_factory=list)
+    credits_used: int | None = None
+    input_credits: int | None = None
+    output_credits: int | None = None
     usage: CompletionUsage = Field(default_factory=CompletionUsage)
     attempts: int = 1
     metadata: dict[str, Any] = Field(default_factory=dict, repr=False)
@@ -176,7 +182,7 @@ class Completion(_Model):
             fields.setdefault("model", output.model)
             fields.setdefault("record_id", output.record_id)
             fields.setdefault("conversation_id", output.conversation_id)
-            fields.setdefault("sources", list(getattr(output, "sources", None) or []))
+            fields.setdefault("sources", list(output.sources))
             fields.setdefault("metadata", dict(output.metadata))
         return cls(**fields)
 

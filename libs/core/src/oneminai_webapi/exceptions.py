@@ -23,6 +23,7 @@ Every error this package raises on purpose derives from :class:`OneMinAIError`::
     │   ├── ConversationError                    a conversation operation failed
     │   ├── JobFailedError                       a media record ended FAILED / FAILURE
     │   │   └── JobTimeoutError                  polling gave up at its deadline
+    │   ├── ContentFilteredError                 moderation withheld the answer
     │   └── UnexpectedResponseError              a body we cannot read
     │       └── ResponseTooLargeError            a body over the client's size limits
     ├── APIConnectionError                       no answer: DNS, refused, reset, redirect refused
@@ -54,6 +55,7 @@ __all__ = [
     "ClientClosedError",
     "CloudflareChallengeError",
     "ConflictError",
+    "ContentFilteredError",
     "ConversationError",
     "EventLoopMismatchError",
     "EventTooLarge",
@@ -130,6 +132,8 @@ class APIError(OneMinAIError):
         partial_text: Text streamed before the failure ("" when nothing was streamed).
         webapp_only: The operation's name when it failed because it exists only on the
             web-app API, where the service refused an API key (``None`` otherwise).
+        provider_detail: The upstream provider's own reason, when the service forwarded one
+            in ``details`` (``EXTERNAL_API_RESPONSE_WITH_ERROR``); ``None`` otherwise.
     """
 
     def __init__(
@@ -141,6 +145,7 @@ class APIError(OneMinAIError):
         code: str | None = None,
         request_id: str | None = None,
         partial_text: str = "",
+        provider_detail: str | None = None,
     ) -> None:
         super().__init__(message)
         self.status_code = status_code
@@ -149,6 +154,7 @@ class APIError(OneMinAIError):
         self.request_id = request_id
         self.partial_text = partial_text
         self.webapp_only: str | None = None
+        self.provider_detail = provider_detail
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status_code={self.status_code!r}, message={self.message!r})"
@@ -254,6 +260,22 @@ class JobFailedError(APIError):
 
 class JobTimeoutError(JobFailedError):
     """A long-running record was still processing when the polling deadline passed."""
+
+
+class ContentFilteredError(APIError):
+    """Content moderation withheld the answer.
+
+    The service reports it inside a successful record: ``resultObject`` holds a
+    ``{"code", "message"}`` object instead of the answer. It is never returned as text.
+
+    Attributes:
+        record_id: The ``aiRecord`` uuid, when known.
+        partial_text: Text streamed before the record said so ("" when nothing was).
+    """
+
+    def __init__(self, message: str, *, record_id: str | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.record_id = record_id
 
 
 class UnexpectedResponseError(APIError):

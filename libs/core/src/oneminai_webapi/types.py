@@ -10,10 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from ._client._methods import ClientMethods
 
@@ -31,6 +39,7 @@ __all__ = [
     "ModelInfo",
     "MusicOutput",
     "NotificationRecord",
+    "Source",
     "TranscriptionOutput",
     "UserRecord",
     "VideoOutput",
@@ -53,6 +62,51 @@ class _Output(BaseModel):
         self._client = client
 
 
+def _settled(private: dict[str, Any] | None) -> dict[str, Any]:
+    """Private attributes without the stream-buffer reference of a chunk."""
+    return {k: v for k, v in (private or {}).items() if k != "_lazy_text"}
+
+
+class Source(BaseModel):
+    """A web page the model read before answering (web search), or a link from the prompt.
+
+    Unknown fields the service sends are kept (``model_extra``). For code written against
+    the earlier list of dicts, ``source["url"]``, ``source.get("title")`` and ``"url" in
+    source`` still work.
+
+    Attributes:
+        title: The page title ("" when unknown).
+        url: The page address ("" when unknown).
+        snippet: An excerpt of the page ("" when unknown).
+    """
+
+    model_config = ConfigDict(extra="allow", defer_build=True)
+
+    title: str = ""
+    url: str = ""
+    snippet: str = ""
+
+    def _as_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, **(self.__pydantic_extra__ or {})}
+
+    def __getitem__(self, key: str) -> Any:
+        return self._as_dict()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The field or extra value ``key``, else ``default`` (like ``dict.get``)."""
+        return self._as_dict().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._as_dict()
+
+    def keys(self) -> list[str]:
+        """Field and extra names (like ``dict.keys``)."""
+        return list(self._as_dict())
+
+    def __repr__(self) -> str:
+        return f"<Source title={_preview(self.title, 40)!r} url={self.url!r}>"
+
+
 class ChatOutput(_Output):
     """A chat answer, or one chunk of a streamed answer.
 
@@ -63,8 +117,18 @@ class ChatOutput(_Output):
         conversation_id: The server-side conversation, when there is one.
         record_id: The ``aiRecord`` uuid (on the final chunk).
         is_final: True on a non-streamed answer and on the last chunk of a stream.
-        sources: Web-search sources, when the service reported any.
+        sources: Web-search sources (:class:`Source`), when the service reported any (final
+            chunk).
         metadata: The raw ``aiRecord`` (on the final chunk).
+        credits_used: Credits the call cost, as the record reports them (final chunk only;
+            ``None`` when the service does not say).
+        input_credits: The part of ``credits_used`` charged for the input.
+        output_credits: The part of ``credits_used`` charged for the answer.
+
+    The chunks of one stream share a single buffer: a chunk's ``text`` is joined from it
+    when first read, so memory stays linear in the length of the answer. Reading ``text``
+    on every chunk costs time proportional to the text so far each time; to print or
+    collect a stream, use ``text_delta``.
     """
 
     text: str = ""
@@ -73,8 +137,72 @@ class ChatOutput(_Output):
     conversation_id: str | None = None
     record_id: str | None = None
     is_final: bool = True
-    sources: list[dict[str, Any]] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
     metadata: dict[str, Any] = Field(default_factory=dict)
+    credits_used: int | None = None
+    input_credits: int | None = None
+    output_credits: int | None = None
+
+    # ``(TextBuffer, end)`` while a stream chunk's ``text`` has not been read yet.
+    _lazy_text: Any = PrivateAttr(default=None)
+
+    def _fill_text(self) -> str:
+        """Join this chunk's ``text`` from its stream's buffer (once) and keep it."""
+        # Thread-safe without a lock: read the buffer reference before ``__dict__`` here,
+        # and publish the new ``__dict__`` before dropping the reference.
+        private = self.__pydantic_private__
+        lazy = private.get("_lazy_text") if private else None
+        fields = self.__dict__
+        text: str
+        if "text" in fields:  # already joined, or assigned
+            text = fields["text"]
+        elif lazy is None:
+            return ""
+        else:
+            text = lazy[0].text(lazy[1])
+            object.__setattr__(self, "__dict__", {"text": text, **fields})
+        if lazy is not None:
+            private["_lazy_text"] = None  # type: ignore[index]
+        return text
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            # Reached only when ``text`` is not in ``__dict__`` yet (a fresh stream chunk).
+            if name == "text":
+                return self._fill_text()
+            return super().__getattr__(name)
+
+    def _serialize_with_text(self, handler: SerializerFunctionWrapHandler) -> Any:
+        if "text" not in self.__dict__:
+            self._fill_text()
+        return handler(self)
+
+    # Without a return annotation pydantic keeps the fields' JSON schema.
+    del _serialize_with_text.__annotations__["return"]
+    _serialize = model_serializer(mode="wrap")(_serialize_with_text)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ChatOutput):
+            self._fill_text()
+            other._fill_text()
+            return (
+                type(self) is type(other)
+                and self.__dict__ == other.__dict__
+                and self.__pydantic_extra__ == other.__pydantic_extra__
+                and _settled(self.__pydantic_private__) == _settled(other.__pydantic_private__)
+            )
+        return super().__eq__(other)
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:  # type: ignore[override]
+        self._fill_text()
+        return super().__iter__()
+
+    def __getstate__(self) -> dict[Any, Any]:
+        self._fill_text()
+        state = super().__getstate__()
+        state["__pydantic_private__"] = _settled(state.get("__pydantic_private__"))
+        return state
 
     def __str__(self) -> str:
         return self.text
@@ -160,13 +288,40 @@ class GeneratedImage(_Saveable):
 
 
 class _FeatureResult(_Output):
-    """What every feature result carries besides its payload."""
+    """What every feature result carries besides its payload.
+
+    Attributes:
+        model: The model that made it.
+        record_id: The ``aiRecord`` uuid.
+        status: ``SUCCESS``, or ``PROCESSING`` for a job started with ``wait=False``.
+        metadata: The raw ``aiRecord``.
+        credits_used: Credits the call cost, when the record reports them (``None`` when it
+            does not: image records seen live carry none).
+        input_credits: The part of ``credits_used`` charged for the input.
+        output_credits: The part of ``credits_used`` charged for the output.
+    """
 
     model: str = ""
     record_id: str | None = None
     #: ``SUCCESS``, or ``PROCESSING`` for a job started with ``wait=False``.
     status: str = ""
     metadata: dict[str, Any] = Field(default_factory=dict)
+    credits_used: int | None = None
+    input_credits: int | None = None
+    output_credits: int | None = None
+
+    @model_validator(mode="after")
+    def _credits_from_record(self) -> _FeatureResult:
+        """Read the credits from the record in ``metadata`` unless they were given."""
+        if self.metadata and self.credits_used is None and self.input_credits is None:
+            from ._protocol._records import record_credits
+
+            used, given, produced = record_credits(self.metadata)
+            if used is not None or given is not None:
+                self.__dict__.update(
+                    credits_used=used, input_credits=given, output_credits=produced
+                )
+        return self
 
 
 class ImageOutput(_FeatureResult):

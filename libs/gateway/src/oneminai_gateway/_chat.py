@@ -98,7 +98,7 @@ def _complete_kwargs(
 
 
 def _account(call: Call, completion: Completion) -> None:
-    call.credits = completion.credits
+    call.credits = completion.credits_used
     call.prompt_tokens = completion.usage.prompt_tokens
     call.completion_tokens = completion.usage.completion_tokens
     call.record_id = completion.record_id
@@ -122,9 +122,9 @@ def _usage(completion: Completion) -> dict[str, int]:
 def _extension(completion: Completion) -> dict[str, Any]:
     """The ``oneminai`` field: what 1min.AI reports beyond OpenAI's shape."""
     return {
-        "credits": completion.credits,
+        "credits": completion.credits_used,
         "record_id": completion.record_id,
-        "sources": completion.sources,
+        "sources": [source.model_dump() for source in completion.sources],
         "usage_estimated": completion.usage.estimated,
         "attempts": completion.attempts,
     }

@@ -118,21 +118,6 @@ async def read_json(request: web.Request) -> Any:
 
 
 def credits_of(output: Any) -> float | None:
-    """Credits a media result cost, when known.
-
-    ``credits_used`` when the core reports it (being added to the output types), else the
-    record's ``credit`` (emulator) or ``metadata.credit`` input + output (live service).
-    """
+    """Credits a media result cost, when its record said (``credits_used``)."""
     value = getattr(output, "credits_used", None)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    record = getattr(output, "metadata", None) or {}
-    value = record.get("credit")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    meta = record.get("metadata")
-    credit = meta.get("credit") if isinstance(meta, dict) else None
-    if isinstance(credit, dict):
-        numbers = [v for v in credit.values() if isinstance(v, (int, float))]
-        return float(sum(numbers)) if numbers else None
-    return None
+    return float(value) if isinstance(value, int) and not isinstance(value, bool) else None

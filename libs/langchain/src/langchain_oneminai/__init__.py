@@ -1,4 +1,7 @@
-"""LangChain integration for 1min.AI: ``ChatOneMinAI``, media tools and ``OneMinAIToolkit``.
+"""LangChain integration for 1min.AI: ``ChatOneMinAI``, tools and a credits callback.
+
+``ChatOneMinAI``, the media tools, ``OneMinAIToolkit``, and ``get_oneminai_callback()`` for
+the credits spent in a block of code.
 
 The exports load on first use (module ``__getattr__``), like ``langchain_core``'s own
 packages: ``import langchain_oneminai`` stays cheap, and ``from langchain_oneminai import
@@ -11,6 +14,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from langchain_oneminai.callbacks import OneMinAICallbackHandler, get_oneminai_callback
     from langchain_oneminai.chat_models import ChatOneMinAI
     from langchain_oneminai.tools import (
         OneMinAIAPIWrapper,
@@ -26,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ChatOneMinAI",
     "OneMinAIAPIWrapper",
+    "OneMinAICallbackHandler",
     "OneMinAIImageEditTool",
     "OneMinAIImageGenerationTool",
     "OneMinAIMusicGenerationTool",
@@ -34,6 +39,7 @@ __all__ = [
     "OneMinAIToolkit",
     "OneMinAIVideoGenerationTool",
     "__version__",
+    "get_oneminai_callback",
 ]
 __version__ = "0.1.0"
 
@@ -41,6 +47,8 @@ __version__ = "0.1.0"
 _LAZY = {
     "ChatOneMinAI": "langchain_oneminai.chat_models",
     "OneMinAIAPIWrapper": "langchain_oneminai.tools._base",
+    "OneMinAICallbackHandler": "langchain_oneminai.callbacks",
+    "get_oneminai_callback": "langchain_oneminai.callbacks",
     "OneMinAIImageEditTool": "langchain_oneminai.tools.media",
     "OneMinAIImageGenerationTool": "langchain_oneminai.tools.media",
     "OneMinAIMusicGenerationTool": "langchain_oneminai.tools.media",

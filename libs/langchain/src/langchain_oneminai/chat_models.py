@@ -109,6 +109,8 @@ class _Call:
     options: dict[str, Any]
     prompts: list[str] = field(default_factory=list)
     replies: list[str] = field(default_factory=list)
+    #: The final output of every request of this call (corrective retries included).
+    outputs: list[ChatOutput] = field(default_factory=list)
 
 
 class ChatOneMinAI(BaseChatModel):
@@ -128,6 +130,7 @@ class ChatOneMinAI(BaseChatModel):
             ``ONEMINAI_BASE_URL``, then https://api.1min.ai.
         web_search: Let the model read web results first (also ``bind_tools([{"type":
             "web_search"}])``). Sources appear in ``response_metadata["sources"]``.
+
         conversation_mode: Keep history server-side: after the first answer, only new
             messages and the ``conversation_id`` (from the last AI message's
             ``response_metadata``) are sent.
@@ -156,6 +159,10 @@ class ChatOneMinAI(BaseChatModel):
     Unknown constructor keywords go to ``model_kwargs`` with a warning (as with ChatOpenAI).
     The model is serialisable with ``langchain_core.load.dumpd``; the key is stored as a
     secret reference to ``ONEMINAI_API_KEY``, never as text.
+
+    Credits: ``response_metadata["credits_used"]`` (and ``"input_credits"``,
+    ``"output_credits"``) hold what the service reported for the call, summed over
+    corrective retries; ``get_oneminai_callback()`` sums them across a block of code.
 
     Connections stay open between calls: one pool for sync calls and one per event loop for
     async calls (closed when that loop ends, as with ``asyncio.run``). ``close()`` and
@@ -478,7 +485,9 @@ class ChatOneMinAI(BaseChatModel):
             assembler = ReplyAssembler(call.reply, after=assembler)
             with client.chat(prompt, stream=True, **request) as stream:
                 for output in stream:
-                    record = output if output.is_final else record
+                    if output.is_final:
+                        record = output
+                        call.outputs.append(output)
                     delta = assembler.step(output.text_delta)
                     if delta:
                         yield _delta_chunk(delta.text, delta.reasoning, run_manager)
@@ -511,7 +520,9 @@ class ChatOneMinAI(BaseChatModel):
             stream = await client.chat(prompt, stream=True, **request)
             async with stream:
                 async for output in stream:
-                    record = output if output.is_final else record
+                    if output.is_final:
+                        record = output
+                        call.outputs.append(output)
                     delta = assembler.step(output.text_delta)
                     if delta:
                         chunk = _delta_chunk(delta.text, delta.reasoning, None)
@@ -616,6 +627,7 @@ class ChatOneMinAI(BaseChatModel):
     def _single_outcome(call: _Call, output: ChatOutput) -> tuple[ReplyOutcome, ChatOutput]:
         outcome = call.reply.interpret(output.text)
         call.replies.append(outcome.raw_text)
+        call.outputs.append(output)
         return outcome, output
 
     def _chat_result(
@@ -700,7 +712,8 @@ class ChatOneMinAI(BaseChatModel):
         if record is not None and record.record_id:
             metadata["record_id"] = record.record_id
         if record is not None and record.sources:
-            metadata["sources"] = list(record.sources)
+            metadata["sources"] = [_plain_source(source) for source in record.sources]
+        metadata.update(_credits(call.outputs))
         if outcome.invalid_tool_calls:
             metadata["invalid_tool_call_errors"] = {
                 bad.id: bad.error for bad in outcome.invalid_tool_calls
@@ -735,6 +748,26 @@ def _delta_chunk(
 def _reasoning_kwargs(reasoning: str) -> dict[str, Any]:
     """Reasoning as LangChain carries it: ``content_blocks`` turns it into a reasoning block."""
     return {"reasoning_content": reasoning} if reasoning else {}
+
+
+def _plain_source(source: Any) -> dict[str, Any]:
+    """A web source as a plain dict (``title``, ``url``, ``snippet`` and any extra field)."""
+    return dict(source.model_dump()) if hasattr(source, "model_dump") else dict(source)
+
+
+def _credits(outputs: Sequence[ChatOutput]) -> dict[str, int]:
+    """``credits_used``, ``input_credits``, ``output_credits`` summed over the requests.
+
+    A key is present only when at least one record reported it (the service reports
+    credits on chat records; ``teamUser.usedCredit`` lags and is never used).
+    """
+    totals: dict[str, int] = {}
+    for output in outputs:
+        for key in ("credits_used", "input_credits", "output_credits"):
+            value = getattr(output, key, None)
+            if isinstance(value, int):
+                totals[key] = totals.get(key, 0) + value
+    return totals
 
 
 def _service_usage(record: Mapping[str, Any]) -> tuple[int, int] | None:

@@ -147,6 +147,25 @@ class App:
         self.out.write(text + end)
         self.out.flush()
 
+    def report_credits(self, output: Any) -> None:
+        """With ``--verbose``, the credits a call used, on stderr (as the record reports them)."""
+        if not getattr(self.args, "verbose", False) or output is None:
+            return
+        used = getattr(output, "credits_used", None)
+        given, produced = (
+            getattr(output, "input_credits", None),
+            getattr(output, "output_credits", None),
+        )
+        if used is None:
+            line = "credits used: not reported by the service"
+        elif given is not None and produced is not None:
+            line = f"credits used: {used} ({given} input + {produced} output)"
+        else:
+            line = f"credits used: {used}"
+        self.progress.clear()
+        self.err.write(line + "\n")
+        self.err.flush()
+
     def emit(self, data: Any) -> None:
         """A JSON result on stdout (``--json``)."""
         self.progress.clear()

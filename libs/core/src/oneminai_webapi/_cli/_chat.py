@@ -98,18 +98,26 @@ def run(app: App) -> int:
             )
         else:
             app.print(answer.text)
+        app.report_credits(answer)
         return 0
     with client.chat(prompt, stream=True, **kwargs) as stream:
-        _stream_to(app, stream)
+        app.report_credits(_stream_to(app, stream))
     return 0
 
 
-def _stream_to(app: App, stream: Any) -> None:
-    """Print each delta as it arrives; text already printed stays if the stream fails."""
+def _stream_to(app: App, stream: Any) -> Any:
+    """Print each delta as it arrives; text already printed stays if the stream fails.
+
+    Returns:
+        The final chunk (``None`` if the stream ended without one).
+    """
     app.progress.clear()
     ended_with_newline = True
+    final = None
     try:
         for chunk in stream:
+            if chunk.is_final:
+                final = chunk
             if chunk.text_delta:
                 app.out.write(chunk.text_delta)
                 app.out.flush()
@@ -118,6 +126,7 @@ def _stream_to(app: App, stream: Any) -> None:
         if not ended_with_newline:
             app.out.write("\n")
             app.out.flush()
+    return final
 
 
 class Repl:
@@ -208,7 +217,8 @@ class Repl:
             else:
                 stream = self.session.send_message_stream(text, **turn_options)
                 with stream:
-                    _stream_to(self.app, stream)
+                    answer = _stream_to(self.app, stream)
+            self.app.report_credits(answer)
             self._last_error = 0
             return True
 

@@ -37,6 +37,7 @@ def _add_global_options(p: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
     p.add_argument("--json", help="print results as JSON (no progress)", **flag)
     p.add_argument("-q", "--quiet", help="no progress on stderr", **flag)
+    p.add_argument("-v", "--verbose", help="also print the credits each call used (stderr)", **flag)
     p.add_argument("--debug", help="log requests and show tracebacks", **flag)
 
 

@@ -215,6 +215,7 @@ def deliver(app: App, output: Any, out: Path | None, method: str) -> int:
             app.progress.done(f"started; get the result with: oneminai result {record_id}")
         return 0
     app.pending_job = None
+    app.report_credits(output)
     if _produces_text(method, output):
         summary["text"] = str(output)
         if app.json:

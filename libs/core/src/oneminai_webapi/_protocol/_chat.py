@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import InvalidRequestError, StreamInterruptedError
+from ..exceptions import InvalidRequestError
 from . import _routes as routes
+from ._chat_output import output_from_record
+from ._chat_stream import ChatStreamState
 from ._context import Context
 from ._http import Request, Response, Surface
 from ._ops import Op, StreamPlan, body_json, send
-from ._records import as_dict, check_record, record_from_body, result_text
-
-# ``json.decoder.scanstring`` (the C string scanner) is public but missing from typeshed.
-_scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+from ._records import record_from_body
 
 if TYPE_CHECKING:
     from ..types import ChatOutput
-    from ._sse import ServerSentEvent
+
+__all__ = [
+    "CHAT_TYPE",
+    "ChatOptions",
+    "ChatStreamState",
+    "chat_body",
+    "chat_once",
+    "chat_request",
+    "chat_stream",
+    "ensure_team",
+    "message_group",
+    "output_from_record",
+    "require_text",
+]
 
 CHAT_TYPE = "UNIFY_CHAT_WITH_AI"
 #: Documented server defaults (protocol.md §B.1), not the earlier client's UI values.
@@ -158,245 +169,6 @@ def chat_request(ctx: Context, options: ChatOptions, *, stream: bool) -> Request
         stream=stream,
         extra_headers={"Accept": "text/event-stream"} if stream else {},
     )
-
-
-def output_from_record(record: dict[str, Any], *, fallback_text: str = "") -> ChatOutput:
-    """A final :class:`ChatOutput` from an ``aiRecord``, preferring ``resultObject[0]``."""
-    check_record(record)
-    text = result_text(record)
-    detail = as_dict(record.get("aiRecordDetail"))
-    sources = detail.get("sources") or record.get("sources")
-    return _output(
-        fallback_text if text is None else text,
-        "",
-        str(record.get("model") or ""),
-        True,
-        record.get("conversationId") or None,
-        record.get("uuid") or None,
-        [s if isinstance(s, dict) else {"url": str(s)} for s in sources]
-        if sources and isinstance(sources, list)
-        else [],
-        record,
-    )
-
-
-# ``ChatOutput.model_construct(...)`` walks every field's alias/default machinery and runs
-# the private-attribute initialiser: ~5x the cost of filling the four slots pydantic itself
-# fills (``__dict__`` in field order, ``__pydantic_fields_set__``, ``__pydantic_extra__``,
-# ``__pydantic_private__``). A streamed answer builds one object per content event, so
-# :func:`_output` does exactly that. It is checked once, on the first output built (not at
-# import: ``oneminai_webapi.types`` and pydantic load on first use), against
-# ``model_construct``; if a pydantic release ever builds models differently the check fails
-# and every output goes through ``model_construct`` again.
-_new_output = object.__new__
-_set_slot = object.__setattr__
-#: Set by :func:`_pick_output_builder` (the first :func:`_output` call).
-_ChatOutput: Any = None
-_OUTPUT_FIELDS: frozenset[str] = frozenset()
-
-
-def _output_fast(
-    text: str, delta: str, model: str, is_final: bool, conversation_id: str | None = None,
-    record_id: str | None = None, sources: list[dict[str, Any]] | None = None,
-    metadata: dict[str, Any] | None = None,
-) -> ChatOutput:  # fmt: skip
-    out: ChatOutput = _new_output(_ChatOutput)
-    _set_slot(out, "__dict__", {
-        "text": text, "text_delta": delta, "model": model, "conversation_id": conversation_id,
-        "record_id": record_id, "is_final": is_final, "sources": [] if sources is None else sources,
-        "metadata": {} if metadata is None else metadata,
-    })  # fmt: skip
-    _set_slot(out, "__pydantic_fields_set__", set(_OUTPUT_FIELDS))
-    _set_slot(out, "__pydantic_extra__", {})
-    _set_slot(out, "__pydantic_private__", {"_client": None})
-    return out
-
-
-def _output_slow(
-    text: str, delta: str, model: str, is_final: bool, conversation_id: str | None = None,
-    record_id: str | None = None, sources: list[dict[str, Any]] | None = None,
-    metadata: dict[str, Any] | None = None,
-) -> ChatOutput:  # fmt: skip
-    out: ChatOutput = _ChatOutput.model_construct(
-        text=text, text_delta=delta, model=model, conversation_id=conversation_id,
-        record_id=record_id, is_final=is_final, sources=[] if sources is None else sources,
-        metadata={} if metadata is None else metadata,
-    )  # fmt: skip
-    return out
-
-
-def _same_output(a: ChatOutput, b: ChatOutput) -> bool:
-    return (
-        type(a) is type(b)
-        and list(a.__dict__.items()) == list(b.__dict__.items())
-        and a.__pydantic_fields_set__ == b.__pydantic_fields_set__
-        and a.__pydantic_extra__ == b.__pydantic_extra__
-        and a.__pydantic_private__ == b.__pydantic_private__
-    )
-
-
-def _pick_output_builder() -> Callable[..., ChatOutput]:
-    global _ChatOutput, _OUTPUT_FIELDS
-    from ..types import ChatOutput
-
-    _ChatOutput = ChatOutput
-    _OUTPUT_FIELDS = frozenset(ChatOutput.model_fields)
-    samples: list[tuple[Any, ...]] = [
-        ("t", "d", "m", False),
-        ("t", "", "m", True, "c", "r", [{"url": "u"}], {"k": 1}),
-    ]
-    try:
-        ok = all(
-            frozenset(_output_slow(*args).__dict__) == _OUTPUT_FIELDS
-            and _same_output(_output_fast(*args), _output_slow(*args))
-            for args in samples
-        )
-    except Exception:  # pragma: no cover - defensive: any surprise means "use pydantic"
-        ok = False
-    return _output_fast if ok else _output_slow
-
-
-def _first_output(*args: Any) -> ChatOutput:
-    """The first call: pick the builder (importing the output types), then use it."""
-    global _output
-    builder = _pick_output_builder()
-    _output = builder
-    return builder(*args)
-
-
-#: Build a :class:`ChatOutput` without validation:
-#: ``_output(text, text_delta, model, is_final, conversation_id, record_id, sources, metadata)``.
-#: Replaced by the chosen builder on first use.
-_output: Callable[..., ChatOutput] = _first_output
-
-
-def content_chunk(text: str, delta: str, model: str) -> ChatOutput:
-    """The :class:`ChatOutput` of one content event (not final)."""
-    return _output(text, delta, model, False)
-
-
-class ChatStreamState:
-    """Interprets the unified-chat SSE events ``content`` → ``result`` → ``done`` (§B.4).
-
-    Rules: unnamed/``message`` events count as content; an ``error`` event raises
-    :class:`StreamInterruptedError` carrying the text so far; the final text prefers the
-    record's ``resultObject[0]``; a stream that ends after ``result`` without ``done`` is
-    complete; one that ends with ``done`` but no ``result`` is complete with the streamed
-    text; one that ends with neither is truncated and raises.
-    """
-
-    __slots__ = ("_model", "done", "events_received", "final", "text")
-
-    def __init__(self, model: str) -> None:
-        self._model = model
-        self.text = ""
-        self.events_received = 0
-        self.done = False
-        self.final: ChatOutput | None = None
-
-    def on_event(self, event: ServerSentEvent) -> ChatOutput | None:
-        """Handle one event; return the chunk to hand to the caller, if any."""
-        out = self.step(event)
-        return content_chunk(*out) if isinstance(out, tuple) else out
-
-    def step(self, event: ServerSentEvent) -> ChatOutput | tuple[str, str, str] | None:
-        """Like :meth:`on_event`, but a content chunk comes back as ``(text, delta, model)``.
-
-        Streams queue these light tuples and build the :class:`ChatOutput` only when the
-        caller takes it: a chunk of the body often holds a whole answer, and a thousand open
-        streams should not each hold forty models they have not handed out yet.
-        """
-        name = event.event
-        if name == "content" or name == "message":
-            delta = self._content(event.data)
-            if not delta:
-                return None
-            self.events_received += 1
-            self.text += delta
-            return (self.text, delta, self._model)
-        if name == "result":
-            return self._on_result(event.data)
-        if name == "done":
-            self.done = True
-            return None
-        if name == "error":
-            raise self.interrupted(
-                f"The service reported an error mid-stream: {_error_text(event.data)}"
-            )
-        return None
-
-    def on_eof(self) -> ChatOutput | None:
-        """End of body: the synthesised final chunk, or an error for a truncated stream."""
-        if self.final is not None:
-            return None
-        if self.done:
-            self.final = _output(self.text, "", self._model, True)
-            return self.final
-        raise self.interrupted("The stream ended before the service sent its final result.")
-
-    def interrupted(self, message: str) -> StreamInterruptedError:
-        """An error that keeps everything received so far."""
-        return StreamInterruptedError(
-            message, partial_text=self.text, events_received=self.events_received
-        )
-
-    def _content(self, data: str) -> str:
-        if data.startswith('{"content":'):
-            # Fast path for the usual ``{"content": "<delta>"}``: decode just the string
-            # (C scanner); anything unusual falls through to the full JSON parse below.
-            start = 12 if data[11:12] == '"' else 13 if data[11:13] == ' "' else 0
-            if start:
-                try:
-                    value, end = _scanstring(data, start)
-                except ValueError:
-                    pass
-                else:
-                    if data[end:] == "}":
-                        return value
-        if not data or data == "[DONE]":
-            return ""
-        try:
-            payload = json.loads(data)
-        except ValueError:
-            return data  # a bare text delta
-        if isinstance(payload, dict):
-            content = payload.get("content")
-            return content if isinstance(content, str) else ""
-        return payload if isinstance(payload, str) else ""
-
-    def _on_result(self, data: str) -> ChatOutput | None:
-        if self.final is not None:
-            return None
-        try:
-            payload = json.loads(data)
-        except ValueError:
-            raise self.interrupted("The stream's result event is not JSON.") from None
-        record = as_dict(as_dict(payload).get("aiRecord"))
-        if not record:
-            return None
-        try:
-            final = output_from_record(record, fallback_text=self.text)
-        except Exception as exc:
-            raise self.interrupted(str(exc)) from None
-        delta = final.text[len(self.text) :] if final.text.startswith(self.text) else ""
-        final.text_delta = delta
-        if not final.model:
-            final.model = self._model
-        self.final = final
-        return final
-
-
-def _error_text(data: str) -> str:
-    try:
-        payload = json.loads(data)
-    except ValueError:
-        return data or "unknown error"
-    if isinstance(payload, dict):
-        err = payload.get("error")
-        if isinstance(err, dict):
-            err = err.get("message")
-        return str(err or payload.get("message") or data)
-    return str(payload)
 
 
 # ── operations ──────────────────────────────────────────────────────────────────────────

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any
 
 from ..completions import (
     Completion,
@@ -187,6 +187,10 @@ def _stops(stop: object) -> list[str]:
 _OPEN_TAGS = ("<think>", "<thinking>", "<reasoning>")
 
 
+#: The credit fields of a chat record, summed over a completion's requests.
+_CREDIT_FIELDS = ("credits_used", "input_credits", "output_credits")
+
+
 class ReasoningSplitter:
     """Separates a leading ``<think>…</think>`` block (reasoning) from the answer, streaming.
 
@@ -278,7 +282,7 @@ class CompletionRun:
         self.call = call
         self._attempts: list[_Attempt] = []
         self._outcome: ReplyOutcome | None = None
-        self._credits: float | None = None
+        self._credits: dict[str, int] = {}
 
     @property
     def _current(self) -> _Attempt:
@@ -299,7 +303,7 @@ class CompletionRun:
         ):
             return None
         else:
-            prompt = self.call.plan.retry_prompt(self.call.prompt, outcome.raw_text)
+            prompt = self.call.plan.retry_prompt(self.call.prompt, outcome.raw_text, outcome)
         self._attempts.append(_Attempt(prompt, ReplyAssembler(self.call.plan)))
         self._outcome = None
         return prompt
@@ -337,9 +341,11 @@ class CompletionRun:
         attempt = self._current
         events = [] if attempt.assembler.stopped else self._route(*attempt.splitter.finish())
         self._outcome = attempt.assembler.finish()
-        credits = _credits(attempt.output)
-        if credits is not None:
-            self._credits = (self._credits or 0) + credits
+        if attempt.output is not None:
+            for key in _CREDIT_FIELDS:
+                value = getattr(attempt.output, key)
+                if value is not None:
+                    self._credits[key] = self._credits.get(key, 0) + value
         return events
 
     def finish(self) -> list[CompletionEvent]:
@@ -369,7 +375,7 @@ class CompletionRun:
             invalid_tool_calls=list(outcome.invalid_tool_calls),
             reasoning=reasoning or None,
             finish_reason=outcome.finish_reason,
-            credits=self._credits,
+            **self._credits,
             usage=CompletionUsage(
                 prompt_tokens=prompt_tokens,
                 completion_tokens=completion_tokens,
@@ -377,32 +383,3 @@ class CompletionRun:
             ),
             attempts=len(self._attempts),
         )
-
-
-def _credits(output: ChatOutput | None) -> float | None:
-    """Credits charged for one request, when the record says.
-
-    ``ChatOutput.credits_used`` is preferred (being added to the output type); until it is
-    there, the record's ``credit`` field (emulator) or ``metadata.credit`` input + output
-    (live service) is read.
-    """
-    if output is None:
-        return None
-    value = getattr(output, "credits_used", None)
-    if _is_number(value):
-        return float(value)
-    record = output.metadata
-    value = record.get("credit")
-    if _is_number(value):
-        return float(value)
-    meta = record.get("metadata")
-    credit = meta.get("credit") if isinstance(meta, Mapping) else None
-    if isinstance(credit, Mapping):
-        parts = [credit.get("inputCredit"), credit.get("outputCredit")]
-        numbers = [float(p) for p in parts if _is_number(p)]
-        return sum(numbers) if numbers else None
-    return float(credit) if _is_number(credit) else None
-
-
-def _is_number(value: object) -> TypeGuard[float]:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -5,6 +5,8 @@ The service answers errors in several shapes (protocol.md G.1)::
     {"success": false, "error": {"code": "UNAUTHORIZED", "message": "..."}}
     {"message": "..."}                 {"error": "..."}           {"detail": "..."}
     {"errorCode": "UNSUPPORTED_MODEL", "message": "..."}
+    {"errorCode": "EXTERNAL_API_RESPONSE_WITH_ERROR", "message": "...",
+     "details": "<the upstream provider's JSON, as a string>"}
     {"error": {"message": "...", "details": [...]}}
     {"aiRecord": {"aiRecordDetail": {"errorMessage": "..."}}}
     text or HTML (proxies, Cloudflare), or nothing at all
@@ -12,8 +14,10 @@ The service answers errors in several shapes (protocol.md G.1)::
 The message is taken from the first of ``error.message``, ``message``, ``error`` (a
 string), ``detail``, ``aiRecord.aiRecordDetail.errorMessage``; else the raw text
 (truncated to 2 KiB; for HTML, its ``<title>``); else the HTTP reason phrase. It is
-then suffixed with ``(HTTP <status>)``. Only response data is used: request headers,
-and so the API key, never reach an exception.
+then suffixed with ``(HTTP <status>)``. A ``details`` string (the upstream provider's own
+answer, forwarded by the service) is read for the provider's reason: it lands on
+``provider_detail`` and, for ``EXTERNAL_API_RESPONSE_WITH_ERROR``, in the message. Only
+response data is used: request headers, and so the API key, never reach an exception.
 """
 
 from __future__ import annotations
@@ -161,6 +165,50 @@ def _details_of(data: Any) -> list[Any] | None:
     return None
 
 
+#: The code under which the service forwards an upstream provider's refusal.
+EXTERNAL_API_ERROR = "EXTERNAL_API_RESPONSE_WITH_ERROR"
+#: The provider's reason is cut to this many characters.
+MAX_PROVIDER_DETAIL = 500
+
+
+def _provider_detail(data: Any) -> str | None:
+    """The upstream provider's reason from a ``details`` string, when there is one.
+
+    The service forwards the provider's answer as a string; when that string is JSON its
+    message is taken (``message``, ``error.message``, ``error``, ``detail``, the first of
+    ``errors``), else the whole string.
+    """
+    details = _get(data, "details")
+    if details is None:
+        details = _get(data, "error", "details")
+    if not isinstance(details, str) or not details.strip():
+        return None
+    reason: str | None = None
+    try:
+        parsed = json.loads(details)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, dict):
+        errors = parsed.get("errors")
+        first = errors[0] if isinstance(errors, list) and errors else None
+        for candidate in (
+            _get(parsed, "message"),
+            _get(parsed, "error", "message"),
+            _get(parsed, "error") if isinstance(parsed.get("error"), str) else None,
+            _get(parsed, "detail"),
+            _get(first, "message") if isinstance(first, dict) else first,
+        ):
+            reason = _text_of(candidate)
+            if reason:
+                break
+    elif isinstance(parsed, str):
+        reason = _text_of(parsed)
+    reason = " ".join((reason or details).split())
+    if len(reason) > MAX_PROVIDER_DETAIL:
+        reason = reason[: MAX_PROVIDER_DETAIL - 1] + "…"
+    return reason
+
+
 def _looks_like_html(text: str) -> bool:
     head = text.lstrip()[:512].lower()
     return head.startswith("<") and ("<html" in head or "<!doctype" in head or "<head" in head)
@@ -230,6 +278,9 @@ def _build(
             message = _truncate(text.strip())
     if not message:
         message = code or (_reason(status) if status >= 400 else "The request failed")
+    provider = _provider_detail(data) if is_json else None
+    if provider and code == EXTERNAL_API_ERROR and provider not in message:
+        message = f"{message} (the provider said: {provider})"
 
     cls = _class_for(status, code, message, details)
     full = f"{message} (HTTP {status})"
@@ -238,6 +289,7 @@ def _build(
         "body": body,
         "code": code,
         "request_id": request_id,
+        "provider_detail": provider,
     }
     if cls is ValidationError:
         return ValidationError(full, details=details, **common)

@@ -34,15 +34,19 @@ T = TypeVar("T")
 class StreamState(Protocol):
     """Turns server-sent events into chunks (see ``_chat.ChatStreamState``)."""
 
-    text: str
     events_received: int
+
+    @property
+    def text(self) -> str:
+        """Everything received so far."""
+        ...
 
     def on_event(self, event: ServerSentEvent) -> ChatOutput | None:
         """Handle one event; return a chunk to hand to the caller, if any."""
         ...
 
-    def step(self, event: ServerSentEvent) -> ChatOutput | tuple[str, str, str] | None:
-        """Like ``on_event``, but content chunks come back unbuilt: ``(text, delta, model)``."""
+    def step(self, event: ServerSentEvent) -> ChatOutput | tuple[Any, ...] | None:
+        """Like ``on_event``, but content chunks may come back unbuilt, as a tuple."""
         ...
 
     def on_eof(self) -> ChatOutput | None:

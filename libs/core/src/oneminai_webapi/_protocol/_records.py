@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..exceptions import JobFailedError, UnexpectedResponseError
+from ..exceptions import ContentFilteredError, JobFailedError, UnexpectedResponseError
 from ._errors import check_envelope
 
 SUCCESS_STATUSES = frozenset({"SUCCESS", "COMPLETED"})
@@ -49,8 +49,10 @@ def check_record(record: Mapping[str, Any]) -> None:
     """Raise :class:`JobFailedError` for a record in a failed state.
 
     Anything other than SUCCESS/COMPLETED/PROCESSING (and a missing status) is a failure,
-    as protocol.md §B.3 recommends.
+    as protocol.md §B.3 recommends. A ``resultObject`` that is a ``{code, message}`` object
+    (moderation) raises :class:`ContentFilteredError`, whatever the status.
     """
+    check_moderation(record)
     status = record_status(record)
     if not status or status in SUCCESS_STATUSES or status in PENDING_STATUSES:
         return
@@ -63,6 +65,37 @@ def check_record(record: Mapping[str, Any]) -> None:
         body=dict(record),
         record_id=record.get("uuid") if isinstance(record.get("uuid"), str) else None,
         record_status=status,
+    )
+
+
+_ANSWER_KEYS = ("text", "content", "result")
+
+
+def moderation_of(record: Mapping[str, Any]) -> tuple[str, str] | None:
+    """``(code, message)`` when moderation replaced the answer with such an object."""
+    for item in result_items(record)[:1]:
+        if not isinstance(item, Mapping) or any(key in item for key in _ANSWER_KEYS):
+            continue
+        code, message = item.get("code"), item.get("message")
+        if isinstance(code, (str, int)) and not isinstance(code, bool) and isinstance(message, str):
+            return str(code), message
+    return None
+
+
+def check_moderation(record: Mapping[str, Any], partial_text: str = "") -> None:
+    """Raise :class:`ContentFilteredError` when moderation withheld the answer."""
+    found = moderation_of(record)
+    if found is None:
+        return
+    code, message = found
+    uuid = record.get("uuid")
+    raise ContentFilteredError(
+        f"Content moderation withheld the answer ({code}): {message[:500]}",
+        status_code=200,
+        body=dict(record),
+        code=code,
+        partial_text=partial_text,
+        record_id=uuid if isinstance(uuid, str) else None,
     )
 
 
@@ -87,6 +120,97 @@ def result_text(record: Mapping[str, Any]) -> str | None:
             if isinstance(first.get(key), str):
                 return str(first[key])
     return None
+
+
+def _credit_value(value: Any) -> int | None:
+    """A credit amount as an int (integral floats and digit strings too), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        return round(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def record_credits(record: Mapping[str, Any]) -> tuple[int | None, int | None, int | None]:
+    """``(credits used, input credits, output credits)`` reported by a record.
+
+    Chat records carry ``metadata.credit`` with ``metadata.inputCredit`` and
+    ``metadata.outputCredit`` (seen live: 56 = 45 + 11); image records carry none. A missing
+    total is the sum of the two parts when both are there. ``teamUser.usedCredit`` is never
+    used: it lags one request behind.
+    """
+    metadata = as_dict(record.get("metadata"))
+    used = _credit_value(metadata.get("credit"))
+    given = _credit_value(metadata.get("inputCredit"))
+    produced = _credit_value(metadata.get("outputCredit"))
+    if used is None and given is not None and produced is not None:
+        used = given + produced
+    return used, given, produced
+
+
+#: A snippet taken from a long field (a page's content) is cut to this many characters.
+MAX_SNIPPET = 500
+#: Where a source's fields may be, in order of preference (the element shape of the
+#: service's lists is not documented; see docs/protocol.md).
+_SOURCE_FIELDS = {
+    "url": ("url", "link", "href", "sourceUrl", "source_url"),
+    "title": ("title", "name", "pageTitle"),
+    "snippet": ("snippet", "description", "summary", "content", "text"),
+}
+
+
+def _source(item: Any) -> dict[str, Any] | None:
+    """One source as ``{"title", "url", "snippet", **the other fields}``, or None."""
+    if isinstance(item, str):
+        text = item.strip()
+        if not text:
+            return None
+        is_url = text.startswith(("http://", "https://"))
+        return {"title": "", "url": text if is_url else "", "snippet": "" if is_url else text}
+    if not isinstance(item, Mapping):
+        return None
+    data = {str(key): value for key, value in item.items()}
+    for name, keys in _SOURCE_FIELDS.items():
+        key = next((k for k in keys if isinstance(data.get(k), str) and data[k]), None)
+        value: str = data[key] if key is not None else ""
+        if name == "snippet" and key != "snippet" and len(value) > MAX_SNIPPET:
+            value = value[: MAX_SNIPPET - 1] + "…"  # page content: it stays whole in its field
+        data[name] = value
+    if not (data["url"] or data["title"] or data["snippet"]):
+        return None
+    return data
+
+
+def record_sources(record: Mapping[str, Any]) -> list[Any]:
+    """The web sources of a chat record, as :class:`~oneminai_webapi.types.Source` objects.
+
+    Read from ``aiRecordDetail.promptObject.searchContentList`` (web-search results) and
+    ``linkContentList`` (links the prompt referred to), where live records carry them;
+    the earlier ``aiRecordDetail.sources`` / ``sources`` lists are the fallback. The same
+    URL is listed once.
+    """
+    from ..types import Source
+
+    detail = as_dict(record.get("aiRecordDetail"))
+    prompt_object = as_dict(detail.get("promptObject"))
+    lists = [prompt_object.get("searchContentList"), prompt_object.get("linkContentList")]
+    if not any(isinstance(items, list) and items for items in lists):
+        lists = [detail.get("sources") or record.get("sources")]
+    out: list[Any] = []
+    seen: set[str] = set()
+    for items in lists:
+        for item in items if isinstance(items, list) else ():
+            data = _source(item)
+            if data is None or (data["url"] and data["url"] in seen):
+                continue
+            if data["url"]:
+                seen.add(data["url"])
+            out.append(Source.model_validate(data))
+    return out
 
 
 def temporary_url(record: Mapping[str, Any], body: Mapping[str, Any] | None = None) -> str | None:

@@ -12,7 +12,7 @@ from ..exceptions import (
     OneMinAIError,
     StreamError,
 )
-from ._chat import content_chunk
+from . import _chat_output
 from ._ops import StreamPlan
 from ._sse import SSEDecoder
 
@@ -29,7 +29,7 @@ class PendingChunks(deque):  # type: ignore[type-arg]
 
     def popleft(self) -> ChatOutput:
         item = super().popleft()
-        return content_chunk(*item) if type(item) is tuple else item
+        return _chat_output.content_chunk(*item) if type(item) is tuple else item
 
 
 class StreamCore:

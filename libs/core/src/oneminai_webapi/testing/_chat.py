@@ -6,9 +6,10 @@ Default replies are deterministic::
     Echo from gpt-4o-mini: And now? [2 earlier messages in context; attachments: 1 image(s),
     0 file(s); web search: 3 sources]
 
-With web search on, the record carries the sources the "model" read at
-``aiRecord.aiRecordDetail.sources`` — a list of ``{"title", "url", "snippet"}`` objects,
-``numOfSite`` long (default 3, max 10).
+The record echoes the ``promptObject`` with two lists added, where live records carry
+them: ``searchContentList`` (with web search on, the results the "model" read:
+``{"title", "link", "snippet", "position"}`` objects, ``numOfSite`` long, default 3, max 10)
+and ``linkContentList`` (the links the prompt mentions). Their element shape is a guess.
 """
 
 from __future__ import annotations
@@ -46,6 +47,13 @@ def split_words(text: str, per_event: int = 1) -> list[str]:
     return ["".join(words[i : i + n]) for i in range(0, len(words), n)]
 
 
+#: The ``resultObject`` item of a moderated answer (shape from one public source; values guessed).
+MODERATED = {
+    "code": "CONTENT_MODERATION",
+    "message": "The request was flagged by content moderation and cannot be answered.",
+}
+
+
 def default_reply(turn: ChatTurn) -> str:
     """The deterministic reply used when no scripted reply is queued."""
     text = f"Echo from {turn.model}: {turn.prompt}"
@@ -72,17 +80,38 @@ def produce_reply(rt: Runtime, turn: ChatTurn) -> str:
     return item(turn) if callable(item) else str(item)
 
 
-def web_sources(prompt: str, count: int) -> list[dict[str, str]]:
-    """Deterministic fake web-search sources."""
+def credit_metadata(cost: int, prompt: str, answer: str) -> dict[str, int]:
+    """``credit``, ``inputCredit``, ``outputCredit`` of a chat record (split by length).
+
+    Live chat records carry this breakdown in ``metadata`` (56 = 45 + 11); the split here is
+    plausible, not the service's pricing.
+    """
+    given = round(cost * len(prompt) / max(1, len(prompt) + len(answer)))
+    given = min(cost, max(1 if cost else 0, given))
+    return {"credit": cost, "inputCredit": given, "outputCredit": cost - given}
+
+
+def web_sources(prompt: str, count: int) -> list[dict[str, Any]]:
+    """Deterministic fake web-search results (``searchContentList`` items; shape guessed)."""
     q = quote(prompt[:60])
     return [
         {
             "title": f"Search result {i} for {prompt[:40]}",
-            "url": f"https://example.com/search/{i}?q={q}",
+            "link": f"https://example.com/search/{i}?q={q}",
             "snippet": f"Snippet {i} about {prompt[:40]}",
+            "position": i,
         }
         for i in range(1, count + 1)
     ]
+
+
+_URL = re.compile(r"https?://[^\s<>\"')\]]+")
+
+
+def link_contents(prompt: str) -> list[dict[str, str]]:
+    """``linkContentList`` items: the links the prompt mentions (shape guessed)."""
+    links = list(dict.fromkeys(_URL.findall(prompt)))[:5]
+    return [{"url": u, "title": f"Page at {u}", "content": f"Text of {u}"} for u in links]
 
 
 def resolve_conversation(
@@ -162,22 +191,25 @@ async def chat_handler(request: web.Request) -> web.StreamResponse:
         feature_type=UNIFIED_CHAT,
         prompt_object=po,
     )
-    text = produce_reply(rt, turn)
-    extra: dict[str, Any] = {}
+    trigger = rt.config.moderation_trigger
+    moderated = bool(trigger) and trigger in prompt
+    text = "" if moderated else produce_reply(rt, turn)
+    found: list[dict[str, Any]] = []
     if web_search:
         n = ws.get("numOfSite", 3)
-        extra["sources"] = web_sources(prompt, min(10, max(1, n if isinstance(n, int) else 3)))
+        found = web_sources(prompt, min(10, max(1, n if isinstance(n, int) else 3)))
+    # Live records echo the promptObject with the pages read added to it.
+    echoed = {**po, "linkContentList": link_contents(prompt), "searchContentList": found}
     record = rt.build_record(
         feature_type=UNIFIED_CHAT,
         model=str(model),
-        prompt_object=po,
-        result=[text],
+        prompt_object=echoed,
+        result=[MODERATED] if moderated else [text],
         conversation_id=conv_id,
-        metadata=body.get("metadata"),
-        extra_detail=extra,
+        metadata={**_dict(body.get("metadata")), **credit_metadata(cost, prompt, text)},
         credit=cost,
     )
-    if conv is not None:
+    if conv is not None and not moderated:
         stamp = now_iso()
         conv.messages.append(Message(new_id(), "USER", prompt, str(model), record["uuid"], stamp))
         conv.messages.append(
@@ -194,6 +226,11 @@ def stream_plan(request: web.Request, rt: Runtime) -> StreamPlan:
     return StreamPlan.build(request.get(FAULTS_KEY, []), rt.config.sse_line_ending)
 
 
+def repeats_answer(rt: Runtime, model: str) -> bool:
+    """Whether this model's streams end with the whole answer as one more content event."""
+    return any(model.startswith(prefix) for prefix in rt.config.repeat_answer_models)
+
+
 async def stream_record(
     request: web.Request, rt: Runtime, record: dict[str, Any], text: str
 ) -> web.StreamResponse:
@@ -204,7 +241,10 @@ async def stream_record(
     stream = EventStream(request, rt, plan)
     try:
         await stream.open()
-        for delta in split_words(text, rt.config.stream_words_per_event):
+        deltas = split_words(text, rt.config.stream_words_per_event)
+        if text and repeats_answer(rt, str(record.get("model") or "")):
+            deltas.append(text)  # the service repeats the whole answer (gpt-5.x)
+        for delta in deltas:
             if not await stream.send("content", {"content": delta}):
                 return await stream.finish()
         if await stream.send("result", {"aiRecord": record}):

@@ -41,6 +41,12 @@ class EmulatorConfig:
             minute's worth).
         sse_line_ending: Line ending used in SSE streams (``"\n"`` or ``"\r\n"``).
         stream_words_per_event: Words per ``content`` event.
+        repeat_answer_models: Model-id prefixes whose streams send the whole answer once more
+            as their last ``content`` event, before ``result``, as the service does for
+            gpt-5.x models. ``("",)`` does it for every model, ``()`` for none.
+        moderation_trigger: A chat prompt containing this text gets the moderated answer
+            the service gives: a record whose ``resultObject`` is ``[{"code", "message"}]``
+            (streams send no content, only that record). Empty: never.
         history_page_size: Max messages per page of the messages/after-id route.
         default_history_limit: ``historyMessageLimit`` when the request has none.
         async_delay_s: Seconds before an async job leaves ``PROCESSING``.
@@ -75,6 +81,8 @@ class EmulatorConfig:
     rate_limit_burst: int | None = None
     sse_line_ending: str = "\n"
     stream_words_per_event: int = 1
+    repeat_answer_models: tuple[str, ...] = ("gpt-5",)
+    moderation_trigger: str = "[moderate-me]"
     history_page_size: int = 20
     default_history_limit: int = 10
     async_delay_s: float = 0.0

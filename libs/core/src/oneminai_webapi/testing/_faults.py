@@ -9,6 +9,7 @@ Stream faults (``cut_after``, ``crlf``, ``drip`` …) only match streaming reque
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -69,6 +70,39 @@ class Fault:
                 "content_type": content_type,
             },
         )
+
+    @classmethod
+    def provider_error(
+        cls,
+        reason: str = (
+            "for stable-diffusion-xl-1024-v0-9 and stable-diffusion-xl-1024-v1-0 the allowed "
+            "dimensions are 1024x1024, 1152x896, 1216x832, 1344x768, 1536x640, 640x1536, "
+            "768x1344, 832x1216, 896x1152, but we received 512x512"
+        ),
+        *,
+        status: int = 400,
+        message: str = "External API response with error",
+        details: str | None = None,
+    ) -> Fault:
+        """An upstream provider's refusal, forwarded as the live service does.
+
+        The body is ``{"errorCode": "EXTERNAL_API_RESPONSE_WITH_ERROR", "message": ...,
+        "details": "<the provider's JSON, as a string>"}``.
+
+        Args:
+            reason: The provider's message, put inside the ``details`` JSON string.
+            status: HTTP status (the service answered 400).
+            message: The service's own ``message``.
+            details: The exact ``details`` string (overrides ``reason``), JSON or not.
+        """
+        if details is None:
+            details = json.dumps({"id": "emulated", "name": "invalid_argument", "message": reason})
+        body = {
+            "errorCode": "EXTERNAL_API_RESPONSE_WITH_ERROR",
+            "message": message,
+            "details": details,
+        }
+        return cls.status(status, body)
 
     @classmethod
     def rate_limited(cls, retry_after: str | int | None = 1) -> Fault:

@@ -243,6 +243,8 @@ class State:
         self.assets: dict[str, Asset] = {}
         self.credits = self.config.initial_credits
         self.used_credits = 0
+        #: The latest charge: records report ``usedCredit`` before it, as the service does.
+        self.last_charge = 0
         self.script: collections.deque[ScriptItem] = collections.deque()
         self.buckets: dict[str, _Bucket] = {}
         self.user_settings: dict[str, Any] = {"chatbot": True, "homepage": "chat"}
@@ -279,6 +281,7 @@ class State:
                 return False
             self.credits -= amount
             self.used_credits += amount
+            self.last_charge = amount
             return True
 
     def rate_limit_wait(self, credential: str) -> float:

@@ -218,12 +218,56 @@ class ReplyDelta:
         return bool(self.text or self.reasoning)
 
 
+class _Text:
+    """A string built by appending: pieces are joined once, when the whole is read."""
+
+    __slots__ = ("_joined", "_pieces", "length")
+
+    def __init__(self) -> None:
+        self._joined = ""
+        self._pieces: list[str] = []
+        self.length = 0
+
+    def append(self, piece: str) -> None:
+        self._pieces.append(piece)
+        self.length += len(piece)
+
+    def value(self) -> str:
+        if self._pieces:
+            self._pieces.insert(0, self._joined)
+            self._joined = "".join(self._pieces)
+            self._pieces = []
+        return self._joined
+
+    def set(self, text: str) -> None:
+        self._joined, self._pieces, self.length = text, [], len(text)
+
+    def tail(self, n: int) -> str:
+        """The last ``n`` characters, without joining everything."""
+        if n <= 0:
+            return ""
+        taken: list[str] = []
+        size = 0
+        for piece in reversed(self._pieces):
+            taken.append(piece)
+            size += len(piece)
+            if size >= n:
+                break
+        else:
+            taken.append(self._joined[-(n - size) :] if n > size else "")
+        return "".join(reversed(taken))[-n:]
+
+
 class ReplyAssembler:
     """Accumulates one reply, decides what may be streamed, and interprets it at the end.
 
     Streaming and non-streaming calls give the same result: what :meth:`feed` (or
     :meth:`step`) returned plus the final :attr:`ReplyOutcome.tail` always equals
     :attr:`ReplyOutcome.content`, and likewise for reasoning.
+
+    Once its answer has begun, a ``text``-mode reply costs each :meth:`step` time in
+    proportion to its delta (and the longest stop sequence), so that a long stream is
+    assembled in linear time; the other modes look at the whole answer on every delta.
 
     Args:
         plan: What the reply must look like.
@@ -240,8 +284,8 @@ class ReplyAssembler:
 
     def __init__(self, plan: ReplyPlan, *, after: ReplyAssembler | None = None) -> None:
         self.plan = plan
-        self.raw = ""
-        self.emitted = ""
+        self._raw = _Text()
+        self._emitted = _Text()
         self.reasoning_emitted = ""
         self.stopped = False
         self._stops = tuple(s for s in plan.stop if s)
@@ -261,6 +305,24 @@ class ReplyAssembler:
     def shown_reasoning(self) -> str:
         """All reasoning of this message streamed so far (earlier attempts included)."""
         return _join(self._shown_reasoning, self.reasoning_emitted)
+
+    @property
+    def raw(self) -> str:
+        """The reply received so far (cut at a stop sequence)."""
+        return self._raw.value()
+
+    @raw.setter
+    def raw(self, text: str) -> None:
+        self._raw.set(text)
+
+    @property
+    def emitted(self) -> str:
+        """The answer text streamed so far."""
+        return self._emitted.value()
+
+    @emitted.setter
+    def emitted(self, text: str) -> None:
+        self._emitted.set(text)
 
     def feed(self, delta: str, *, cumulative: str | None = None) -> str:
         """Add text from the service and return the answer text that can be streamed now.
@@ -289,13 +351,14 @@ class ReplyAssembler:
         """
         if (
             cumulative is not None
+            and len(cumulative) >= self._raw.length + len(delta)
             and cumulative.startswith(self.raw)
-            and len(cumulative) >= len(self.raw) + len(delta)
         ):
-            delta = cumulative[len(self.raw) :]
+            delta = cumulative[self._raw.length :]
         if not self._receive(delta) or not self._streams:
             return ReplyDelta()
-        end = len(self.raw) if self.stopped else max(0, len(self.raw) - self._holdback)
+        length = self._raw.length
+        end = length if self.stopped else max(0, length - self._holdback)
         reasoning = ""
         if self._answer_at is None:
             visible = self.raw[:end]
@@ -308,15 +371,20 @@ class ReplyAssembler:
             self._answer_at = len(visible) - len(split.answer)
             if split.has_reasoning:
                 self._answer_at = len(visible) - len(split.answer.lstrip())
-        answer = self.raw[self._answer_at : max(end, self._answer_at)]
         if self.plan.mode == "text":
-            target = answer
-        else:
-            if self._scanner is None:
-                self._scanner = Scanner({t.name: t for t in self.plan.tools})
-            target = answer[: self._scanner.safe_end(answer)].strip()
+            # What was emitted is a prefix of the answer: only the new end is read.
+            start = self._answer_at + self._emitted.length
+            if end <= start:
+                return ReplyDelta(reasoning=reasoning)
+            text = self._raw.tail(length - start)[: end - start]
+            self._emitted.append(text)
+            return ReplyDelta(text=text, reasoning=reasoning)
+        answer = self.raw[self._answer_at : max(end, self._answer_at)]
+        if self._scanner is None:
+            self._scanner = Scanner({t.name: t for t in self.plan.tools})
+        target = answer[: self._scanner.safe_end(answer)].strip()
         text = _advance(target, self.emitted)
-        self.emitted += text
+        self._emitted.append(text)
         return ReplyDelta(text=text, reasoning=reasoning)
 
     def finish(self) -> ReplyOutcome:
@@ -363,15 +431,29 @@ class ReplyAssembler:
     # ------------------------------------------------------------------ helpers
 
     def _receive(self, delta: str) -> bool:
-        """Append ``delta`` up to a stop sequence; return whether anything was taken."""
+        """Append ``delta`` up to a stop sequence; return whether anything was taken.
+
+        Only the delta and the last held-back characters are searched for a stop sequence.
+        """
         if self.stopped or not delta:
             return False
-        search_from = max(0, len(self.raw) - self._holdback)
-        self.raw += delta
-        cut = self._stop_index(search_from)
-        if cut is not None:
-            self.raw = self.raw[:cut]
-            self.stopped = True
+        raw = self._raw
+        if not self._stops:
+            raw.append(delta)
+            return True
+        before = raw.length
+        tail = raw.tail(self._holdback)
+        window = tail + delta
+        found = [i for stop in self._stops if (i := window.find(stop)) != -1]
+        if not found:
+            raw.append(delta)
+            return True
+        cut = before - len(tail) + min(found)  # where the stop sequence starts in the reply
+        if cut >= before:
+            raw.append(delta[: cut - before])
+        else:  # it began in the held-back characters
+            raw.set(raw.value()[:cut])
+        self.stopped = True
         return True
 
     def _has_required_call(self, calls: Sequence[ToolCall]) -> bool:
@@ -444,10 +526,6 @@ class ReplyAssembler:
             reasoning_tail=reasoning_tail,
             malformed_call=malformed,
         )
-
-    def _stop_index(self, search_from: int) -> int | None:
-        found = [i for s in self._stops if (i := self.raw.find(s, search_from)) != -1]
-        return min(found) if found else None
 
 
 def _advance(target: str, emitted: str) -> str:

@@ -52,6 +52,10 @@ _ROLE_MAP: dict[str, Literal["system", "user", "assistant", "tool"]] = {
 }
 
 
+#: The credit fields of ``raw`` that responses also carry in ``additional_kwargs``.
+CREDIT_KEYS = ("credits_used", "input_credits", "output_credits")
+
+
 @dataclass(frozen=True)
 class Attachment:
     """An image or document of a user message, to be sent as a 1min.AI asset.
@@ -263,7 +267,12 @@ class StreamItem:
     raw: Any = None
 
     def _extra(self) -> dict[str, Any]:
-        return {"thinking_delta": self.reasoning_delta} if self.reasoning_delta else {}
+        extra: dict[str, Any] = (
+            {"thinking_delta": self.reasoning_delta} if self.reasoning_delta else {}
+        )
+        if self.raw:  # the last item: the credits the service reported
+            extra.update({key: self.raw[key] for key in CREDIT_KEYS if key in self.raw})
+        return extra
 
     def chat_response(self) -> ChatResponse:
         """This step as a ``ChatResponse``."""

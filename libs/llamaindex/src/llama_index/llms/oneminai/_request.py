@@ -17,7 +17,7 @@ from oneminai_webapi.integrations import CHAT_OPTIONS, estimate_tokens
 from oneminai_webapi.tool_calling import ReplyPlan, ToolSpec
 from pydantic import BaseModel
 
-from ._messages import Attachment, to_turns
+from ._messages import CREDIT_KEYS, Attachment, to_turns
 
 __all__ = ["PreparedCall", "build_raw", "prepare_chat", "prepare_completion"]
 
@@ -112,26 +112,49 @@ def prepare_completion(
     return PreparedCall(prompt=prompt, options=_options(defaults, kwargs))
 
 
-def build_raw(prompt: str, text: str, output: Any) -> dict[str, Any]:
+def credits_of(outputs: Sequence[Any]) -> dict[str, int]:
+    """Credits the service reported, summed over ``outputs`` (keys only when reported)."""
+    totals: dict[str, int] = {}
+    for output in outputs:
+        for key in CREDIT_KEYS:
+            value = getattr(output, key, None)
+            if isinstance(value, int) and not isinstance(value, bool):
+                totals[key] = totals.get(key, 0) + value
+    return totals
+
+
+def plain_source(source: Any) -> dict[str, Any]:
+    """A web source as a plain dict (``title``, ``url``, ``snippet`` and any extra field)."""
+    return dict(source.model_dump()) if hasattr(source, "model_dump") else dict(source)
+
+
+def build_raw(
+    prompt: str, text: str, output: Any, outputs: Sequence[Any] | None = None
+) -> dict[str, Any]:
     """The ``raw`` payload of a response: service metadata plus estimated usage.
 
     Args:
         prompt: The prompt that was sent.
         text: The full reply text.
         output: The core client's final ``ChatOutput`` (or ``None``).
+        outputs: Every final output of the call (corrective retries), for the credits;
+            default ``[output]``.
 
     Returns:
         A JSON-compatible dict with ``usage`` (``prompt_tokens``, ``completion_tokens``,
         ``total_tokens``; estimated, flagged by ``usage_estimated``), ``model``,
-        ``conversation_id``, ``record_id``, ``sources`` and the service's ``ai_record``.
+        ``conversation_id``, ``record_id``, ``sources``, the service's ``ai_record`` and,
+        when the records report them, ``credits_used``, ``input_credits`` and
+        ``output_credits`` (summed over the requests).
     """
     prompt_tokens = estimate_tokens(prompt)
     completion_tokens = estimate_tokens(text)
+    credits = credits_of([output] if outputs is None else outputs)
     return {
         "model": getattr(output, "model", None),
         "conversation_id": getattr(output, "conversation_id", None),
         "record_id": getattr(output, "record_id", None),
-        "sources": list(getattr(output, "sources", None) or []),
+        "sources": [plain_source(s) for s in getattr(output, "sources", None) or []],
         "usage": {
             "prompt_tokens": prompt_tokens,
             "completion_tokens": completion_tokens,
@@ -139,4 +162,5 @@ def build_raw(prompt: str, text: str, output: Any) -> dict[str, Any]:
         },
         "usage_estimated": True,
         "ai_record": dict(getattr(output, "metadata", None) or {}),
+        **credits,
     }

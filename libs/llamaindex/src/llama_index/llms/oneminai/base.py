@@ -33,7 +33,7 @@ from oneminai_webapi.tool_calling import ReplyAssembler, ReplyOutcome
 from ._attachments import to_chat_attachment
 from ._messages import StreamItem, build_message, partial_message, tool_selections
 from ._metadata import DEFAULT_MODEL, ModelInfo, resolve_model_info
-from ._request import PreparedCall, build_raw, prepare_chat, prepare_completion
+from ._request import CREDIT_KEYS, PreparedCall, build_raw, prepare_chat, prepare_completion
 
 if TYPE_CHECKING:
     from llama_index.core.tools.types import BaseTool
@@ -42,6 +42,22 @@ if TYPE_CHECKING:
 __all__ = ["OneMinAI"]
 
 _ENV_KEY = "ONEMINAI_API_KEY"
+
+
+def _extra(raw: Any) -> dict[str, Any]:
+    """``additional_kwargs`` of a response: the credits the service reported (final item)."""
+    if not raw:
+        return {}
+    return {key: raw[key] for key in CREDIT_KEYS if key in raw}
+
+
+def _final_text(output: Any) -> str | None:
+    """The whole answer on the final chunk (the record's text), else None.
+
+    Content chunks are read by their ``text_delta`` only: their cumulative ``text`` is joined
+    on access, and reading it for every chunk would cost time quadratic in the answer.
+    """
+    return (output.text or "") if output.is_final else None
 
 
 def _close_sync(stream: Any) -> None:
@@ -243,19 +259,20 @@ class OneMinAI(FunctionCallingLLM):
         that cannot be read, gets a corrective prompt. A retry's outcome continues whatever
         the first attempt already streamed.
         """
-        prompt, previous = call.prompt, streamed
+        prompt, previous, outputs = call.prompt, streamed, [output]
         for _ in range(self.max_tool_retries):
             if outcome.satisfied:
                 break
             prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text, outcome)
             output = client.chat(prompt, **options)
+            outputs.append(output)
             if previous is None:
                 outcome = call.reply.interpret(output.text)
             else:  # continue the message the stream has started
                 previous = ReplyAssembler(call.reply, after=previous)
                 previous.feed(output.text)
                 outcome = previous.finish()
-        return outcome, build_raw(prompt, outcome.raw_text, output)
+        return outcome, build_raw(prompt, outcome.raw_text, output, outputs)
 
     async def _answer_async(
         self,
@@ -266,19 +283,20 @@ class OneMinAI(FunctionCallingLLM):
         output: Any,
         streamed: ReplyAssembler | None = None,
     ) -> tuple[ReplyOutcome, dict[str, Any]]:
-        prompt, previous = call.prompt, streamed
+        prompt, previous, outputs = call.prompt, streamed, [output]
         for _ in range(self.max_tool_retries):
             if outcome.satisfied:
                 break
             prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text, outcome)
             output = await client.chat(prompt, **options)
+            outputs.append(output)
             if previous is None:
                 outcome = call.reply.interpret(output.text)
             else:  # continue the message the stream has started
                 previous = ReplyAssembler(call.reply, after=previous)
                 previous.feed(output.text)
                 outcome = previous.finish()
-        return outcome, build_raw(prompt, outcome.raw_text, output)
+        return outcome, build_raw(prompt, outcome.raw_text, output, outputs)
 
     def _run_sync(self, call: PreparedCall) -> tuple[ChatMessage, dict[str, Any]]:
         client = self._clients.sync()
@@ -304,7 +322,7 @@ class OneMinAI(FunctionCallingLLM):
         stream = client.chat(call.prompt, stream=True, **options)
         try:
             for last in stream:
-                delta = assembler.step(last.text_delta or "", cumulative=last.text or "")
+                delta = assembler.step(last.text_delta or "", cumulative=_final_text(last))
                 if delta:
                     yield StreamItem(partial_message(assembler), delta.text, delta.reasoning)
         finally:
@@ -320,7 +338,7 @@ class OneMinAI(FunctionCallingLLM):
         stream = await client.chat(call.prompt, stream=True, **options)
         try:
             async for last in stream:
-                delta = assembler.step(last.text_delta or "", cumulative=last.text or "")
+                delta = assembler.step(last.text_delta or "", cumulative=_final_text(last))
                 if delta:
                     yield StreamItem(partial_message(assembler), delta.text, delta.reasoning)
         finally:
@@ -342,13 +360,13 @@ class OneMinAI(FunctionCallingLLM):
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
         """Send a conversation and return the reply (with parsed tool calls, if any)."""
         message, raw = self._run_sync(prepare_chat(messages, self._defaults(), kwargs))
-        return ChatResponse(message=message, raw=raw)
+        return ChatResponse(message=message, raw=raw, additional_kwargs=_extra(raw))
 
     @llm_chat_callback()
     async def achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
         """Async :meth:`chat`."""
         message, raw = await self._run_async(prepare_chat(messages, self._defaults(), kwargs))
-        return ChatResponse(message=message, raw=raw)
+        return ChatResponse(message=message, raw=raw, additional_kwargs=_extra(raw))
 
     @llm_chat_callback()
     def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
@@ -380,7 +398,9 @@ class OneMinAI(FunctionCallingLLM):
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
         """Send one prompt unchanged and return the reply text."""
         message, raw = self._run_sync(self._completion_call(prompt, formatted, kwargs))
-        return CompletionResponse(text=message.content or "", raw=raw)
+        return CompletionResponse(
+            text=message.content or "", raw=raw, additional_kwargs=_extra(raw)
+        )
 
     @llm_completion_callback()
     async def acomplete(
@@ -388,7 +408,9 @@ class OneMinAI(FunctionCallingLLM):
     ) -> CompletionResponse:
         """Async :meth:`complete`."""
         message, raw = await self._run_async(self._completion_call(prompt, formatted, kwargs))
-        return CompletionResponse(text=message.content or "", raw=raw)
+        return CompletionResponse(
+            text=message.content or "", raw=raw, additional_kwargs=_extra(raw)
+        )
 
     @llm_completion_callback()
     def stream_complete(

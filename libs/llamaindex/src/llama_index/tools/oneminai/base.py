@@ -155,15 +155,22 @@ def _music_schema(model: str | None) -> type[BaseModel]:
     )
 
 
+def _source_line(source: Any) -> str | None:
+    """``- Title (url)`` for one web source (a ``Source`` or a dict), or None when empty."""
+    get = getattr(source, "get", None)
+    if get is None:
+        return None
+    url, title = get("url") or get("link") or "", get("title") or ""
+    if not (url or title):
+        return None
+    return f"- {title} ({url})" if url and title else f"- {url or title}"
+
+
 def _answer(output: Any) -> str:
     lines = [output.text]
-    sources = [
-        str(s.get("url") or s.get("link") or s.get("title"))
-        for s in getattr(output, "sources", None) or []
-        if isinstance(s, dict) and (s.get("url") or s.get("link") or s.get("title"))
-    ]
+    sources = [line for s in getattr(output, "sources", None) or [] if (line := _source_line(s))]
     if sources:
-        lines.append("Sources:\n" + "\n".join(f"- {source}" for source in sources))
+        lines.append("Sources:\n" + "\n".join(sources))
     return "\n\n".join(lines)
 
 
