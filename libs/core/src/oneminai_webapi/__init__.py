@@ -24,6 +24,7 @@ from .constants import AssetType
 
 if TYPE_CHECKING:
     from ._client._async import AsyncChatStream, OneMinAIClient
+    from ._client._raw import RawResponse
     from ._client._session import ChatSession
     from ._client._sync import SyncChatStream, SyncOneMinAIClient
     from .types import (
@@ -54,6 +55,7 @@ _LAZY_CLIENTS = {
     "SyncOneMinAIClient": "_sync",
     "SyncChatStream": "_sync",
     "ChatSession": "_session",
+    "RawResponse": "_raw",
 }
 _LAZY = frozenset(_LAZY_CLIENTS)
 #: The output types live in :mod:`oneminai_webapi.types` (pydantic models): loaded on first use.
@@ -118,6 +120,7 @@ __all__ = [
     "MusicOutput",
     "NotificationRecord",
     "OneMinAIClient",
+    "RawResponse",
     "RetryPolicy",
     "SyncChatStream",
     "SyncOneMinAIClient",

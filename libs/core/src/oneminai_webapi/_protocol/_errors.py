@@ -40,6 +40,7 @@ from ..exceptions import (
     ValidationError,
 )
 from ._http import Response
+from ._http import request_id as _request_id
 from ._retry import is_cloudflare_challenge, parse_retry_after
 
 __all__ = [
@@ -203,7 +204,7 @@ def _build(
     *,
     now: float | None,
 ) -> APIError:
-    request_id = headers.get("x-request-id") or headers.get("cf-ray")
+    request_id = _request_id(headers)
     is_json = data is not _NOT_JSON
     body: Any = data if is_json else _truncate(text)
 
