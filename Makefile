@@ -6,7 +6,7 @@ PYTHON ?= python3
 UV := $(PYTHON) -m uv
 PYTEST_ARGS ?=
 
-.PHONY: demo test install uv lint type bench emulator clean docs docs-serve
+.PHONY: demo test install uv lint type bench emulator clean docs docs-serve dist
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv || $(PYTHON) -m pip install --quiet --user uv
@@ -42,5 +42,10 @@ docs: install
 docs-serve: install
 	NO_MKDOCS_2_WARNING=1 $(UV) run --frozen mkdocs serve
 
+# Wheels and sdists of every libs/* package into dist/, checked (metadata, LICENSE, README,
+# py.typed, no tests or caches) and installed into a fresh venv; offline (scripts/dist.py).
+dist: install
+	$(UV) run --frozen python scripts/dist.py --out dist
+
 clean:
-	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache dist
