@@ -1,8 +1,11 @@
 """Build every workspace package (``libs/*``) into wheels and sdists, and check them.
 
-``make dist`` runs ``python scripts/dist.py --out dist``; ``tests/packaging/test_dist.py`` runs the
+``make dist`` runs ``python scripts/dist.py --out dist``; ``tests/release/test_dist.py`` runs the
 same steps into a temporary folder. Nothing here names a package: a new ``libs/<name>`` with a
 ``pyproject.toml`` is built and checked like the others.
+
+``--release-tag <name>-v<version>`` (the release workflow) then keeps only that package's
+files and prints ``name=``, ``version=`` and ``folder=`` for the workflow's outputs.
 
 Steps:
 
@@ -269,7 +272,7 @@ def install_and_smoke(out: Path) -> None:
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
         subprocess.run(
             [str(python), "-c", SMOKE, str(venv), ",".join(names), ",".join(sorted(tops))],
-            check=True, env=env, cwd=tmp,
+            check=True, env=env, cwd=tmp, stdout=sys.stderr,
         )  # fmt: skip
         for script in ("oneminai", "oneminai-emulator"):
             exe = python.parent / script
@@ -277,12 +280,38 @@ def install_and_smoke(out: Path) -> None:
                 subprocess.run([str(exe), "--help"], check=True, env=env, capture_output=True)
 
 
+def release_target(tag: str) -> Package:
+    """The package a release tag names: ``<distribution name>-v<version>``.
+
+    Raises:
+        SystemExit: no workspace package has that name, or its version is not the tag's.
+    """
+    name, sep, version = tag.rpartition("-v")
+    match = [p for p in packages() if sep and p.name == name]
+    if not match:
+        known = ", ".join(f"{p.name}-v{p.version}" for p in packages())
+        raise SystemExit(f"dist: tag {tag!r} names no package (expected one of: {known})")
+    if match[0].version != version:
+        raise SystemExit(
+            f"dist: tag {tag!r} but {match[0].path.relative_to(ROOT)}/pyproject.toml says "
+            f"version {match[0].version}"
+        )
+    return match[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="dist", help="output folder (default: dist)")
     parser.add_argument("--no-build", action="store_true", help="check what --out holds")
     parser.add_argument("--no-install", action="store_true", help="skip the venv smoke test")
+    parser.add_argument(
+        "--release-tag",
+        metavar="TAG",
+        help="after checking, keep in --out only the files of the package TAG names "
+        "(<name>-v<version>) and print name=, version= and folder= lines (for CI outputs)",
+    )
     args = parser.parse_args(argv)
+    target = release_target(args.release_tag) if args.release_tag else None
     out = (ROOT / args.out).resolve()
     if not args.no_build:
         for old in [*out.glob("*.whl"), *out.glob("*.tar.gz")]:
@@ -296,7 +325,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_install:
         install_and_smoke(out)
     built = sorted(p.name for p in out.iterdir() if p.suffix in (".whl", ".gz"))
-    print(f"dist: {len(built)} files in {out} checked: {', '.join(built)}")
+    print(f"dist: {len(built)} files in {out} checked: {', '.join(built)}", file=sys.stderr)
+    if target is not None:
+        for path in out.iterdir():
+            if not path.name.startswith(f"{target.stem}-{target.version}"):
+                path.unlink()
+        folder = target.path.relative_to(ROOT)
+        print(f"name={target.name}\nversion={target.version}\nfolder={folder}")
     return 0
 
 

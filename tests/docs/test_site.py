@@ -89,7 +89,7 @@ EXPECTED = {
     "reference/integrations": ["ClientFactory", "Closeable", "resolve_chat_attachments"],
 }  # fmt: skip
 #: Pages written elsewhere (the CLI docs, ``make bench``): they only have to be built.
-OTHER_PAGES = ("cli", "benchmarks", "reliability")
+OTHER_PAGES = ("cli", "benchmarks", "reliability", "releasing")
 
 
 def _build(site_dir: Path) -> subprocess.CompletedProcess[str]:
