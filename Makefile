@@ -6,7 +6,7 @@ PYTHON ?= python3
 UV := $(PYTHON) -m uv
 PYTEST_ARGS ?=
 
-.PHONY: demo test install uv lint type bench emulator clean docs docs-serve
+.PHONY: demo test test-lowest install uv lint type bench emulator clean docs docs-serve dist
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv || $(PYTHON) -m pip install --quiet --user uv
@@ -19,6 +19,11 @@ demo: install
 
 test: install
 	$(UV) run --frozen pytest -n 2 $(PYTEST_ARGS)
+
+# Each libs/* package's tests against its dependency floors (uv --resolution lowest-direct),
+# in .venv-lowest/<package>; downloads from PyPI on the first run (scripts/lowest.py).
+test-lowest: install
+	$(UV) run --frozen python scripts/lowest.py
 
 lint: install
 	$(UV) run --frozen ruff check libs tests bench examples
@@ -42,5 +47,10 @@ docs: install
 docs-serve: install
 	NO_MKDOCS_2_WARNING=1 $(UV) run --frozen mkdocs serve
 
+# Wheels and sdists of every libs/* package into dist/, checked (metadata, LICENSE, README,
+# py.typed, no tests or caches) and installed into a fresh venv; offline (scripts/dist.py).
+dist: install
+	$(UV) run --frozen python scripts/dist.py --out dist
+
 clean:
-	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv .venv-lowest .pytest_cache .mypy_cache .ruff_cache dist

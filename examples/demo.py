@@ -145,9 +145,9 @@ def main() -> int:
     # The real service when ONEMINAI_API_KEY is set, else an emulator in a background thread.
     with live_or_emulator(emulator_key="demo-key") as target:
         if target.is_live:
-            print("Using the real 1min.AI service.")
+            print(f"ONEMINAI_API_KEY is set: using {target.description}.")
         else:
-            print(f"No ONEMINAI_API_KEY: using the embedded emulator at {target.base_url}")
+            print(f"No ONEMINAI_API_KEY: using {target.description}.")
         asyncio.run(core_demo(target))
         langchain_demo(target)
         llamaindex_demo(target)

@@ -80,7 +80,7 @@ def print_trace(messages: list[BaseMessage]) -> None:
 
 def main() -> None:
     with live_or_emulator() as target:
-        print(f"target: {'the real 1min.AI service' if target.is_live else 'local emulator'}")
+        print(f"target: {target.description}")
         llm = ChatOneMinAI(model="gpt-4o-mini", api_key=target.api_key, base_url=target.base_url)
 
         # The toolkit's tools share one connection pool. `include` picks a subset.

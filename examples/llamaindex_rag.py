@@ -113,7 +113,7 @@ async def draw_with_an_agent(target: Target, llm: OneMinAI) -> None:
 
 def main() -> None:
     with live_or_emulator() as target:
-        print(f"target: {'the real 1min.AI service' if target.is_live else 'local emulator'}")
+        print(f"target: {target.description}")
         llm = OneMinAI(model="gpt-4o-mini", api_key=target.api_key, base_url=target.base_url)
         try:
             print("── 1. querying the handbook")

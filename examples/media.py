@@ -75,7 +75,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with live_or_emulator() as target:
-        print(f"target: {'the real 1min.AI service' if target.is_live else 'local emulator'}")
+        print(f"target: {target.description}")
         if args.out is not None:
             asyncio.run(make_media(target, args.out))
             print(f"files kept in {args.out}")

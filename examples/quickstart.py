@@ -35,7 +35,7 @@ async def ask_and_stream(target: Target) -> None:
 
 def main() -> None:
     with live_or_emulator() as target:
-        print(f"target: {'the real 1min.AI service' if target.is_live else 'local emulator'}")
+        print(f"target: {target.description}")
         asyncio.run(ask_and_stream(target))
 
         # The sync client has the same methods, without `await`:

@@ -94,7 +94,7 @@ async def run_session(target: Target) -> None:
 
 def main() -> None:
     with live_or_emulator() as target:
-        print(f"target: {'the real 1min.AI service' if target.is_live else 'local emulator'}")
+        print(f"target: {target.description}")
         asyncio.run(run_session(target))
 
 

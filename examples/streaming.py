@@ -74,7 +74,7 @@ def sync_streaming(target: Target) -> None:
 
 def main() -> None:
     with live_or_emulator() as target:
-        print(f"target: {'the real 1min.AI service' if target.is_live else 'local emulator'}")
+        print(f"target: {target.description}")
         asyncio.run(async_streaming(target))
         sync_streaming(target)
 

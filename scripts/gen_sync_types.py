@@ -1,16 +1,19 @@
-"""Generate ``_client/_sync_types.py``: the sync client's method signatures for type checkers.
+"""Generate the typed facades of the clients' methods for type checkers.
 
 The public methods are written once (``_client/_methods.py``, ``_client/_media.py``) and
 annotated for the async client (``Awaitable[X]``). This script derives the declarations
-the sync client really has (``X``) so that type checkers and IDEs show the right types.
-The generated class has no runtime content. Run: ``uv run python scripts/gen_sync_types.py``
-(a test fails when the file is stale).
+the sync client really has (``X``) into ``_client/_sync_types.py``, and those of
+``client.with_raw_response`` (``Awaitable[RawResponse[X]]`` / ``RawResponse[X]``) into
+``_client/_raw_types.py``, so that type checkers and IDEs show the right types.
+The generated classes have no runtime content. Run: ``uv run python scripts/gen_sync_types.py``
+(a test fails when a file is stale).
 """
 
 from __future__ import annotations
 
 import ast
 import sys
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 PKG = Path(__file__).resolve().parents[1] / "libs/core/src/oneminai_webapi/_client"
@@ -22,24 +25,37 @@ SOURCES = {
 #: The session's facade is generated from ``ChatSession`` in the same way.
 SESSION = ("_session.py", "ChatSession")
 TARGET = PKG / "_sync_types.py"
+RAW_TARGET = PKG / "_raw_types.py"
+#: Not in the typed ``with_raw_response`` facade: methods that send no request themselves,
+#: and ``complete`` (one call may send several requests: there is no single raw response).
+NO_RAW = {"start_chat", "complete"}
+#: What a raw streaming call's ``parse()`` returns on the async client.
+ASYNC_RETURNS = {"generate_content_stream": "AsyncChatStream"}
 #: Streams are iterators on the sync client, and sessions are sync sessions.
 RETURNS = {
     "generate_content_stream": "SyncChatStream",
     "send_message_stream": "SyncChatStream",
     "start_chat": "SyncChatSession",
 }
+
+
 #: Async-only types in return annotations and their sync counterparts.
 RENAMES = {"AsyncCompletionStream": "SyncCompletionStream"}
 
 
 class _Unwrap(ast.NodeTransformer):
+    """``Awaitable[X]`` → ``X``; with ``sync``, async-only types → their sync counterparts."""
+
+    def __init__(self, *, sync: bool = True) -> None:
+        self.sync = sync
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        return ast.Name(RENAMES.get(node.id, node.id) if self.sync else node.id, node.ctx)
+
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
         if isinstance(node.value, ast.Name) and node.value.id == "Awaitable":
             return self.visit(node.slice)
         return self.generic_visit(node)
-
-    def visit_Name(self, node: ast.Name) -> ast.AST:
-        return ast.Name(RENAMES.get(node.id, node.id), node.ctx)
 
 
 def _imports(tree: ast.Module) -> list[str]:
@@ -56,26 +72,45 @@ def _imports(tree: ast.Module) -> list[str]:
     return lines
 
 
-def _methods(tree: ast.Module, cls_name: str, *, properties: bool = False) -> list[str]:
+def _sync_return(node: ast.FunctionDef) -> ast.expr:
+    if node.name in RETURNS:
+        return ast.parse(RETURNS[node.name], mode="eval").body
+    return _Unwrap().visit(node.returns)
+
+
+def _raw_return(node: ast.FunctionDef, *, sync: bool) -> ast.expr:
+    if sync:
+        inner = ast.unparse(_sync_return(node))
+        return ast.parse(f"RawResponse[{inner}]", mode="eval").body
+    inner = ASYNC_RETURNS.get(node.name) or ast.unparse(_Unwrap(sync=False).visit(node.returns))
+    return ast.parse(f"Awaitable[RawResponse[{inner}]]", mode="eval").body
+
+
+def _methods(
+    tree: ast.Module,
+    cls_name: str,
+    *,
+    properties: bool = False,
+    returns: Callable[[ast.FunctionDef], ast.expr] = _sync_return,
+    skip: Collection[str] = (),
+) -> list[str]:
     cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls_name)
     out: list[str] = []
     for node in cls.body:
         if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
             continue
         is_property = any(ast.unparse(d) == "property" for d in node.decorator_list)
-        if is_property and not properties:
+        if (is_property and not properties) or node.name in skip:
             continue
         is_overload = any(ast.unparse(d) == "overload" for d in node.decorator_list)
+        decorators = [ast.Name("property")] if is_property else []
+        decorators += [ast.Name("overload")] if is_overload else []
         fn = ast.FunctionDef(
             name=node.name,
             args=node.args,
             body=[ast.Expr(ast.Constant(...))],
-            decorator_list=[ast.Name("property")]
-            if is_property
-            else [] + ([ast.Name("overload")] if is_overload else []),
-            returns=ast.parse(RETURNS[node.name], mode="eval").body
-            if node.name in RETURNS
-            else _Unwrap().visit(node.returns),
+            decorator_list=decorators,
+            returns=returns(node),
             type_comment=None,
             type_params=[],
             lineno=0,
@@ -125,11 +160,58 @@ def render() -> str:
     )
 
 
+def _indent(lines: list[str], prefix: str) -> str:
+    return "\n".join(prefix + line for block in lines for line in block.splitlines())
+
+
+def render_raw() -> str:
+    imports: list[str] = []
+    aliases: list[str] = []
+    async_defs: list[str] = []
+    sync_defs: list[str] = []
+    for filename, cls in SOURCES.items():
+        tree = ast.parse((PKG / filename).read_text())
+        imports += [i for i in _imports(tree) if i not in imports]
+        aliases += [
+            ast.unparse(n)
+            for n in tree.body
+            if isinstance(n, ast.AnnAssign) and ast.unparse(n.annotation) == "TypeAlias"
+        ]
+        for sync, defs in ((False, async_defs), (True, sync_defs)):
+            defs += _methods(
+                tree, cls, returns=lambda n, s=sync: _raw_return(n, sync=s), skip=NO_RAW
+            )
+    imports = [i for i in imports if "import MediaMethods" not in i]
+    imports += [
+        "from typing import TypeAlias",
+        "from ._async import AsyncChatStream",
+        "from ._raw import RawResponse",
+        "from ._sync import SyncChatStream",
+    ]
+    return (
+        '"""GENERATED by scripts/gen_sync_types.py — do not edit.\n\n'
+        "Signatures of ``client.with_raw_response.<method>`` (each client method returning a\n"
+        "``RawResponse`` of its result), for type checkers only: at runtime the classes are empty\n"
+        'and the calls are made by ``_raw.AsyncRawResponses`` / ``_raw.SyncRawResponses``.\n"""\n\n'
+        "from __future__ import annotations\n\n"
+        "from typing import TYPE_CHECKING\n\n"
+        "if TYPE_CHECKING:\n" + _indent(imports + aliases, "    ") + "\n\n\n"
+        "class AsyncRawMethods:\n"
+        '    """Typed facade of ``OneMinAIClient.with_raw_response``."""\n\n'
+        "    if TYPE_CHECKING:\n" + _indent(async_defs, "        ") + "\n\n\n"
+        "class SyncRawMethods:\n"
+        '    """Typed facade of ``SyncOneMinAIClient.with_raw_response``."""\n\n'
+        "    if TYPE_CHECKING:\n" + _indent(sync_defs, "        ") + "\n"
+    )
+
+
 def main() -> int:
-    text = render()
+    outputs = {TARGET: render(), RAW_TARGET: render_raw()}
     if "--check" in sys.argv:
-        return 0 if TARGET.read_text() == text else 1
-    TARGET.write_text(text)
+        stale = [p for p, text in outputs.items() if not p.exists() or p.read_text() != text]
+        return 1 if stale else 0
+    for path, text in outputs.items():
+        path.write_text(text)
     return 0
 
 

@@ -9,6 +9,9 @@ from collections.abc import Iterator
 
 import pytest
 
+#: The emulator fixtures are opt-in (no pytest11 entry point): our tests opt in here.
+pytest_plugins = ["oneminai_webapi.testing.pytest_plugin"]
+
 CANARY = f"sk-canary-{uuid.uuid4().hex}"
 
 _real_connect = socket.socket.connect

@@ -72,7 +72,8 @@ def _nav_pages(node: Any) -> set[str]:
 EXPECTED = {
     "reference/client": [
         "generate_content", "generate_image", "wait_for_result", "SyncOneMinAIClient",
-        "ChatSession", "AsyncChatStream", "SyncChatStream",
+        "ChatSession", "AsyncChatStream", "SyncChatStream", "with_options",
+        "with_raw_response", "RawResponse",
     ],
     "reference/types": ["ChatOutput", "GeneratedImage", "save"],
     "reference/exceptions": ["OneMinAIError", "StreamInterruptedError", "partial_text"],
@@ -90,7 +91,7 @@ EXPECTED = {
     ],
 }  # fmt: skip
 #: Pages written elsewhere (the CLI docs, ``make bench``): they only have to be built.
-OTHER_PAGES = ("cli", "benchmarks", "reliability", "mcp")
+OTHER_PAGES = ("cli", "benchmarks", "reliability", "mcp", "releasing")
 
 
 def _build(site_dir: Path) -> subprocess.CompletedProcess[str]:

@@ -36,7 +36,7 @@ SIZE = r"\([1-9]\d* bytes\)"  # a saved file that is not empty
 #: Per example, regular expressions that must match its output, in this order.
 EXPECTED: dict[str, list[str]] = {
     "demo": [
-        r"No ONEMINAI_API_KEY: using the embedded emulator at http://127\.0\.0\.1:\d+",
+        r"No ONEMINAI_API_KEY: using the local emulator at http://127\.0\.0\.1:\d+\.",
         r"── 1\. chat",
         r"\[gpt-4o-mini\] Echo from gpt-4o-mini: What is 1min\.AI in one sentence\?",
         r"── 2\. streaming",
@@ -56,7 +56,7 @@ EXPECTED: dict[str, list[str]] = {
         r"Demo finished\.",
     ],
     "quickstart": [
-        r"target: local emulator",
+        r"target: the local emulator at http://127\.0\.0\.1:\d+\n",
         r"answer \[gpt-4o-mini\]: Echo from gpt-4o-mini: What is the capital of France\?",
         r"stream: Echo from gpt-4o-mini: Name three colours of the rainbow\.",
         r"sync: Echo from gpt-4o-mini: Say hello in French\.",
@@ -189,6 +189,11 @@ def test_subprocesses_may_only_use_loopback() -> None:
 def test_example_runs_against_the_emulator(script: Path) -> None:
     output = _run(script)
     assert output.strip(), f"{script.name} printed nothing"
+    # Every example says where its requests go, before anything else.
+    assert re.match(
+        r"(target: |No ONEMINAI_API_KEY: using )the local emulator at http://127\.0\.0\.1:\d+",
+        output,
+    ), output[:200]
     _assert_in_order(output, EXPECTED.get(script.stem, []))
 
 
@@ -213,7 +218,9 @@ def test_key_path_sends_traffic_to_base_url(name: str, onemin_emulator_thread: A
     env = _env(ONEMINAI_API_KEY=emu.api_key, ONEMINAI_BASE_URL=emu.base_url)
     output = _run(EXAMPLES_DIR / f"{name}.py", env=env)
 
-    assert "target: the real 1min.AI service" in output
+    # The key goes to ONEMINAI_BASE_URL, and the example says so (not "the 1min.AI service").
+    assert f"target: the API at {emu.base_url} (ONEMINAI_BASE_URL)\n" in output
+    assert "1min.AI service" not in output
     assert emu.requests, "the example sent nothing to ONEMINAI_BASE_URL"
     for request in emu.requests:  # official API: API-KEY; web-app routes: X-Auth-Token
         credential = request.headers.get("api-key") or request.headers.get("x-auth-token")
@@ -244,3 +251,40 @@ def test_key_path_sends_traffic_to_base_url(name: str, onemin_emulator_thread: A
         assert emu.requests_to(f"/api/conversations/{conversation_id}", "DELETE")
         assert f"deleted conversation {conversation_id}" in output
         assert emu.conversations == {}, "the example left its conversation behind"
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"ONEMINAI_API_KEY": "k"}, "the 1min.AI service at https://api.1min.ai"),
+        (
+            {"ONEMINAI_API_KEY": "k", "ONEMINAI_BASE_URL": "https://api.1min.ai/"},
+            "the 1min.AI service at https://api.1min.ai",
+        ),
+        (
+            {"ONEMINAI_API_KEY": "k", "ONEMINAI_BASE_URL": "https://relay.example/v1"},
+            "the API at https://relay.example/v1 (ONEMINAI_BASE_URL)",
+        ),
+    ],
+)
+def test_target_description_names_where_the_key_goes(
+    env: dict[str, str], expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oneminai_webapi.testing import live_or_emulator
+
+    monkeypatch.delenv("ONEMINAI_BASE_URL", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with live_or_emulator() as target:  # no emulator, no request: only the description
+        assert target.is_live
+        assert target.description == expected == str(target)
+
+
+def test_target_description_of_the_emulator(monkeypatch: pytest.MonkeyPatch) -> None:
+    from oneminai_webapi.testing import live_or_emulator
+
+    monkeypatch.delenv("ONEMINAI_API_KEY", raising=False)
+    monkeypatch.setenv("ONEMINAI_BASE_URL", "https://ignored.example")  # no key: emulator
+    with live_or_emulator() as target:
+        assert not target.is_live
+        assert target.description == f"the local emulator at {target.emulator.base_url}"

@@ -124,9 +124,9 @@ async def test_unknown_routes_methods_and_missing_keys(base_url, gateway: Gatewa
 async def test_multipart_endpoints_check_their_forms(base_url) -> None:
     status, _, raw = await post(base_url + "/audio/transcriptions", {"model": "whisper-1"})
     assert status == 400 and "multipart" in error_of(raw)["message"]
-    form = aiohttp.FormData(default_to_multipart=True)
-    form.add_field("model", "whisper-1")
-    status, _, raw = await post(base_url + "/audio/transcriptions", data=form)
+    only_model = aiohttp.MultipartWriter("form-data")  # multipart without a file part
+    only_model.append("whisper-1").set_content_disposition("form-data", name="model")
+    status, _, raw = await post(base_url + "/audio/transcriptions", data=only_model)
     assert status == 400 and error_of(raw)["param"] == "file"
     form = aiohttp.FormData()
     form.add_field("model", "whisper-1")

@@ -52,6 +52,22 @@ def test_type_checkers_see_sync_return_types(tmp_path: Path) -> None:
         "done: Completion = client.complete([{'role': 'user', 'content': 'hi'}])\n"
         "for event in client.complete([{'role': 'user', 'content': 'hi'}], stream=True):\n"
         "    typed: CompletionEvent = event\n"
+        "copy: SyncOneMinAIClient = client.with_options(timeout=5, max_retries=0)\n"
+        "raw = client.with_raw_response.generate_content('hi')\n"
+        "parsed: ChatOutput = raw.parse()\n"
+        "status: int = raw.status_code\n"
+        "rid: str | None = raw.request_id\n"
+        "image_raw: ImageOutput = client.with_raw_response.generate_image('fox').parse()\n"
+        "for c in client.with_raw_response.generate_content_stream('hi').parse():\n"
+        "    more: str = c.text_delta\n"
+        "async def use_async() -> None:\n"
+        "    from oneminai_webapi import OneMinAIClient\n"
+        "    aclient = OneMinAIClient('k').with_options(timeout=2.5)\n"
+        "    araw = await aclient.with_raw_response.generate_content('hi')\n"
+        "    aout: ChatOutput = araw.parse()\n"
+        "    astream = (await aclient.with_raw_response.generate_content_stream('hi')).parse()\n"
+        "    async for ac in astream:\n"
+        "        adelta: str = ac.text_delta\n"
     )
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(snippet)],

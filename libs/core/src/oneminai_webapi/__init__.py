@@ -25,6 +25,7 @@ from .constants import AssetType
 if TYPE_CHECKING:
     from ._client._async import AsyncChatStream, OneMinAIClient
     from ._client._complete import AsyncCompletionStream, SyncCompletionStream
+    from ._client._raw import RawResponse
     from ._client._session import ChatSession
     from ._client._sync import SyncChatStream, SyncOneMinAIClient
     from .completions import Completion
@@ -60,6 +61,7 @@ _LAZY_CLIENTS = {
     "ChatSession": "_session",
     "AsyncCompletionStream": "_complete",
     "SyncCompletionStream": "_complete",
+    "RawResponse": "_raw",
 }
 _LAZY = frozenset(_LAZY_CLIENTS)
 #: ``complete()``'s result type lives in :mod:`oneminai_webapi.completions` (with its events).
@@ -135,6 +137,7 @@ __all__ = [
     "MusicOutput",
     "NotificationRecord",
     "OneMinAIClient",
+    "RawResponse",
     "RetryPolicy",
     "Source",
     "SyncChatStream",

@@ -48,6 +48,8 @@ class App:
         self._client: SyncOneMinAIClient | None = None
         #: The record id of a job being waited for (printed if the user interrupts).
         self.pending_job: str | None = None
+        #: A JSON result is on stdout already (a later failure adds no second document).
+        self.emitted = False
 
     # ── the client ───────────────────────────────────────────────────────────────────
 
@@ -169,6 +171,7 @@ class App:
     def emit(self, data: Any) -> None:
         """A JSON result on stdout (``--json``)."""
         self.progress.clear()
+        self.emitted = True
         json.dump(data, self.out, indent=2, ensure_ascii=False, default=str)
         self.out.write("\n")
         self.out.flush()

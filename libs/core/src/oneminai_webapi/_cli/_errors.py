@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .. import exceptions as errors
 
 EXIT_OK = 0
@@ -63,3 +65,34 @@ def describe(exc: BaseException) -> tuple[int, str]:
     if code == EXIT_AUTH:
         message += " — check ONEMINAI_API_KEY or --api-key"
     return code, message
+
+
+#: Attributes of our exceptions worth handing to a script (never ``body``: it can be long).
+_FIELDS = ("status_code", "code", "request_id", "record_id", "retry_after_s", "details")
+
+
+class UsageError(Exception):
+    """Bad command-line syntax, found by a parser (argparse would exit with status 2)."""
+
+    def __init__(self, message: str, prog: str, usage: str) -> None:
+        super().__init__(message)
+        self.prog = prog
+        self.usage = usage
+
+
+def error_object(exc: BaseException, code: int, message: str) -> dict[str, Any]:
+    """What ``--json`` prints on stdout for a failure: ``{"error": {...}, "exit_code": n}``.
+
+    ``error`` has ``type`` (the exception class name), ``message`` (the line printed on
+    stderr, without ``error:``) and, when known, ``status_code``, ``code``, ``request_id``,
+    ``record_id``, ``retry_after_s``, ``details``, ``partial_text`` and ``usage``.
+    """
+    error: dict[str, Any] = {"type": type(exc).__name__, "message": message}
+    if isinstance(exc, errors.OneMinAIError):  # (CLIError.code is an exit code, not these)
+        for name in (*_FIELDS, "partial_text"):
+            value = getattr(exc, name, None)
+            if value not in (None, "", []):
+                error[name] = value
+    if isinstance(exc, UsageError):
+        error["usage"] = exc.usage
+    return {"error": error, "exit_code": code}

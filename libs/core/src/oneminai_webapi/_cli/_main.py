@@ -6,9 +6,9 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from ._errors import EXIT_INTERRUPTED, EXIT_OK, describe
+from ._errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError, describe, error_object
 
 if TYPE_CHECKING:
     from ._app import App
@@ -18,7 +18,15 @@ an emulator). Flags override them.
 
 exit codes: 0 ok · 1 the service or the job failed · 2 bad arguments or input (nothing sent)
 · 3 no key or key refused · 4 not enough credits · 5 rate limited · 6 network error or
-timeout · 130 interrupted"""
+timeout · 130 interrupted. With --json, a failure also prints {"error": {...}, "exit_code": n}
+on stdout."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Reports bad syntax as :class:`UsageError` (``main`` prints it, as JSON with --json)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message, self.prog, self.format_usage())
 
 
 def _add_global_options(p: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -51,7 +59,7 @@ def _build() -> tuple[argparse.ArgumentParser, Any]:
     from .. import __version__
     from ._media import add_commands
 
-    top = argparse.ArgumentParser(
+    top = _Parser(
         prog="oneminai",
         description="Use 1min.AI from the terminal: chat, images, speech, video, music.",
         epilog=_EPILOG,
@@ -59,7 +67,7 @@ def _build() -> tuple[argparse.ArgumentParser, Any]:
     )
     top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _add_global_options(top, suppress=False)
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     _add_global_options(common, suppress=True)
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -150,6 +158,23 @@ def _handler(name: str) -> Callable[[App], int]:
     return {**catalog, **media}[name]
 
 
+def _wants_json(argv: Sequence[str]) -> bool:
+    """``--json`` among the options (not after ``--``, where it would be a prompt word)."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    return "--json" in argv[:end]
+
+
+def _emit_json(out: TextIO, data: dict[str, Any]) -> None:
+    """A failure as one JSON object on stdout (``--json``): scripts read stdout only."""
+    import json
+
+    try:
+        out.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+        out.flush()
+    except (BrokenPipeError, ValueError):  # stdout gone: the exit code still tells
+        pass
+
+
 def _command_position(argv: Sequence[str]) -> int | None:
     """Where the command name is (skipping global options and their values)."""
     takes_value = {"--api-key", "--base-url"}
@@ -175,11 +200,17 @@ def main(
     if position is not None and argv[position] == "emulator":  # its own parser
         return _serve_emulator(argv[position + 1 :], stderr or sys.stderr)
     parser, commands = _build()
-    args, unknown = parser.parse_known_args(argv)
-    if unknown and args.command == "chat" and not any(u.startswith("-") for u in unknown):
-        args.prompt += unknown  # `chat hello -m gpt-4o world`: the words around an option
-    elif unknown:  # reported by the command's own parser, with its usage line
-        commands.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+    try:
+        args, unknown = parser.parse_known_args(argv)
+        if unknown and args.command == "chat" and not any(u.startswith("-") for u in unknown):
+            args.prompt += unknown  # `chat hello -m gpt-4o world`: the words around an option
+        elif unknown:  # reported by the command's own parser, with its usage line
+            commands.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+    except UsageError as exc:
+        (stderr or sys.stderr).write(f"{exc.usage}{exc.prog}: error: {exc}\n")  # as argparse
+        if _wants_json(argv):
+            _emit_json(stdout or sys.stdout, error_object(exc, EXIT_USAGE, str(exc)))
+        return EXIT_USAGE
     from ._app import App
 
     if stdout is None and hasattr(sys.stdout, "reconfigure"):
@@ -192,11 +223,16 @@ def main(
     restore = _show_retries(app) if app.progress.enabled and not args.debug else None
     try:
         return _handler(args.handler)(app)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         app.progress.clear()
         app.err.write("interrupted\n")
         if app.pending_job:  # the job goes on (and costs credits): say how to get it
             app.err.write(f"the job continues; get it with: oneminai result {app.pending_job}\n")
+        if app.json and not app.emitted:
+            failure = error_object(exc, EXIT_INTERRUPTED, "interrupted")
+            if app.pending_job:
+                failure["error"]["record_id"] = app.pending_job
+            _emit_json(app.out, failure)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # e.g. `oneminai models | head`: stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -210,6 +246,8 @@ def main(
             traceback.print_exception(exc, file=app.err)
         code, message = describe(exc)
         app.err.write(f"error: {message}\n")
+        if app.json and not app.emitted:  # else the result on stdout says what failed
+            _emit_json(app.out, error_object(exc, code, message))
         return code
     finally:
         app.close()

@@ -140,12 +140,20 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "feature",
         parents=[common],
         help="run any media or writing feature by its client method name",
-        description="Run any feature of the client: oneminai feature METHOD name=value …  "
-        "Text parameters take the value as it is; others read it as JSON when it parses "
-        "(numbers, true, lists). File inputs and file_id may be local files (uploaded first).",
+        description="Run any feature of the client: oneminai feature METHOD [VALUE] name=value …  "
+        "A value without a name is the method's first required parameter "
+        '(oneminai feature summarize "some text"). '
+        "Text parameters take the value as it is ('-' reads stdin); others read it as JSON "
+        "when it parses (numbers, true, lists). File inputs and file_id may be local files "
+        "(uploaded first).",
     )
     p.add_argument("method", nargs="?", help="a client method, e.g. remove_background")
-    p.add_argument("values", nargs="*", metavar="NAME=VALUE", help="its arguments")
+    p.add_argument(
+        "values",
+        nargs="*",
+        metavar="NAME=VALUE",
+        help="its arguments; the first required one may be given without NAME=",
+    )
     p.add_argument("--list", action="store_true", help="list the methods and their arguments")
     # --no-wait/--timeout/--poll-interval apply only to the long-running methods.
     _add_output_options(p, None, long_running=True)

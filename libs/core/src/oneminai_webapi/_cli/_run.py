@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from ..types import JobProgress
     from ._app import App
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: Stands in for a file input while the arguments are checked (before any upload).
 _PLACEHOLDER = {str(kind): f"{folder}/x" for kind, folder in ASSET_KEY_FOLDERS.items()}
 
@@ -62,22 +64,54 @@ def run_feature(app: App) -> int:
         raise CLIError(f"unknown feature method {args.method!r} (see: oneminai feature --list)")
     text_params = _text_params(args.method)
     kwargs: dict[str, Any] = {}
-    for item in args.values:
-        name, sep, raw = item.partition("=")
-        if not sep or name not in method.params:
-            hint = " (the model is -m MODEL)" if name == "model" else ""
-            known = ", ".join(method.params)
-            raise CLIError(f"{args.method} takes NAME=VALUE arguments among: {known}{hint}")
+    for name, raw in _named_values(args.method, method, args.values):
+        if name in kwargs:
+            raise CLIError(f"{args.method}: {name} is given twice")
         if name in method.inputs:
             kwargs[name] = app.local_input(raw)
         elif name == "file_id":
             kwargs[name] = app.local_input(raw, file_id=True)
+        elif name in text_params:
+            kwargs[name] = app.text(raw, name) if raw == "-" else raw
         else:
-            kwargs[name] = raw if name in text_params else _value(raw)
+            kwargs[name] = _value(raw)
     missing = [n for n, d in method.params.items() if d is registry.REQUIRED and n not in kwargs]
     if missing:
         raise CLIError(f"{args.method} needs {', '.join(f'{n}=…' for n in missing)}")
     return _call(app, args.method, kwargs)
+
+
+def _named_values(name: str, method: registry.Method, values: list[str]) -> list[tuple[str, str]]:
+    """``NAME=VALUE`` pairs; one bare value is the first required parameter.
+
+    ``feature summarize "some text"`` means ``text="some text"``. A value that looks like
+    ``NAME=…`` with an unknown name is refused rather than sent as text (a typo would cost
+    credits); text containing ``=`` can always be passed as ``FIRST=…``.
+    """
+    required = [n for n, d in method.params.items() if d is registry.REQUIRED]
+    known = ", ".join(method.params)
+    pairs: list[tuple[str, str]] = []
+    bare: list[str] = []
+    for item in values:
+        key, sep, raw = item.partition("=")
+        if sep and key in method.params:
+            pairs.append((key, raw))
+        elif sep and _IDENTIFIER.fullmatch(key):
+            hint = " (the model is -m MODEL)" if key == "model" else ""
+            first = f"; text with '=' goes as {required[0]}=…" if required else ""
+            raise CLIError(f"{name} takes NAME=VALUE arguments among: {known}{hint}{first}")
+        else:
+            bare.append(item)
+    if not bare:
+        return pairs
+    if not required:
+        raise CLIError(f"{name} takes only NAME=VALUE arguments among: {known}")
+    if len(bare) > 1:
+        raise CLIError(
+            f"{name} takes one value without a name (its {required[0]}); "
+            f"quote it, or give the others as NAME=VALUE among: {known}"
+        )
+    return [(required[0], bare[0]), *pairs]
 
 
 def run_result(app: App) -> int:

@@ -23,6 +23,7 @@ from ..exceptions import OneMinAIError
 from ._base import ClientCore, hide, too_deep
 from ._files import AtomicFile, report_saved
 from ._methods import ClientMethods
+from ._raw import AsyncRawResponses
 
 if TYPE_CHECKING:
     from .._protocol._chat import ChatOptions
@@ -88,8 +89,25 @@ class OneMinAIClient(ClientCore, ClientMethods):
         await self.close()
 
     async def close(self) -> None:
-        """Close the HTTP session (idempotent)."""
+        """Close the HTTP session (idempotent).
+
+        On a :meth:`with_options` copy, only the copy is closed: the shared pool stays open
+        for the client it came from.
+        """
+        if self._borrows_pool:
+            self._closed_copy = True
+            return
         await self._transport.close()
+
+    @property
+    def with_raw_response(self) -> AsyncRawResponses:
+        """The same methods, returning a :class:`RawResponse` (status, headers, request id).
+
+        ``raw = await client.with_raw_response.generate_content("Hi")`` then
+        ``raw.status_code``, ``raw.headers``, ``raw.request_id`` and ``raw.parse()`` (the
+        method's usual result). A streaming method's stream is opened before it returns.
+        """
+        return AsyncRawResponses(self)
 
     # ── driving operations ───────────────────────────────────────────────────────────
 
@@ -125,6 +143,8 @@ class OneMinAIClient(ClientCore, ClientMethods):
     async def _attempts(
         self, request: Request, *, stream: bool, timer: StreamTimer | None = None
     ) -> tuple[Response, AsyncStreamBody | None]:
+        if self._closed_copy:
+            self._raise_closed_copy()
         retry = attempts(
             request, self._url(request), self._ctx.settings.retry, self._limiter,
             secrets=self._secrets,
@@ -136,6 +156,8 @@ class OneMinAIClient(ClientCore, ClientMethods):
                 step = retry.send(outcome)
             except StopIteration as stop:
                 response, _ = stop.value
+                if self._responses is not None:
+                    self._responses.append(response)
                 return response, opened
             outcome = None
             if isinstance(step, Sleep):

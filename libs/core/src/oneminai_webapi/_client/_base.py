@@ -6,7 +6,7 @@ import logging
 import os
 import uuid
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from .._config import (
     API_KEY_ENV,
@@ -18,12 +18,13 @@ from .._config import (
 )
 from .._protocol._bodies import ACCEPT_ENCODING
 from .._protocol._context import Context, Credential, resolve_settings
-from .._protocol._http import Request, Surface
+from .._protocol._http import Request, Response, Surface
 from .._protocol._ratelimit import RateLimiter
 from .._protocol._retry import RetryPolicy
 from .._protocol._secrets import Secret
 from .._protocol._streaming import StreamCore, state_interrupted
-from ..exceptions import InvalidRequestError
+from ..exceptions import ClientClosedError, InvalidRequestError
+from ._options import NOT_GIVEN, NotGiven, check_max_retries, copy_with_options
 
 logger = logging.getLogger("oneminai_webapi")
 _S = TypeVar("_S")
@@ -34,8 +35,18 @@ def hide(value: _S) -> _S:
     return Secret(value) if isinstance(value, str) else value  # type: ignore[return-value]
 
 
+C = TypeVar("C", bound="ClientCore")
+
+
 class ClientCore:
     """Resolves settings and credentials once; knows how to address and sign a request."""
+
+    #: A ``with_options`` copy uses its original's pool and never closes it.
+    _borrows_pool = False
+    #: Set when a copy was closed: it refuses further calls (the pool stays open).
+    _closed_copy = False
+    #: When a list, the driver appends every final HTTP response to it (raw responses).
+    _responses: list[Response] | None = None
 
     def __init__(
         self,
@@ -59,8 +70,7 @@ class ClientCore:
         # From here on the key (and a proxy URL, which may hold a password) are Secrets:
         # a traceback that shows local variables shows '***'.
         api_key, proxy = hide(api_key), hide(proxy)
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise InvalidRequestError(f"max_retries must be an int >= 0, got {max_retries!r}")
+        check_max_retries(max_retries)
         key = hide(api_key or os.environ.get(API_KEY_ENV, ""))
         settings = resolve_settings(
             base_url=base_url,
@@ -82,6 +92,61 @@ class ClientCore:
         self._secrets = self._ctx.secrets
         self._limiter = RateLimiter(requests_per_minute) if requests_per_minute else None
         self._device_id = str(uuid.uuid4())
+
+    # ── per-call options ──────────────────────────────────────────────────────────────
+
+    def with_options(
+        self: C,
+        *,
+        api_key: str | NotGiven = NOT_GIVEN,
+        base_url: str | NotGiven = NOT_GIVEN,
+        asset_base_url: str | NotGiven = NOT_GIVEN,
+        timeout: float | NotGiven = NOT_GIVEN,
+        timeouts: Timeouts | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry_on_timeout: bool | NotGiven = NOT_GIVEN,
+        requests_per_minute: float | NotGiven | None = NOT_GIVEN,
+    ) -> C:
+        """A lightweight copy of this client with some settings changed.
+
+        The copy shares this client's connection pool (and its rate-limit budget unless
+        ``requests_per_minute`` is given), so it is cheap to make per call::
+
+            await client.with_options(timeout=5, max_retries=0).generate_content("Hi")
+
+        Closing the copy (or dropping it) never closes the shared pool: it only makes the
+        copy refuse further calls. Closing the original closes the pool for every copy.
+        Options left out keep this client's values; the proxy and the pool size cannot
+        change (they belong to the pool).
+
+        Args:
+            api_key: Another API key (or web-app JWT).
+            base_url: Another API origin (the asset host is derived again from it).
+            asset_base_url: The host for relative result keys.
+            timeout: The total timeout in seconds of a non-streamed call (for no total
+                limit, pass ``timeouts=Timeouts(total=None)``).
+            timeouts: All the timeouts (``timeout``, if also given, sets their total).
+            max_retries: Retries for 408/429/5xx and connection failures.
+            retry_on_timeout: Also retry POSTs whose answer timed out.
+            requests_per_minute: A client-side rate limit of the copy alone (``None``: off).
+
+        Raises:
+            InvalidRequestError: an invalid value (nothing is copied).
+        """
+        return copy_with_options(
+            self,
+            api_key=hide(api_key),  # shown as '***' in traceback locals
+            base_url=base_url,
+            asset_base_url=asset_base_url,
+            timeout=timeout,
+            timeouts=timeouts,
+            max_retries=max_retries,
+            retry_on_timeout=retry_on_timeout,
+            requests_per_minute=requests_per_minute,
+        )
+
+    def _raise_closed_copy(self) -> NoReturn:
+        raise ClientClosedError("This client copy is closed; use the client it came from.")
 
     # ── addressing ───────────────────────────────────────────────────────────────────
 

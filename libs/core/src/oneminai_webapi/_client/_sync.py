@@ -21,6 +21,7 @@ from ..exceptions import APITimeoutError, OneMinAIError
 from ._base import ClientCore, hide, too_deep
 from ._files import AtomicFile, report_saved
 from ._methods import ClientMethods
+from ._raw import SyncRawResponses
 from ._sync_types import SyncMethods
 
 if TYPE_CHECKING:
@@ -67,8 +68,25 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
         self.close()
 
     def close(self) -> None:
-        """Close the HTTP session (idempotent)."""
+        """Close the HTTP session (idempotent).
+
+        On a :meth:`with_options` copy, only the copy is closed: the shared pool stays open
+        for the client it came from.
+        """
+        if self._borrows_pool:
+            self._closed_copy = True
+            return
         self._transport.close()
+
+    @property
+    def with_raw_response(self) -> SyncRawResponses:
+        """The same methods, returning a :class:`RawResponse` (status, headers, request id).
+
+        ``raw = client.with_raw_response.generate_content("Hi")`` then ``raw.status_code``,
+        ``raw.headers``, ``raw.request_id`` and ``raw.parse()`` (the method's usual result).
+        A streaming method's stream is opened before it returns.
+        """
+        return SyncRawResponses(self)
 
     # ── driving operations ───────────────────────────────────────────────────────────
 
@@ -106,6 +124,8 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
         timer: StreamTimer | None = None,
         watch: Watch | None = None,
     ) -> tuple[Response, SyncStreamBody | None]:
+        if self._closed_copy:
+            self._raise_closed_copy()
         retry = attempts(
             request, self._url(request), self._ctx.settings.retry, self._limiter,
             secrets=self._secrets,
@@ -117,6 +137,8 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
                 step = retry.send(outcome)
             except StopIteration as stop:
                 response, _ = stop.value
+                if self._responses is not None:
+                    self._responses.append(response)
                 return response, opened
             outcome = None
             if isinstance(step, Sleep):

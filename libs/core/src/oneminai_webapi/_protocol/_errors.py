@@ -44,6 +44,7 @@ from ..exceptions import (
     ValidationError,
 )
 from ._http import Response
+from ._http import request_id as _request_id
 from ._retry import is_cloudflare_challenge, parse_retry_after
 from ._secrets import redact_bytes
 
@@ -252,7 +253,7 @@ def _build(
     *,
     now: float | None,
 ) -> APIError:
-    request_id = headers.get("x-request-id") or headers.get("cf-ray")
+    request_id = _request_id(headers)
     is_json = data is not _NOT_JSON
     body: Any = data if is_json else _truncate(text)
 

@@ -74,6 +74,11 @@ class Response:
         return self.body.decode("utf-8", errors="replace")
 
 
+def request_id(headers: Mapping[str, str]) -> str | None:
+    """The id a server or its CDN gave the request (``x-request-id``, else ``cf-ray``)."""
+    return headers.get("x-request-id") or headers.get("cf-ray")
+
+
 @dataclass(frozen=True)
 class Sleep:
     """An operation asks its driver to wait (polling)."""

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from .._config import API_KEY_ENV, BASE_URL_ENV
+from .._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from ._server import Emulator
 from ._state import ScriptItem
 
@@ -28,8 +28,26 @@ class Target:
 
     @property
     def is_live(self) -> bool:
-        """True when requests go to the real 1min.AI service."""
+        """True when a real key is used (the service, or the ``ONEMINAI_BASE_URL`` given)."""
         return self.emulator is None
+
+    @property
+    def description(self) -> str:
+        """Where requests really go, for people to read.
+
+        ``"the local emulator at http://127.0.0.1:PORT"``, ``"the API at URL
+        (ONEMINAI_BASE_URL)"`` when the key is sent to another base URL (a proxy, a relay, an
+        emulator you started), or ``"the 1min.AI service at https://api.1min.ai"``.
+        """
+        if self.emulator is not None:
+            return f"the local emulator at {self.emulator.base_url}"
+        base = (self.base_url or DEFAULT_BASE_URL).rstrip("/")
+        if base != DEFAULT_BASE_URL:
+            return f"the API at {base} ({BASE_URL_ENV})"
+        return f"the 1min.AI service at {DEFAULT_BASE_URL}"
+
+    def __str__(self) -> str:
+        return self.description
 
     def script_replies(self, replies: Iterable[ScriptItem]) -> None:
         """Tell the emulator what a model would answer next; ignored against the service.

@@ -1,4 +1,11 @@
-"""Pytest fixtures for the 1min.AI emulator (registered via the ``pytest11`` entry point).
+"""Pytest fixtures for the 1min.AI emulator, opt-in.
+
+Installing ``oneminai-webapi`` adds nothing to anyone's test runs. Enable the fixtures in
+the ``conftest.py`` at the root of your tests (pytest only reads ``pytest_plugins`` there)::
+
+    pytest_plugins = ["oneminai_webapi.testing.pytest_plugin"]
+
+or for one run: ``pytest -p oneminai_webapi.testing.pytest_plugin``.
 
 Fixtures:
     onemin_emulator: async, function-scoped; a started :class:`Emulator` in the test's loop.
