@@ -115,12 +115,16 @@ def request_body(request: Request) -> FormBody:
 
 
 def share(callback: UploadProgress | None, offset: int, total: int) -> UploadProgress | None:
-    """Report one file of several as part of their sum: ``(offset + sent, total)``."""
+    """Report one file of several as part of their sum: ``(offset + sent, total)``.
+
+    The start of a later file is left out: the end of the one before said it already.
+    """
     if callback is None:
         return None
 
     def report(sent: int, _size: int) -> None:
-        callback(offset + sent, total)
+        if sent or not offset:
+            callback(offset + sent, total)
 
     return report
 
