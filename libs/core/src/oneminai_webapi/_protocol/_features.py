@@ -2,7 +2,8 @@
 
 * :func:`prepare` validates a method call before anything is sent: the registry maps the
   Python arguments onto ``promptObject`` for the model's family, and file inputs (local
-  paths, bytes) are read into :class:`PendingUpload` placeholders.
+  paths, bytes) become :class:`PendingUpload` placeholders (a path is sized and checked,
+  and read only when its upload is sent).
 * :func:`run` is the operation: upload the placeholders (``POST /api/assets``), send
   ``POST /api/features`` (``"async": true`` for long-running features), poll
   ``GET /api/results/{uuid}`` with backoff until the record leaves ``PROCESSING`` or the
@@ -202,7 +203,7 @@ def prepare(
     wait: bool = True,
     poll: PollOptions | None = None,
 ) -> FeatureCall:
-    """Validate a method call and build what it sends (file inputs are read, not sent).
+    """Validate a method call and build what it sends (file inputs are checked, not sent).
 
     Raises:
         InvalidRequestError: any invalid argument; nothing has been sent.
