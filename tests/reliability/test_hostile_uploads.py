@@ -233,6 +233,7 @@ def test_a_progress_callback_that_raises_stops_the_upload(
     out = run(kind, reading_server(received), act, key=canary, stream_bodies=True)
 
     assert isinstance(out.error, Stop), repr(out.error)  # the caller's own exception
+    assert out.error.__context__ is None  # not chained to a library error (headers)
     assert 2 * MIB <= out.error.args[0] < 4 * MIB
     assert no_sleep == []
     assert all(length < 4 * MIB for length, _, _ in received.bodies)  # never completed

@@ -80,6 +80,18 @@ def _raise_mapped(exc: BaseException, url: str, proxy: str | None = None) -> NoR
         raise exc
 
 
+def _raise_alone(error: BaseException) -> NoReturn:
+    """Raise ``error`` as it was (a failure of the upload body), chained to nothing.
+
+    The aiohttp error it would be chained to holds every header, the API key included.
+    """
+    try:
+        raise error
+    except BaseException as exc:
+        exc.__context__ = None
+        raise
+
+
 #: ``aiohttp.ClientTimeout`` objects by (connect, read, total): immutable, so one per
 #: combination is enough (a new one per request was measurable).
 _TIMEOUTS: dict[tuple[float, float, float | None], aiohttp.ClientTimeout] = {}
@@ -302,7 +314,7 @@ class AiohttpTransport:
         except BaseException as exc:
             self._release()
             if upload is not None and upload.error is not None:
-                raise upload.error from None  # aiohttp wraps failures of the body
+                _raise_alone(upload.error)  # aiohttp wraps failures of the body
             _raise_mapped(exc, url, self._proxy)
         finally:
             if upload is not None:

@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 import requests
 import requests.adapters
@@ -63,11 +63,19 @@ def _mapped(url: str, watch: Watch | None = None, proxy: str | None = None) -> I
         raise
 
 
-def _forget_context(exc: BaseException) -> BaseException:
+def _forget_context(exc: BaseException) -> None:
     # ``from None`` only hides the library error: it would stay reachable through
     # ``__context__`` (requests' errors hold the prepared request, headers and all).
     exc.__context__ = None
-    return exc
+
+
+def _raise_alone(error: BaseException) -> NoReturn:
+    """Raise ``error`` as it was (a failure of the upload body), chained to nothing."""
+    try:
+        raise error
+    except BaseException as exc:
+        _forget_context(exc)
+        raise
 
 
 def _cause(exc: BaseException) -> tuple[BaseException | None, bool]:
@@ -275,7 +283,7 @@ class RequestsTransport:
         except BaseException:
             self._release()
             if upload is not None and upload.error is not None:
-                raise _forget_context(upload.error) from None  # as it was, not wrapped
+                _raise_alone(upload.error)  # as it was, not wrapped
             raise
         finally:
             if upload is not None:
