@@ -90,10 +90,10 @@ ARGUMENTS = {
 
 @pytest.mark.parametrize("lc_tool", LANGCHAIN_TOOLS, ids=lambda t: t.name)
 def test_langchain_calls_the_client_the_same_way(lc_tool: Any) -> None:
-    spec = tool_spec(lc_tool.name)
+    spec = tool_spec(lc_tool.name).for_model("m-1")  # the shared tool set up for the model
     arguments = ARGUMENTS[spec.name]
     ours, theirs = _Recorder(), _Recorder()
-    spec.call(ours, spec.client_kwargs(arguments), model="m-1")
+    spec.call(ours, spec.client_kwargs(arguments))
     lc_tool.model_copy(update={"model": "m-1"})._call(theirs, **arguments)
     (name, kwargs), (lc_name, lc_kwargs) = ours.calls[0], theirs.calls[0]
     assert name == lc_name == spec.method
