@@ -177,7 +177,7 @@ def test_service_errors_of_every_tool_kind_are_outputs(spec: OneMinAIToolSpec, e
         assert output.tool_name == name
 
 
-# ── the names before 0.2 ─────────────────────────────────────────────────────────────
+# ── the earlier names ────────────────────────────────────────────────────────────────
 
 
 @pytest.mark.parametrize("old", sorted(RENAMED_TOOLS))

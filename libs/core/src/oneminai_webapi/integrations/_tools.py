@@ -111,8 +111,8 @@ class ToolSpec:
         Example:
             >>> from oneminai_webapi.integrations import tool_spec
             >>> video = tool_spec("oneminai_video_generation").for_model("sora-2")
-            >>> video.model, video.input_schema()["properties"]["aspect_ratio"]["enum"]
-            ('sora-2', ['16:9', '9:16'])
+            >>> video.model, video.client_kwargs({"prompt": "waves"})  # sora-2's durations
+            ('sora-2', {'prompt': 'waves', 'duration': 4, 'aspect_ratio': '16:9'})
         """
         if model is None or model == self.model:
             return self

@@ -1,4 +1,4 @@
-"""The tool spec's names before 0.2 (``generate_image``, ``web_search``, …), deprecated.
+"""The tool spec's earlier names (``generate_image``, ``web_search``, …), deprecated.
 
 They keep working for one release: in ``to_tool_list([...])`` and ``tools=`` they select
 the renamed shared tool, and the old methods still run (translating their arguments) and

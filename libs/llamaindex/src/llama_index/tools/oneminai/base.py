@@ -199,7 +199,7 @@ class OneMinAIToolSpec(DeprecatedMethods, Closeable, BaseToolSpec):
 
         Args:
             spec_functions: Tool names and groups (default: the ``tools`` given to the
-                constructor). The names before 0.2 (``generate_image``, ``web_search``, …)
+                constructor). The earlier names (``generate_image``, ``web_search``, …)
                 still select their renamed tool, with a ``DeprecationWarning``.
             func_to_metadata_mapping: Metadata to use instead of a tool's own, by the name
                 given in ``spec_functions`` or the tool name.
