@@ -71,22 +71,16 @@ class ServiceErrorTool(FunctionTool):
     def call(self, *args: Any, **kwargs: Any) -> ToolOutput:
         """Run the tool; a service error is returned as an error output."""
         try:
-            return super().call(*args, **kwargs)
+            return _with_blocks(super().call(*args, **kwargs))
         except OneMinAIError as exc:
             return self._error_output(exc, kwargs)
 
     async def acall(self, *args: Any, **kwargs: Any) -> ToolOutput:
         """Async :meth:`call`."""
         try:
-            return await super().acall(*args, **kwargs)
+            return _with_blocks(await super().acall(*args, **kwargs))
         except OneMinAIError as exc:
             return self._error_output(exc, kwargs)
-
-    def _parse_tool_output(self, raw_output: Any) -> list[ContentBlock]:
-        if isinstance(raw_output, ToolResult):
-            return result_blocks(raw_output)
-        blocks: list[ContentBlock] = super()._parse_tool_output(raw_output)
-        return blocks
 
     def _error_output(self, exc: OneMinAIError, kwargs: dict[str, Any]) -> ToolOutput:
         text = f"Error: {type(exc).__name__}: {exc}"
@@ -103,3 +97,10 @@ class ServiceErrorTool(FunctionTool):
             is_error=True,
             exception=exc,
         )
+
+
+def _with_blocks(output: ToolOutput) -> ToolOutput:
+    """``output`` with the blocks of its ``ToolResult`` (FunctionTool would ``str()`` it)."""
+    if isinstance(output.raw_output, ToolResult):
+        output.blocks = result_blocks(output.raw_output)
+    return output
