@@ -180,7 +180,10 @@ def test_client_resolution_matches_the_check(home: Path) -> None:
             assert isinstance(used, PendingUpload)
             via_path = resolve_input(checked, "image_url", "IMAGE")
             assert isinstance(via_path, PendingUpload)
-            assert used.part.content == via_path.part.content == checked.read_bytes()
+            # the part streams from disk when sent: it must read exactly the checked file
+            assert used.part.path is not None and via_path.part.path is not None
+            assert used.part.path.resolve() == via_path.part.path.resolve() == checked
+            assert used.part.size == via_path.part.size == checked.stat().st_size
 
 
 _PREFIXES = st.sampled_from(
