@@ -52,14 +52,15 @@ class _Model(BaseModel):
 class CompletionUsage(_Model):
     """Token counts of a completion.
 
-    1min.AI reports no token counts for chat, so they are estimated (about four characters
-    per token) over every prompt sent and every reply received, corrective retries included.
+    Counted over every prompt sent and every reply received, corrective retries included.
+    1min.AI's chat records carry no token counts today, so they are estimated (about four
+    characters per token); counts the records do report are used instead.
 
     Attributes:
         prompt_tokens: Tokens of the prompt(s) sent.
         completion_tokens: Tokens of the reply (replies) received.
         total_tokens: Their sum.
-        estimated: Whether the counts are estimates (always, today).
+        estimated: Whether the counts are estimates.
     """
 
     prompt_tokens: int = 0
