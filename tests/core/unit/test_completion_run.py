@@ -166,3 +166,25 @@ def test_usage_is_what_the_records_report_else_an_estimate() -> None:
     estimated = _attempts(CompletionRun(call), ["Hello there"])[-1]
     assert isinstance(estimated, Completion)
     assert estimated.usage.estimated and estimated.usage.completion_tokens == 3
+
+
+def test_adapters_may_pass_attachments_and_tool_errors() -> None:
+    from oneminai_webapi.exceptions import InvalidRequestError
+    from oneminai_webapi.integrations import ChatAttachment
+
+    image = ChatAttachment("image", data=b"\x89PNG", mime_type="image/png", filename="plot")
+    call = prepare(
+        [
+            {"role": "system", "content": ["Use the chart.", image]},
+            {"role": "user", "content": "Plot it"},
+            {"role": "assistant", "tool_calls": [{"id": "c1", "function": {"name": "plot"}}]},
+            {"role": "tool", "tool_call_id": "c1", "content": ["failed", image], "is_error": True},
+        ]
+    )
+    assert call.attachments == (image,)  # one upload for both places
+    assert "Use the chart.\n[image attached: plot.png]" in call.prompt
+    assert "[Tool error call_id=c1 tool=plot]\nfailed\n[image attached: plot.png]" in call.prompt
+    with pytest.raises(InvalidRequestError, match="is_error must be a boolean"):
+        prepare([{"role": "tool", "tool_call_id": "c1", "content": "x", "is_error": "yes"}])
+    with pytest.raises(InvalidRequestError, match="must be an object with a type"):
+        prepare([{"role": "assistant", "content": [image]}])  # an answer attaches nothing

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .types import ChatOutput
 
 __all__ = [
+    "WEB_SEARCH_TOOL_TYPES",
     "Completion",
     "CompletionEvent",
     "CompletionUsage",
@@ -38,6 +39,12 @@ __all__ = [
     "TextDelta",
     "ToolCallDelta",
 ]
+
+#: Built-in tool types (``{"type": "web_search"}`` in ``tools``) that switch on 1min.AI's
+#: server-side web search instead of offering a function.
+WEB_SEARCH_TOOL_TYPES = frozenset(
+    {"web_search", "web_search_preview", "web_search_20250305", "oneminai_web_search"}
+)
 
 #: One message of ``complete(messages=...)``: an OpenAI chat message as a mapping, e.g.
 #: ``{"role": "user", "content": "Hi"}`` or ``{"role": "user", "content": [{"type": "text",

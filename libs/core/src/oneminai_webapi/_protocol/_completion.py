@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..completions import (
+    WEB_SEARCH_TOOL_TYPES,
     Completion,
     CompletionEvent,
     CompletionUsage,
@@ -31,10 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = ["CompletionCall", "CompletionRun", "prepare"]
 
-#: Built-in tool types that switch on 1min.AI's server-side web search instead of a function.
-WEB_SEARCH_TOOL_TYPES = frozenset(
-    {"web_search", "web_search_preview", "web_search_20250305", "oneminai_web_search"}
-)
 _RESPONSE_FORMAT_TYPES = ("text", "json_object", "json_schema")
 
 
@@ -146,7 +143,11 @@ def _tool_choice(choice: object, specs: Sequence[ToolSpec]) -> Any:
     else:
         name = choice
     if not isinstance(name, str) or all(spec.name != name for spec in specs):
-        raise InvalidRequestError(f"tool_choice names no tool among tools: {name!r}")
+        known = ", ".join(repr(spec.name) for spec in specs)
+        raise InvalidRequestError(
+            f"tool_choice names no tool among tools: {name!r} is not one of the bound tools "
+            f"({known})"
+        )
     return name
 
 
@@ -223,17 +224,14 @@ class CompletionRun:
         self.call = call
         self.stream = stream
         self._attempts: list[_Attempt] = []
+        self._current = _Attempt("", ReplyAssembler(call.plan))  # replaced by the first
         self._outcome: ReplyOutcome | None = None
         self._credits: dict[str, int] = {}
 
     @property
-    def _current(self) -> _Attempt:
-        return self._attempts[-1]
-
-    @property
     def stopped(self) -> bool:
         """A stop sequence ended the current reply: the rest need not be read."""
-        return bool(self._attempts) and self._current.assembler.stopped
+        return self._current.assembler.stopped
 
     def next_prompt(self) -> str | None:
         """The prompt of the next request, or ``None`` when the reply is final."""
@@ -248,7 +246,8 @@ class CompletionRun:
         else:
             prompt = self.call.plan.retry_prompt(self.call.prompt, outcome.raw_text, outcome)
             after = self._current.assembler if self.stream else None
-        self._attempts.append(_Attempt(prompt, ReplyAssembler(self.call.plan, after=after)))
+        self._current = _Attempt(prompt, ReplyAssembler(self.call.plan, after=after))
+        self._attempts.append(self._current)
         self._outcome = None
         return prompt
 
@@ -264,9 +263,9 @@ class CompletionRun:
             step = attempt.assembler.step("", cumulative=chunk.text or "")
         else:
             step = attempt.assembler.step(chunk.text_delta or "")
-        events: list[CompletionEvent] = []
-        if step.reasoning:
-            events.append(ReasoningDelta(text=step.reasoning))
+        if not step.reasoning:
+            return [TextDelta(text=step.text)] if step.text else []
+        events: list[CompletionEvent] = [ReasoningDelta(text=step.reasoning)]
         if step.text:
             events.append(TextDelta(text=step.text))
         return events

@@ -293,6 +293,7 @@ class ReplyAssembler:
         self._holdback = max((len(s) for s in self._stops), default=1) - 1
         self._shown_text = after.shown_text if after is not None else ""
         self._shown_reasoning = after.shown_reasoning if after is not None else ""
+        self._text_mode = plan.mode == "text"
         self._streams = after is None and plan.mode != "buffered"
         self._scanner: Scanner | None = None
         self._answer_at: int | None = None  # where the answer starts, once that is certain
@@ -379,7 +380,7 @@ class ReplyAssembler:
                 return ReplyDelta(reasoning=reasoning)
             # Once an answer has begun, the reasoning before it can no longer change.
             self._answer_at = self._reader.answer_at
-        if self.plan.mode == "text":
+        if self._text_mode:
             # What was emitted is a prefix of the answer: only the new end is read.
             start = self._answer_at + self._emitted.length
             if end <= start:
