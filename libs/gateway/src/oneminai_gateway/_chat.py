@@ -31,6 +31,17 @@ logger = logging.getLogger("oneminai_gateway")
 _DONE = b"data: [DONE]\n\n"
 
 
+class _EventStream(web.StreamResponse):
+    """A streamed response whose headers go out with its first chunk, in one system call.
+
+    ``prepare()`` otherwise sends the headers alone: one more ``send`` (and one more TCP
+    segment for the client to read) per stream. aiohttp >= 3.12 honours this flag (its own
+    ``Response`` sets it); earlier versions ignore it and send the headers at once.
+    """
+
+    _send_headers_immediately = False
+
+
 async def chat_completions(request: web.Request) -> web.StreamResponse:
     """Answer one chat completion, whole or streamed."""
     gateway = request.app[GATEWAY]
@@ -231,7 +242,7 @@ async def _stream(
 ) -> web.StreamResponse:
     # The first upstream request is sent here: a refusal still gets a proper HTTP status.
     stream = await client.complete(body.messages, stream=True, **kwargs)
-    response = web.StreamResponse(
+    response = _EventStream(
         headers={
             "Content-Type": "text/event-stream; charset=utf-8",
             "Cache-Control": "no-cache",
