@@ -199,7 +199,7 @@ class _ChunkWriter:
             "system_fingerprint": None,
         }
         self._response = response
-        self._head = "data: " + json.dumps(head, separators=(",", ":"))[:-1] + ',"choices":['
+        self._head = "data: " + dumps(head)[:-1] + ',"choices":['
         self._tail = ',"usage":null}\n\n' if include_usage else "}\n\n"
         self._text_head = self._head + '{"index":0,"delta":{"content":'
         self._text_tail = '},"logprobs":null,"finish_reason":null}]' + self._tail
