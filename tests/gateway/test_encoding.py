@@ -7,9 +7,13 @@ import json
 import sqlite3
 from dataclasses import fields
 from typing import Any
+from unittest import mock
 
 import pytest
-from oneminai_gateway._chat import _ChunkWriter
+from aiohttp import web
+from aiohttp.http_writer import StreamWriter
+from aiohttp.test_utils import make_mocked_request
+from oneminai_gateway._chat import _ChunkWriter, _EventStream
 from oneminai_gateway._json import dumps, json_string
 from oneminai_gateway._ledger import Entry, Ledger
 
@@ -87,3 +91,37 @@ def test_ledger_rows_hold_every_field_in_its_column(tmp_path) -> None:
     row = db.execute(f"SELECT {', '.join(names)} FROM calls").fetchone()
     db.close()
     assert row == tuple(getattr(entry, name) for name in names)
+
+
+@pytest.mark.skipif(
+    not hasattr(web.StreamResponse, "_send_headers_immediately"),
+    reason="aiohttp < 3.12 sends a stream's headers at once",
+)
+def test_a_stream_sends_its_headers_with_its_first_chunk() -> None:
+    async def sent_by(response: web.StreamResponse) -> list[bytes]:
+        transport = mock.Mock()
+        transport.is_closing.return_value = False
+        sent: list[bytes] = []
+        transport.write.side_effect = lambda data: sent.append(bytes(data))
+        transport.writelines.side_effect = lambda parts: sent.append(b"".join(parts))
+        protocol = mock.Mock(transport=transport, _paused=False)
+        writer = StreamWriter(protocol, asyncio.get_running_loop())
+        request = make_mocked_request(
+            "POST", "/v1/chat/completions", writer=writer, protocol=protocol, transport=transport
+        )
+        await response.prepare(request)
+        await response.write(b"data: first\n\n")
+        await response.write_eof(b"data: [DONE]\n\n")
+        return sent
+
+    headers = {"Content-Type": "text/event-stream; charset=utf-8"}
+    ours = asyncio.run(sent_by(_EventStream(headers=headers)))
+    plain = asyncio.run(sent_by(web.StreamResponse(headers=headers)))
+    assert len(ours) == 2 and len(plain) == 3  # one write fewer: the headers went with data
+    assert ours[0].startswith(b"HTTP/1.1 200 OK\r\n") and ours[0].endswith(b"data: first\n\n\r\n")
+    ours_head, ours_body = b"".join(ours).split(b"\r\n\r\n", 1)
+    plain_head, plain_body = b"".join(plain).split(b"\r\n\r\n", 1)
+    assert ours_body == plain_body  # the same bytes, in fewer writes
+    assert [h for h in ours_head.split(b"\r\n") if not h.startswith(b"Date:")] == [
+        h for h in plain_head.split(b"\r\n") if not h.startswith(b"Date:")
+    ]
