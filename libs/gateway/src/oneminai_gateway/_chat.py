@@ -20,6 +20,7 @@ from oneminai_webapi.completions import Completion, CompletionEvent
 from oneminai_webapi.exceptions import OneMinAIError
 
 from ._errors import GatewayError, bad_request, from_core
+from ._json import dumps, json_string
 from ._models import ChatCompletionRequest, parse
 from ._state import CALLER, GATEWAY, Call, read_json
 
@@ -28,6 +29,17 @@ __all__ = ["chat_completions"]
 logger = logging.getLogger("oneminai_gateway")
 
 _DONE = b"data: [DONE]\n\n"
+
+
+class _EventStream(web.StreamResponse):
+    """A streamed response whose headers go out with its first chunk, in one system call.
+
+    ``prepare()`` otherwise sends the headers alone: one more ``send`` (and one more TCP
+    segment for the client to read) per stream. aiohttp >= 3.12 honours this flag (its own
+    ``Response`` sets it); earlier versions ignore it and send the headers at once.
+    """
+
+    _send_headers_immediately = False
 
 
 async def chat_completions(request: web.Request) -> web.StreamResponse:
@@ -46,9 +58,7 @@ async def chat_completions(request: web.Request) -> web.StreamResponse:
         completion = await client.complete(body.messages, **kwargs)
         _account(call, completion)
         payload = _completion_body(completion, body.model, legacy=legacy)
-        return web.Response(
-            body=json.dumps(payload, ensure_ascii=False).encode(), content_type="application/json"
-        )
+        return web.Response(body=dumps(payload).encode(), content_type="application/json")
 
 
 def _complete_kwargs(
@@ -172,10 +182,12 @@ def _completion_body(completion: Completion, model: str, *, legacy: bool) -> dic
 
 
 class _ChunkWriter:
-    """Encodes ``chat.completion.chunk`` events; the constant head of each is built once.
+    """Encodes ``chat.completion.chunk`` events; the constant parts of each are built once.
 
-    Chunks are collected and sent with :meth:`send`, so the events that are ready together go
-    out in one write (one system call instead of one per event).
+    A text chunk (nearly every chunk) is the same two strings around the JSON of its text, so
+    it costs one string escape (:meth:`text`). Chunks are collected and sent with
+    :meth:`send`, so the events that are ready together go out in one write (one system call
+    instead of one per event).
     """
 
     def __init__(self, response: web.StreamResponse, model: str, *, include_usage: bool) -> None:
@@ -187,29 +199,27 @@ class _ChunkWriter:
             "system_fingerprint": None,
         }
         self._response = response
-        self._head = "data: " + json.dumps(head)[:-1] + ',"choices":['
+        self._head = "data: " + dumps(head)[:-1] + ',"choices":['
         self._tail = ',"usage":null}\n\n' if include_usage else "}\n\n"
+        self._text_head = self._head + '{"index":0,"delta":{"content":'
+        self._text_tail = '},"logprobs":null,"finish_reason":null}]' + self._tail
         self._pending: list[str] = []
 
+    def text(self, text: str) -> None:
+        """A ``{"content": text}`` delta (what :meth:`delta` would write, faster)."""
+        self._pending += (self._text_head, json_string(text), self._text_tail)
+
     def delta(self, delta: dict[str, Any]) -> None:
-        choice = (
-            '{"index":0,"delta":'
-            + json.dumps(delta, ensure_ascii=False)
-            + ',"logprobs":null,"finish_reason":null}]'
-        )
+        choice = '{"index":0,"delta":' + dumps(delta) + ',"logprobs":null,"finish_reason":null}]'
         self._pending.append(self._head + choice + self._tail)
 
     def finish(self, reason: str, extension: dict[str, Any]) -> None:
-        choice = (
-            '{"index":0,"delta":{},"logprobs":null,"finish_reason":' + json.dumps(reason) + "}]"
-        )
-        tail = (
-            self._tail[:-3] + ',"oneminai":' + json.dumps(extension, ensure_ascii=False) + "}\n\n"
-        )
+        choice = '{"index":0,"delta":{},"logprobs":null,"finish_reason":' + dumps(reason) + "}]"
+        tail = self._tail[:-3] + ',"oneminai":' + dumps(extension) + "}\n\n"
         self._pending.append(self._head + choice + tail)
 
     def usage(self, usage: dict[str, int]) -> None:
-        self._pending.append(self._head + '],"usage":' + json.dumps(usage) + "}\n\n")
+        self._pending.append(self._head + '],"usage":' + dumps(usage) + "}\n\n")
 
     async def send(self, *extra: bytes, last: bool = False) -> None:
         """Write the collected chunks (and ``extra`` bytes) in one go; ``last`` ends the body."""
@@ -232,7 +242,7 @@ async def _stream(
 ) -> web.StreamResponse:
     # The first upstream request is sent here: a refusal still gets a proper HTTP status.
     stream = await client.complete(body.messages, stream=True, **kwargs)
-    response = web.StreamResponse(
+    response = _EventStream(
         headers={
             "Content-Type": "text/event-stream; charset=utf-8",
             "Cache-Control": "no-cache",
@@ -247,7 +257,10 @@ async def _stream(
         completion: Completion | None = None
         async for event in stream:
             for item in (event, *stream.read_ready()):
-                completion = _write_event(writer, item, legacy=legacy) or completion
+                if item.type == "text":  # nearly every event: the fast path
+                    writer.text(item.text)
+                else:
+                    completion = _write_event(writer, item, legacy=legacy) or completion
             if completion is None:
                 await writer.send()
         assert completion is not None
