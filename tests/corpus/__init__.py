@@ -8,6 +8,7 @@ Every YAML file has ``version`` (the corpus format, :data:`CORPUS_VERSION`), ``f
     user: the user's request (the conversation's last message)
     schema: Person                     # structured-output entries only (see _tools.yaml)
     tool_choice: auto                  # optional; tool entries only
+    tools: [multiply]                  # optional: bind only these tools (see below)
     reply: the model's reply, verbatim
     retry: the reply to our corrective prompt (optional; default: the same reply again)
     scale_to: [51200]                  # optional: also run with ${PAD}/${PAD_MD} grown
@@ -26,6 +27,12 @@ Every YAML file has ``version`` (the corpus format, :data:`CORPUS_VERSION`), ``f
 ``stream_text`` exists for one situation: text streamed before an unreadable call, when the
 corrective retry then succeeds. A stream cannot take back what it showed, so the streamed
 message keeps that text while a non-streamed one holds only the retry's answer.
+
+An entry with ``tools`` binds exactly that one tool with a required or named ``tool_choice``
+(the single-tool rules of docs/frameworks/tool-calling.md: a bare JSON object that passes the
+tool's schema is its call). Those entries are :data:`SINGLE_TOOL_ENTRIES`, run by the model
+calls of every runner (not by the agents, which bind every tool); :data:`TOOL_ENTRIES` holds
+the others.
 
 The adapters' corpus tests script a model that answers the first request with ``reply``, a
 corrective prompt with ``retry``, and anything after a tool result with :data:`FINAL_ANSWER`.
@@ -53,6 +60,7 @@ _ENTRY_KEYS = frozenset(
         "user",
         "schema",
         "tool_choice",
+        "tools",
         "reply",
         "retry",
         "scale_to",
@@ -102,6 +110,7 @@ class Entry:
     reply: str
     retry: str | None
     tool_choice: str
+    tools: tuple[str, ...] | None
     schema: str | None
     calls: tuple[Call, ...]
     text: str
@@ -222,6 +231,10 @@ def _build(raw: dict[str, Any], family: str, entry_id: str) -> Entry:
         )
         text = reply.strip()
     react = raw.get("react")
+    tools = raw.get("tools")
+    if tools is not None:
+        assert schema is None and len(tools) == 1, f"{where}: tools binds exactly one tool"
+        assert raw.get("tool_choice") in ("required", tools[0]), f"{where}: a call is required"
     return Entry(
         id=entry_id,
         family=family,
@@ -230,6 +243,7 @@ def _build(raw: dict[str, Any], family: str, entry_id: str) -> Entry:
         reply=reply,
         retry=raw.get("retry"),
         tool_choice=raw.get("tool_choice", "auto"),
+        tools=tuple(tools) if tools is not None else None,
         schema=schema,
         calls=calls,
         text=text,
@@ -277,7 +291,8 @@ def load_tools() -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
 
 
 ENTRIES = load_entries()
-TOOL_ENTRIES = [entry for entry in ENTRIES if not entry.structured]
+TOOL_ENTRIES = [entry for entry in ENTRIES if not entry.structured and entry.tools is None]
+SINGLE_TOOL_ENTRIES = [entry for entry in ENTRIES if entry.tools is not None]
 STRUCTURED_ENTRIES = [entry for entry in ENTRIES if entry.structured]
 TOOLS, SCHEMAS = load_tools()
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from corpus import (
     SCHEMAS,
+    SINGLE_TOOL_ENTRIES,
     STRUCTURED_ENTRIES,
     TOOL_ENTRIES,
     TOOLS,
@@ -127,6 +128,23 @@ async def test_ainvoke_and_astream(entry: Entry) -> None:
     streamed = aggregate([chunk async for chunk in bound.astream([HumanMessage(entry.user)])])
     check_message(streamed, entry, text=entry.stream_text)
     assert len(async_.prompts) == (4 if entry.retried else 2)
+
+
+@pytest.mark.parametrize("entry", params(SINGLE_TOOL_ENTRIES))
+async def test_one_bound_tool_with_a_required_call(entry: Entry) -> None:
+    llm, sync, async_ = scripted(entry)
+    assert entry.tools is not None
+    tools = [t for t in LC_TOOLS if t.name in entry.tools]
+    bound = llm.bind_tools(tools, tool_choice=entry.tool_choice)
+    invoked = bound.invoke([HumanMessage(entry.user)])
+    assert isinstance(invoked, AIMessage)
+    check_message(invoked, entry)
+    assert len(sync.prompts) == (2 if entry.retried else 1)
+    chunks = list(bound.stream([HumanMessage(entry.user)]))
+    check_message(aggregate(chunks), entry)
+    streamed = aggregate([chunk async for chunk in bound.astream([HumanMessage(entry.user)])])
+    check_message(streamed, entry)
+    assert len(async_.prompts) == (2 if entry.retried else 1)
 
 
 def check_agent_run(messages: list[BaseMessage], entry: Entry) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from corpus import (
     FINAL_ANSWER,
+    SINGLE_TOOL_ENTRIES,
     STRUCTURED_ENTRIES,
     TOOL_ENTRIES,
     TOOLS,
@@ -92,6 +93,37 @@ def test_corpus_tools_match_their_python_twins() -> None:
 
 
 # ----------------------------------------------------------------------------- tool replies
+
+
+def required_call(entry: Entry) -> tuple[list[FunctionTool], dict[str, Any]]:
+    """The one bound tool, and how LlamaIndex requires its call (``tool_required`` or a name)."""
+    assert entry.tools is not None
+    tools = [t for t in LI_TOOLS if t.metadata.name in entry.tools]
+    if entry.tool_choice == "required":
+        return tools, {"tool_required": True}
+    return tools, {"tool_choice": entry.tool_choice}
+
+
+@pytest.mark.parametrize("entry", params(SINGLE_TOOL_ENTRIES))
+async def test_one_bound_tool_with_a_required_call(entry: Entry) -> None:
+    llm, sync, async_ = scripted(entry)
+    tools, required = required_call(entry)
+    response = llm.chat_with_tools(tools, user_msg=entry.user, **required)
+    check_response(llm, response, entry)
+    assert len(sync.prompts) == (2 if entry.retried else 1)
+    must = (
+        "at least one tool"
+        if entry.tool_choice == "required"
+        else f"the tool `{entry.tool_choice}`"
+    )
+    assert f"you MUST call {must}" in sync.prompts[0]  # the requirement reached the model
+    streamed = list(llm.stream_chat_with_tools(tools, user_msg=entry.user, **required))
+    check_response(llm, streamed[-1], entry)
+    assert "".join(r.delta or "" for r in streamed) == streamed[-1].message.content
+    check_response(llm, await llm.achat_with_tools(tools, user_msg=entry.user, **required), entry)
+    stream = await llm.astream_chat_with_tools(tools, user_msg=entry.user, **required)
+    check_response(llm, [r async for r in stream][-1], entry)
+    assert len(async_.prompts) == (4 if entry.retried else 2)
 
 
 @pytest.mark.parametrize("entry", params(TOOL_ENTRIES))

@@ -42,6 +42,54 @@ async def test_astream_chat_is_not_doubled(gpt5: OneMinAI, emu: Any) -> None:
     assert items[-1].message.content == ANSWER
 
 
+CALL = (
+    '```tool_calls\n{"tool_calls": [{"name": "get_weather", "arguments": {"city": "Paris"}}]}\n```'
+)
+
+
+# ``workflows`` discovers steps with ``inspect.getmembers`` on the (pydantic) agent, which
+# touches pydantic's deprecated ``__fields__``/``model_fields`` instance properties.
+@pytest.mark.filterwarnings("ignore::pydantic.warnings.PydanticDeprecatedSince20")
+@pytest.mark.filterwarnings("ignore::pydantic.warnings.PydanticDeprecatedSince211")
+async def test_a_streamed_function_agent_executes_the_tool_call_once(
+    gpt5: OneMinAI, emu: Any
+) -> None:
+    from llama_index.core.agent.workflow import AgentStream, FunctionAgent, ToolCallResult
+    from llama_index.core.memory import ChatMemoryBuffer
+    from llama_index.core.tools import FunctionTool
+
+    calls: list[str] = []
+
+    def get_weather(city: str) -> str:
+        """Get the current weather in a city."""
+        calls.append(city)
+        return f"Sunny in {city}"
+
+    final = "It is sunny in Paris."
+    emu.script_replies([CALL, final])
+    agent = FunctionAgent(
+        tools=[FunctionTool.from_defaults(fn=get_weather)], llm=gpt5, streaming=True
+    )
+    handler = agent.run(
+        "Weather in Paris?", memory=ChatMemoryBuffer.from_defaults(token_limit=100_000)
+    )
+    results, deltas = [], []
+    async for event in handler.stream_events():
+        if isinstance(event, ToolCallResult):
+            results.append(event)
+        elif isinstance(event, AgentStream):
+            deltas.append(event.delta)
+    output = await handler
+
+    assert calls == ["Paris"]  # the repeated final event did not run the call again
+    assert [(r.tool_name, r.tool_kwargs) for r in results] == [("get_weather", {"city": "Paris"})]
+    assert str(output) == final  # not doubled
+    assert "".join(deltas).count(final) == 1
+    assert "".join(deltas).endswith(final)
+    assert emu.pending_replies == 0
+    assert len([r for r in emu.requests if r.path == "/api/chat-with-ai"]) == 2
+
+
 # ── #4 errors ────────────────────────────────────────────────────────────────────────
 
 MODERATED = [ChatMessage(role="user", content="Say it [moderate-me]")]

@@ -6,7 +6,16 @@ import json
 from typing import Any
 
 import pytest
-from corpus import ENTRIES, SCHEMAS, STRUCTURED_ENTRIES, TOOL_ENTRIES, TOOLS, Entry, params
+from corpus import (
+    ENTRIES,
+    SCHEMAS,
+    SINGLE_TOOL_ENTRIES,
+    STRUCTURED_ENTRIES,
+    TOOL_ENTRIES,
+    TOOLS,
+    Entry,
+    params,
+)
 from corpus.scripted import pieces
 from oneminai_webapi.tool_calling import (
     ReplyAssembler,
@@ -129,6 +138,46 @@ def test_parallel_calls_off_keeps_the_first_call() -> None:
     assert "at most one tool" in plan.render([])
 
 
+# ------------------------------------------------------------------------- one tool bound
+
+
+def single_tool_plan(entry: Entry) -> ReplyPlan:
+    assert entry.tools is not None
+    return ReplyPlan.create([s for s in SPECS if s.name in entry.tools], entry.tool_choice)
+
+
+def test_single_tool_entries_cover_required_named_and_invalid_bare_json() -> None:
+    choices = {e.tool_choice for e in SINGLE_TOOL_ENTRIES}
+    assert "required" in choices and choices - {"required"}  # a named tool too
+    assert any(e.calls and not e.retried for e in SINGLE_TOOL_ENTRIES)
+    assert any(not e.calls and e.retried for e in SINGLE_TOOL_ENTRIES)
+
+
+@pytest.mark.parametrize("entry", params(SINGLE_TOOL_ENTRIES))
+def test_a_single_required_tool_reads_bare_json_by_its_schema(entry: Entry) -> None:
+    plan = single_tool_plan(entry)
+    outcome, retried = run(plan, entry)
+    assert retried == entry.retried
+    check_tool_outcome(outcome, entry)
+    assert outcome.satisfied == bool(entry.calls)
+    # with every tool offered and nothing required, the same JSON is an answer, not a call
+    assert ReplyPlan.create(SPECS, "auto").interpret(entry.reply).tool_calls == []
+
+
+@pytest.mark.parametrize("entry", params(SINGLE_TOOL_ENTRIES))
+def test_a_single_required_tool_streams_the_same_outcome(entry: Entry) -> None:
+    plan = single_tool_plan(entry)
+    assembler = ReplyAssembler(plan)
+    text = "".join(assembler.step(piece).text for piece in pieces(entry.reply))
+    outcome = assembler.finish()
+    whole = plan.interpret(entry.reply)
+    assert text == ""  # a required call buffers the reply, so a retry stays invisible
+    assert outcome.content == whole.content
+    assert [(c.name, c.arguments) for c in outcome.tool_calls] == [
+        (c.name, c.arguments) for c in whole.tool_calls
+    ]
+
+
 # ------------------------------------------------------------------------- structured output
 
 
@@ -175,4 +224,4 @@ def test_structured_replies_in_every_mode(entry: Entry) -> None:
 
 
 def test_every_entry_is_checked_somewhere() -> None:
-    assert len(TOOL_ENTRIES) + len(STRUCTURED_ENTRIES) == len(ENTRIES)
+    assert len(TOOL_ENTRIES) + len(SINGLE_TOOL_ENTRIES) + len(STRUCTURED_ENTRIES) == len(ENTRIES)
