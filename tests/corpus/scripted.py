@@ -1,9 +1,10 @@
-"""A scripted model for the corpus: in-process stand-ins for the core sync and async clients.
+"""A scripted model for the corpus: core clients whose ``chat()`` answers in-process.
 
-They answer ``chat(prompt, stream=...)`` with replies chosen by a responder, as real
-``ChatOutput`` objects, streaming in uneven small pieces so that every chunk boundary of the
-adapters' streaming logic is exercised. No sockets, no sleeps: the whole corpus runs in
-seconds.
+They are the real sync and async clients, so ``complete()`` (which the adapters call) runs
+for real; only their ``chat(prompt, stream=...)`` is scripted: it answers with replies chosen
+by a responder, as real ``ChatOutput`` objects, streaming in uneven small pieces so that every
+chunk boundary of the streaming logic is exercised. No sockets, no sleeps: the whole corpus
+runs in seconds.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
-from oneminai_webapi import ChatOutput
+from oneminai_webapi import ChatOutput, OneMinAIClient, SyncOneMinAIClient
 
 from corpus import FINAL_ANSWER, REACT_FINAL, Entry
 
@@ -110,7 +111,9 @@ class _Stream:
         self.closed = True
 
 
-class _Base:
+class _Script:
+    """The scripted half shared by both clients: what was asked, and the answers."""
+
     def __init__(self, respond: Responder, model: str = "gpt-4o-mini") -> None:
         self.respond = respond
         self.model = model
@@ -129,24 +132,26 @@ class _Base:
         return ChatOutput(text=text, model=model, record_id="rec-1", metadata={"status": "SUCCESS"})
 
 
-class ScriptedClient(_Base):
-    """Stands in for ``SyncOneMinAIClient``."""
+class ScriptedClient(_Script, SyncOneMinAIClient):
+    """A ``SyncOneMinAIClient`` whose ``chat()`` is scripted."""
 
-    def chat(self, prompt: str, *, stream: bool = False, **kwargs: Any) -> Any:
+    def __init__(self, respond: Responder, model: str = "gpt-4o-mini") -> None:
+        _Script.__init__(self, respond, model)
+        SyncOneMinAIClient.__init__(self, "scripted-key")
+
+    def chat(self, prompt: str, *, stream: bool = False, **kwargs: Any) -> Any:  # type: ignore[override]
         return self._answer(prompt, stream, kwargs)
 
-    def close(self) -> None:
-        pass
 
+class AsyncScriptedClient(_Script, OneMinAIClient):
+    """A ``OneMinAIClient`` whose ``chat()`` is scripted."""
 
-class AsyncScriptedClient(_Base):
-    """Stands in for ``OneMinAIClient``."""
+    def __init__(self, respond: Responder, model: str = "gpt-4o-mini") -> None:
+        _Script.__init__(self, respond, model)
+        OneMinAIClient.__init__(self, "scripted-key")
 
-    async def chat(self, prompt: str, *, stream: bool = False, **kwargs: Any) -> Any:
+    async def chat(self, prompt: str, *, stream: bool = False, **kwargs: Any) -> Any:  # type: ignore[override]
         return self._answer(prompt, stream, kwargs)
-
-    async def close(self) -> None:
-        pass
 
 
 def clients(entry: Entry, *, react: bool = False) -> tuple[ScriptedClient, AsyncScriptedClient]:

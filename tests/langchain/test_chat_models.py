@@ -22,7 +22,6 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.tools import tool
 from langchain_oneminai import ChatOneMinAI
-from langchain_oneminai._messages import convert_messages
 from oneminai_webapi.exceptions import AuthenticationError
 from oneminai_webapi.testing import Emulator
 from pydantic import BaseModel
@@ -170,7 +169,7 @@ def test_web_search_flag_and_builtin_tool(emulator: Emulator) -> None:
 # ------------------------------------------------------------------ messages
 
 
-def test_any_message_list_is_flattened_without_raising() -> None:
+def test_any_message_list_is_flattened_without_raising(emulator: Emulator) -> None:
     history: list[BaseMessage] = [
         SystemMessage("Be brief."),
         SystemMessage("Be kind."),
@@ -193,28 +192,31 @@ def test_any_message_list_is_flattened_without_raising() -> None:
         AIMessage(""),
         HumanMessage([{"type": "mystery_block", "foo": 1}, {"type": "input_audio"}]),
     ]
-    converted = convert_messages(history)
-    roles = [t.role for t in converted.turns]
-    assert roles == [
-        "system",
-        "system",
-        "user",
-        "user",
-        "assistant",
-        "tool",
-        "tool",
-        "tool",
-        "user",
-        "assistant",
-        "user",
+    make(emulator).invoke(history)
+    prompt = chat_bodies(emulator)[-1]["promptObject"]["prompt"]
+    assert "## Instructions\nBe brief.\n\nBe kind." in prompt
+    turns = [
+        "[User: bob]\nhi",
+        "[User]\nagain",
+        '[Assistant]\nLet me check\n```tool_calls\n{"tool_calls": [{"id": "t1", "name": '
+        '"get_weather", "arguments": {"city": "Rome"}}]}\n```',
+        "[Tool error call_id=t1 tool=get_weather]\nboom",
+        "[Tool result call_id=t2]\nok",
+        "[Tool result tool=f]\nlegacy",
+        "[User: narrator]\nfrom a narrator",
+        "[Assistant]\n(empty reply)",
+        "[User]\n[input_audio omitted",
     ]
-    assert converted.turns[4].tool_calls[0].arguments == {"city": "Rome"}
-    assert converted.turns[4].content == "Let me check"
-    assert converted.turns[5].is_error
-    assert converted.turns[8].name == "narrator"
-    assert "audio omitted" in converted.turns[10].content
-    broken = convert_messages([HumanMessage([{"type": "image", "base64": "@@not base64@@"}])])
-    assert broken.attachments == [] and "omitted" in broken.turns[0].content
+    positions = [prompt.find(turn) for turn in turns]
+    assert -1 not in positions and positions == sorted(positions), positions
+    assert "hmm" not in prompt and "mystery" not in prompt
+    broken = {"type": "image", "base64": "@@not base64@@", "mime_type": "image/png"}
+    make(emulator).invoke([HumanMessage([broken])])
+    assert (
+        "[attachment omitted: unreadable data]"
+        in chat_bodies(emulator)[-1]["promptObject"]["prompt"]
+    )
+    assert [r for r in emulator.requests if r.path == "/api/assets"] == []
 
 
 def test_images_and_pdfs_are_uploaded_and_attached(emulator: Emulator) -> None:

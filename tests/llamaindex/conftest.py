@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
 
 CANARY = "sk-canary-9f3b2e7d41c8"
 
@@ -121,10 +122,17 @@ class _AsyncStream:
         self.closed = True
 
 
-class FakeSyncClient(_FakeBase):
-    """Scripted stand-in for ``SyncOneMinAIClient``."""
+class FakeSyncClient(_FakeBase, SyncOneMinAIClient):
+    """A ``SyncOneMinAIClient`` whose ``chat()`` and ``upload_asset()`` are scripted.
 
-    def chat(self, prompt: str, *, stream: bool = False, **kwargs: Any) -> Any:
+    The adapter calls the real ``complete()``, which sends its prompts through ``chat()``.
+    """
+
+    def __init__(self, replies: list[str] | None = None) -> None:
+        _FakeBase.__init__(self, replies)
+        SyncOneMinAIClient.__init__(self, "fake-key")
+
+    def chat(self, prompt: str, *, stream: bool = False, **kwargs: Any) -> Any:  # type: ignore[override]
         text = self._next(prompt, kwargs)
         if stream:
             return _SyncStream(_chunks(text))
@@ -137,10 +145,14 @@ class FakeSyncClient(_FakeBase):
         self.closed = True
 
 
-class FakeAsyncClient(_FakeBase):
-    """Scripted stand-in for ``OneMinAIClient``."""
+class FakeAsyncClient(_FakeBase, OneMinAIClient):
+    """A ``OneMinAIClient`` whose ``chat()`` and ``upload_asset()`` are scripted."""
 
-    async def chat(self, prompt: str, *, stream: bool = False, **kwargs: Any) -> Any:
+    def __init__(self, replies: list[str] | None = None) -> None:
+        _FakeBase.__init__(self, replies)
+        OneMinAIClient.__init__(self, "fake-key")
+
+    async def chat(self, prompt: str, *, stream: bool = False, **kwargs: Any) -> Any:  # type: ignore[override]
         text = self._next(prompt, kwargs)
         if stream:
             return _AsyncStream(_chunks(text))

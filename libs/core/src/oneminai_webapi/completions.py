@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .types import ChatOutput
 
 __all__ = [
+    "WEB_SEARCH_TOOL_TYPES",
     "Completion",
     "CompletionEvent",
     "CompletionUsage",
@@ -38,6 +39,12 @@ __all__ = [
     "TextDelta",
     "ToolCallDelta",
 ]
+
+#: Built-in tool types (``{"type": "web_search"}`` in ``tools``) that switch on 1min.AI's
+#: server-side web search instead of offering a function.
+WEB_SEARCH_TOOL_TYPES = frozenset(
+    {"web_search", "web_search_preview", "web_search_20250305", "oneminai_web_search"}
+)
 
 #: One message of ``complete(messages=...)``: an OpenAI chat message as a mapping, e.g.
 #: ``{"role": "user", "content": "Hi"}`` or ``{"role": "user", "content": [{"type": "text",
@@ -52,14 +59,15 @@ class _Model(BaseModel):
 class CompletionUsage(_Model):
     """Token counts of a completion.
 
-    1min.AI reports no token counts for chat, so they are estimated (about four characters
-    per token) over every prompt sent and every reply received, corrective retries included.
+    Counted over every prompt sent and every reply received, corrective retries included.
+    1min.AI's chat records carry no token counts today, so they are estimated (about four
+    characters per token); counts the records do report are used instead.
 
     Attributes:
         prompt_tokens: Tokens of the prompt(s) sent.
         completion_tokens: Tokens of the reply (replies) received.
         total_tokens: Their sum.
-        estimated: Whether the counts are estimates (always, today).
+        estimated: Whether the counts are estimates.
     """
 
     prompt_tokens: int = 0

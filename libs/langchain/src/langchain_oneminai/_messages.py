@@ -1,17 +1,16 @@
-"""LangChain messages → framework-neutral turns (for the prompt) plus attachments (to upload).
+"""LangChain messages → OpenAI-style messages for ``client.complete()`` (never raising).
 
 Any message list is accepted: repeated roles, names, AI messages with tool calls, tool results
 (including errors), list content with unknown provider blocks (Anthropic ``tool_use``,
 ``thinking``, ``cache_control`` keys …). Image and PDF blocks, in the standard LangChain format
 or the OpenAI format, base64 or URL, become core
-:class:`~oneminai_webapi.integrations.ChatAttachment` objects; the text gets a short marker
-where they appeared so the model knows which message they belong to.
+:class:`~oneminai_webapi.integrations.ChatAttachment` content parts, which ``complete()``
+uploads once and marks in the prompt where they appeared.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from langchain_core.messages import (
@@ -24,9 +23,8 @@ from langchain_core.messages import (
     ToolMessage,
 )
 from oneminai_webapi.integrations import ChatAttachment
-from oneminai_webapi.tool_calling import ToolCall, Turn
 
-__all__ = ["ConvertedMessages", "convert_messages", "messages_since_conversation"]
+__all__ = ["messages_since_conversation", "to_openai_messages"]
 
 _TEXT_BLOCK_TYPES = frozenset({"text", "text-plain", "input_text", "output_text"})
 _SKIPPED_BLOCK_TYPES = frozenset(
@@ -43,7 +41,8 @@ _SKIPPED_BLOCK_TYPES = frozenset(
     }
 )
 _MEDIA_TYPES = frozenset({"image", "image_url", "file"})
-_ROLE_ALIASES: dict[str, Literal["system", "user", "assistant", "tool"]] = {
+#: ``ChatMessage`` roles; a tool result without a call id is sent as a legacy function result.
+_ROLE_ALIASES: dict[str, Literal["system", "user", "assistant", "function"]] = {
     "system": "system",
     "developer": "system",
     "user": "user",
@@ -51,43 +50,21 @@ _ROLE_ALIASES: dict[str, Literal["system", "user", "assistant", "tool"]] = {
     "assistant": "assistant",
     "ai": "assistant",
     "model": "assistant",
-    "tool": "tool",
-    "function": "tool",
+    "tool": "function",
+    "function": "function",
 }
 
 
-@dataclass
-class ConvertedMessages:
-    """The result of :func:`convert_messages`.
-
-    Attributes:
-        turns: One turn per message, in order.
-        attachments: Files referenced by the messages, de-duplicated, in order.
-    """
-
-    turns: list[Turn] = field(default_factory=list)
-    attachments: list[ChatAttachment] = field(default_factory=list)
-
-
-def convert_messages(messages: Sequence[BaseMessage]) -> ConvertedMessages:
-    """Convert LangChain messages into turns and attachments. Never raises on odd content.
+def to_openai_messages(messages: Sequence[BaseMessage]) -> list[dict[str, Any]]:
+    """Translate LangChain messages into ``complete()`` messages. Never raises on odd content.
 
     Args:
         messages: The conversation.
 
     Returns:
-        The turns and the attachments.
+        One OpenAI-style message per LangChain message, in order.
     """
-    result = ConvertedMessages()
-    seen: set[str] = set()
-    for message in messages:
-        text, attachments = _content(message)
-        for attachment in attachments:
-            if attachment.cache_key not in seen:
-                seen.add(attachment.cache_key)
-                result.attachments.append(attachment)
-        result.turns.append(_turn(message, text))
-    return result
+    return [_message(message) for message in messages]
 
 
 def messages_since_conversation(
@@ -117,60 +94,69 @@ def messages_since_conversation(
 # ---------------------------------------------------------------------------------------------
 
 
-def _turn(message: BaseMessage, text: str) -> Turn:
+def _message(message: BaseMessage) -> dict[str, Any]:
+    content = _content(message)
     if isinstance(message, SystemMessage):
-        return Turn("system", text)
+        return {"role": "system", "content": content}
     if isinstance(message, AIMessage):
-        calls = tuple(
-            ToolCall(id=call.get("id") or "", name=call["name"], arguments=dict(call["args"]))
+        out: dict[str, Any] = {"role": "assistant", "content": content}
+        calls = [
+            {
+                "id": call.get("id") or "",
+                "function": {"name": call["name"], "arguments": call["args"]},
+            }
             for call in message.tool_calls
-        )
-        return Turn("assistant", text, name=message.name, tool_calls=calls)
+        ]
+        if calls:
+            out["tool_calls"] = calls
+        return _named(out, message.name)
     if isinstance(message, ToolMessage):
-        return Turn(
-            "tool",
-            text,
-            name=message.name,
-            tool_call_id=message.tool_call_id,
-            is_error=message.status == "error",
-        )
+        role = "tool" if message.tool_call_id else "function"
+        out = {"role": role, "content": content, "is_error": message.status == "error"}
+        if message.tool_call_id:
+            out["tool_call_id"] = message.tool_call_id
+        return _named(out, message.name)
     if isinstance(message, FunctionMessage):
-        return Turn("tool", text, name=message.name)
+        return _named({"role": "function", "content": content}, message.name)
     if isinstance(message, ChatMessage):
-        role = _ROLE_ALIASES.get(message.role.lower())
-        if role is None:
-            return Turn("user", text, name=message.name or message.role)
-        return Turn(role, text, name=message.name)
+        alias = _ROLE_ALIASES.get(message.role.lower())
+        if alias is None:
+            return _named({"role": "user", "content": content}, message.name or message.role)
+        return _named({"role": alias, "content": content}, message.name)
     name = message.name if isinstance(message, HumanMessage) else None
-    return Turn("user", text, name=name)
+    return _named({"role": "user", "content": content}, name)
 
 
-def _content(message: BaseMessage) -> tuple[str, list[ChatAttachment]]:
-    """Return the text of a message (with attachment markers) and its attachments."""
+def _named(message: dict[str, Any], name: str | None) -> dict[str, Any]:
+    if name:
+        message["name"] = name
+    return message
+
+
+def _content(message: BaseMessage) -> str | list[Any]:
+    """The text of a message, or its parts (text and attachments) when it has attachments."""
     content = message.content
     if isinstance(content, str):
-        return content, []
+        return content
     if isinstance(message, AIMessage):
-        return _join(_text_of(block) for block in content), []
+        return _join(_text_of(block) for block in content)
     blocks: Iterable[Any]
     try:
         blocks = message.content_blocks
     except Exception:  # unknown provider formats must never break the prompt
         blocks = content
-    texts: list[str] = []
-    attachments: list[ChatAttachment] = []
+    parts: list[Any] = []
     for block in blocks:
         attachment = _attachment(block)
-        if attachment is None and isinstance(block, dict) and block.get("type") in _MEDIA_TYPES:
-            texts.append("[attachment omitted: unreadable data]")
-            continue
         if attachment is not None:
-            attachments.append(attachment)
-            label = "image" if attachment.kind == "image" else "file"
-            texts.append(f"[{label} attached: {attachment.upload_filename}]")
-            continue
-        texts.append(_text_of(block))
-    return _join(texts), attachments
+            parts.append(attachment)
+        elif isinstance(block, dict) and block.get("type") in _MEDIA_TYPES:
+            parts.append("[attachment omitted: unreadable data]")
+        else:
+            parts.append(_text_of(block))
+    if not any(isinstance(part, ChatAttachment) for part in parts):
+        return _join(parts)
+    return [part for part in parts if part]
 
 
 def _join(parts: Iterable[str]) -> str:

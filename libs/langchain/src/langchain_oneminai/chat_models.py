@@ -1,9 +1,10 @@
 """``ChatOneMinAI``: a LangChain chat model for 1min.AI.
 
-1min.AI takes one prompt string per request, so the message list is flattened into one clear
-prompt, tool calling and structured output are emulated through that prompt (see
-:mod:`oneminai_webapi.tool_calling`), and images/PDFs in messages are uploaded as assets and
-attached. Answers stream natively over SSE, sync and async.
+A thin translation onto the core client's ``complete()``, which renders the conversation into
+the one prompt 1min.AI takes, emulates tool calling and structured output through it, uploads
+images and PDFs once, and reads the reply back (see :mod:`oneminai_webapi.completions`). This
+module maps LangChain messages and options onto it, and its completions and stream events
+back onto LangChain messages and chunks. Answers stream natively over SSE, sync and async.
 
 Example:
     .. code-block:: python
@@ -19,7 +20,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 import warnings
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,23 +27,13 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
-from langchain_core.exceptions import OutputParserException
 from langchain_core.language_models import (
     BaseChatModel,
     LangSmithParams,
     LanguageModelInput,
     ModelProfile,
 )
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
-from langchain_core.messages.tool import (
-    invalid_tool_call as make_invalid_tool_call,
-)
-from langchain_core.messages.tool import (
-    tool_call as make_tool_call,
-)
-from langchain_core.messages.tool import (
-    tool_call_chunk as make_tool_call_chunk,
-)
+from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.messages.utils import count_tokens_approximately
 from langchain_core.output_parsers import JsonOutputKeyToolsParser, PydanticToolsParser
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
@@ -51,66 +41,50 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnableMap, Runn
 from langchain_core.tools import BaseTool
 from langchain_core.utils import from_env, secret_from_env
 from langchain_core.utils.function_calling import convert_to_openai_tool
-from langchain_core.utils.json import parse_partial_json
 from langchain_core.utils.pydantic import is_basemodel_subclass
+from oneminai_webapi.completions import WEB_SEARCH_TOOL_TYPES
 from oneminai_webapi.integrations import (
     CHAT_OPTIONS,
-    AttachmentCache,
-    ChatAttachment,
     ClientFactory,
     ClientSettings,
-    ResolvedAttachments,
-    aresolve_chat_attachments,
     estimate_tokens,
-    resolve_chat_attachments,
 )
-from oneminai_webapi.tool_calling import (
-    InvalidToolCall,
-    ReplyAssembler,
-    ReplyOutcome,
-    ReplyPlan,
-    ToolCall,
-    ToolSpec,
-    normalize_tool_choice,
-    schema_errors,
-)
+from oneminai_webapi.tool_calling import ToolSpec, normalize_tool_choice
 from pydantic import ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 
-from ._messages import convert_messages, messages_since_conversation
+from ._messages import messages_since_conversation, to_openai_messages
+from ._output import ai_message, event_chunk
 from ._profiles import get_profile
+from ._structured import json_schema, parse_json_answer, require_object, schema_name
 
 if TYPE_CHECKING:
-    from oneminai_webapi import ChatOutput, ConversationRecord, OneMinAIClient, SyncOneMinAIClient
+    from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
 
 __all__ = ["ChatOneMinAI"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
 
-#: Per-call keyword arguments forwarded to ``client.chat`` (the others are set explicitly).
+#: Per-call keyword arguments forwarded to ``complete()`` (the others are set explicitly).
 _CHAT_OPTIONS = CHAT_OPTIONS - {"model", "conversation_id", "web_search"}
-#: Built-in tool dicts that switch on 1min.AI's server-side web search.
-_WEB_SEARCH_TOOL_TYPES = frozenset(
-    {"web_search", "web_search_preview", "web_search_20250305", "oneminai_web_search"}
-)
+#: ``response_format`` types ``complete()`` reads; any other mapping is a JSON schema.
+_RESPONSE_FORMAT_TYPES = frozenset({"text", "json_object", "json_schema"})
 _STRUCTURED_METHODS = ("json_schema", "function_calling", "json_mode")
 
 
 @dataclass
-class _Call:
-    """Everything needed to send one chat turn (built without I/O)."""
+class _Request:
+    """One ``complete()`` call, built without I/O.
 
-    prompt: str
-    model: str
-    reply: ReplyPlan
-    max_retries: int
-    attachments: list[ChatAttachment]
-    conversation_id: str | None
-    new_conversation_title: str | None
-    options: dict[str, Any]
-    prompts: list[str] = field(default_factory=list)
-    replies: list[str] = field(default_factory=list)
-    #: The final output of every request of this call (corrective retries included).
-    outputs: list[ChatOutput] = field(default_factory=list)
+    Attributes:
+        messages: The conversation as ``complete()`` messages.
+        options: ``complete()``'s keyword arguments.
+        new_conversation_title: In conversation mode with no conversation yet: the title of
+            the one to create before sending.
+    """
+
+    messages: list[dict[str, Any]]
+    options: dict[str, Any] = field(default_factory=dict)
+    new_conversation_title: str | None = None
 
 
 class ChatOneMinAI(BaseChatModel):
@@ -136,14 +110,14 @@ class ChatOneMinAI(BaseChatModel):
             ``response_metadata``) are sent.
         max_tool_retries: Corrective retries when ``tool_choice`` requires a call (or a JSON
             answer is required) and the reply has none. Default 1.
-        model_kwargs: Extra ``client.chat`` options (``num_of_site``, ``max_word``,
+        model_kwargs: Extra ``complete()`` options (``num_of_site``, ``max_word``,
             ``is_mixed``, ``history_message_limit``, ``with_memories``, ``brand_voice_id``).
 
     Tool calling and structured output are emulated through the prompt for every model:
     ``bind_tools(tools, tool_choice="auto"|"any"|"required"|"<name>"|"none")`` and
     ``with_structured_output(schema, method="json_schema"|"function_calling"|"json_mode")``.
-    While a tool call or JSON answer is required the reply is buffered and arrives as one
-    chunk; otherwise text streams as it is generated.
+    While a tool call or JSON answer is required the reply is buffered and arrives when it is
+    complete; otherwise text streams as it is generated.
 
     Replies are read the way real models write them (fenced or bare JSON, OpenAI function
     objects, Hermes ``<tool_call>`` tags, Llama ``<|python_tag|>``, Mistral ``[TOOL_CALLS]`` …);
@@ -194,7 +168,7 @@ class ChatOneMinAI(BaseChatModel):
     proxy: SecretStr | None = None
     """HTTP proxy URL (a secret: it may hold a user name and password)."""
     model_kwargs: dict[str, Any] = Field(default_factory=dict)
-    """Extra ``client.chat`` options."""
+    """Extra ``complete()`` options (the chat settings ``num_of_site``, ``max_word`` …)."""
     web_search: bool = False
     """Let the model read web results before answering."""
     conversation_mode: bool = False
@@ -209,7 +183,6 @@ class ChatOneMinAI(BaseChatModel):
     """Optional ``OneMinAIClient`` to use (never closed by this model)."""
 
     _factory: ClientFactory | None = PrivateAttr(default=None)
-    _upload_cache: AttachmentCache = PrivateAttr(default_factory=AttachmentCache)
 
     # ------------------------------------------------------------------ LangChain plumbing
 
@@ -346,7 +319,7 @@ class ChatOneMinAI(BaseChatModel):
         for tool in tools:
             if (
                 isinstance(tool, dict)
-                and tool.get("type") in _WEB_SEARCH_TOOL_TYPES
+                and tool.get("type") in WEB_SEARCH_TOOL_TYPES
                 and "function" not in tool
             ):
                 kwargs["web_search"] = True
@@ -395,8 +368,8 @@ class ChatOneMinAI(BaseChatModel):
             raise ValueError(f"method must be one of {_STRUCTURED_METHODS}, got {method!r}")
         is_pydantic = isinstance(schema, type) and is_basemodel_subclass(schema)
         ls_format = {"kwargs": {"method": method, "strict": strict}, "schema": schema}
-        name = _schema_name(schema)
-        json_schema = _json_schema(schema)
+        name = schema_name(schema)
+        schema_dict = json_schema(schema)
         parser: Runnable[Any, Any]
         if method == "function_calling":
             llm = self.bind_tools([schema], tool_choice=name, ls_structured_output_format=ls_format)
@@ -409,15 +382,15 @@ class ChatOneMinAI(BaseChatModel):
             if method == "json_schema":
                 response_format = {
                     "type": "json_schema",
-                    "json_schema": {"name": name, "schema": json_schema, "strict": strict},
+                    "json_schema": {"name": name, "schema": schema_dict, "strict": strict},
                 }
             else:
-                response_format = {"type": "json_object", "schema": json_schema}
+                response_format = {"type": "json_object", "schema": schema_dict}
             llm = self.bind(response_format=response_format, ls_structured_output_format=ls_format)
             # The reply is already reduced to compact JSON when it held any; a reply without
             # valid JSON must not be "repaired" into a partial object, so parse it strictly.
-            parser = RunnableLambda(_parse_json_answer(name, schema if is_pydantic else None))
-        check = _require_object(name, None if is_pydantic else json_schema)
+            parser = RunnableLambda(parse_json_answer(name, schema if is_pydantic else None))
+        check = require_object(name, None if is_pydantic else schema_dict)
         parser = parser | RunnableLambda(check)
         if not include_raw:
             return llm | parser
@@ -437,11 +410,12 @@ class ChatOneMinAI(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        call = self._prepare(messages, stop, kwargs)
+        request = self._request(messages, stop, kwargs)
         client = self._clients().sync()
-        request = self._resolve_sync(client, call)
-        outcome, record = self._attempts_sync(call, lambda prompt: client.chat(prompt, **request))
-        return self._chat_result(call, outcome, record, request)
+        self._open_conversation_sync(client, request)
+        completion = client.complete(request.messages, **request.options)
+        message = ai_message(completion, **self._fallbacks(request))
+        return ChatResult(generations=[ChatGeneration(message=message)])
 
     async def _agenerate(
         self,
@@ -450,20 +424,12 @@ class ChatOneMinAI(BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        call = self._prepare(messages, stop, kwargs)
+        request = self._request(messages, stop, kwargs)
         client = await self._clients().async_()
-        request = await self._resolve_async(client, call)
-        outcome = ReplyOutcome()
-        record: ChatOutput | None = None
-        prompt = call.prompt
-        for attempt in range(call.max_retries + 1):
-            call.prompts.append(prompt)
-            output = await client.chat(prompt, **request)
-            outcome, record = self._single_outcome(call, output)
-            if outcome.satisfied or attempt == call.max_retries:
-                break
-            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text, outcome)
-        return self._chat_result(call, outcome, record, request)
+        await self._open_conversation_async(client, request)
+        completion = await client.complete(request.messages, **request.options)
+        message = ai_message(completion, **self._fallbacks(request))
+        return ChatResult(generations=[ChatGeneration(message=message)])
 
     def _stream(
         self,
@@ -472,33 +438,18 @@ class ChatOneMinAI(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        call = self._prepare(messages, stop, kwargs)
+        request = self._request(messages, stop, kwargs)
         client = self._clients().sync()
-        request = self._resolve_sync(client, call)
-        prompt = call.prompt
-        outcome = ReplyOutcome()
-        record: ChatOutput | None = None
-        assembler: ReplyAssembler | None = None
-        for attempt in range(call.max_retries + 1):
-            call.prompts.append(prompt)
-            # A retry continues the message the first attempt may have started streaming.
-            assembler = ReplyAssembler(call.reply, after=assembler)
-            with client.chat(prompt, stream=True, **request) as stream:
-                for output in stream:
-                    if output.is_final:
-                        record = output
-                        call.outputs.append(output)
-                    delta = assembler.step(output.text_delta)
-                    if delta:
-                        yield _delta_chunk(delta.text, delta.reasoning, run_manager)
-                    if assembler.stopped:
-                        break
-            outcome = assembler.finish()
-            call.replies.append(assembler.raw)
-            if outcome.satisfied or attempt == call.max_retries:
-                break
-            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text, outcome)
-        yield self._final_chunk(call, outcome, record, request)
+        self._open_conversation_sync(client, request)
+        fallbacks = self._fallbacks(request)
+        with client.complete(request.messages, stream=True, **request.options) as stream:
+            for event in stream:
+                chunk = event_chunk(event, **fallbacks)
+                if chunk is None:
+                    continue
+                if run_manager is not None and event.type in ("text", "reasoning"):
+                    run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+                yield chunk
 
     async def _astream(
         self,
@@ -507,36 +458,19 @@ class ChatOneMinAI(BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
-        call = self._prepare(messages, stop, kwargs)
+        request = self._request(messages, stop, kwargs)
         client = await self._clients().async_()
-        request = await self._resolve_async(client, call)
-        prompt = call.prompt
-        outcome = ReplyOutcome()
-        record: ChatOutput | None = None
-        assembler: ReplyAssembler | None = None
-        for attempt in range(call.max_retries + 1):
-            call.prompts.append(prompt)
-            assembler = ReplyAssembler(call.reply, after=assembler)
-            stream = await client.chat(prompt, stream=True, **request)
-            async with stream:
-                async for output in stream:
-                    if output.is_final:
-                        record = output
-                        call.outputs.append(output)
-                    delta = assembler.step(output.text_delta)
-                    if delta:
-                        chunk = _delta_chunk(delta.text, delta.reasoning, None)
-                        if run_manager is not None:
-                            await run_manager.on_llm_new_token(delta.text, chunk=chunk)
-                        yield chunk
-                    if assembler.stopped:
-                        break
-            outcome = assembler.finish()
-            call.replies.append(assembler.raw)
-            if outcome.satisfied or attempt == call.max_retries:
-                break
-            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text, outcome)
-        yield self._final_chunk(call, outcome, record, request)
+        await self._open_conversation_async(client, request)
+        fallbacks = self._fallbacks(request)
+        stream = await client.complete(request.messages, stream=True, **request.options)
+        async with stream:
+            async for event in stream:
+                chunk = event_chunk(event, **fallbacks)
+                if chunk is None:
+                    continue
+                if run_manager is not None and event.type in ("text", "reasoning"):
+                    await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+                yield chunk
 
     # ------------------------------------------------------------------ helpers
 
@@ -549,330 +483,73 @@ class ChatOneMinAI(BaseChatModel):
             )
         return self._factory
 
-    def _prepare(
+    def _request(
         self, messages: Sequence[BaseMessage], stop: list[str] | None, kwargs: Mapping[str, Any]
-    ) -> _Call:
-        """Turn messages and per-call options into a :class:`_Call` (no I/O)."""
+    ) -> _Request:
+        """LangChain messages and per-call options as one ``complete()`` call (no I/O)."""
         options = dict(kwargs)
-        options.pop("ls_structured_output_format", None)
-        model = str(options.pop("model", None) or self.model_name)
-        options.pop("strict", None)
-        reply = ReplyPlan.create(
-            [ToolSpec.from_openai(tool) for tool in options.pop("tools", None) or ()],
-            options.pop("tool_choice", None),
-            _response_format(options.pop("response_format", None)),
-            stop=[*(self.stop or []), *(stop or [])],
-            parallel_tool_calls=options.pop("parallel_tool_calls", None) is not False,
-            strict_tool_choice=True,
-        )
+        for ignored in ("ls_structured_output_format", "strict"):
+            options.pop(ignored, None)
+        tools = options.pop("tools", None) or None
         conversation_id = options.pop("conversation_id", None)
         to_send: Sequence[BaseMessage] = messages
+        title = None
         if self.conversation_mode and conversation_id is None:
             conversation_id, to_send = messages_since_conversation(messages)
-        converted = convert_messages(to_send)
-        chat_options: dict[str, Any] = {
-            "web_search": bool(options.pop("web_search", self.web_search))
+            if conversation_id is None:
+                title = _title(to_send)
+        call: dict[str, Any] = {
+            "model": str(options.pop("model", None) or self.model_name),
+            "tools": tools,
+            # Without tools there is nothing to choose (web search alone, say).
+            "tool_choice": options.pop("tool_choice", None) if tools else None,
+            "parallel_tool_calls": options.pop("parallel_tool_calls", None) is not False,
+            "response_format": _response_format(options.pop("response_format", None)),
+            "stop": [*(self.stop or []), *(stop or [])] or None,
+            "web_search": bool(options.pop("web_search", self.web_search)),
+            "max_tool_retries": max(0, self.max_tool_retries),
+            "conversation_id": conversation_id,
         }
         for key, value in {**self.model_kwargs, **options}.items():
             if key in _CHAT_OPTIONS:
-                chat_options[key] = value
-        title = None
-        if self.conversation_mode and conversation_id is None:
-            first_user = next((t.content for t in converted.turns if t.role == "user"), "")
-            title = (" ".join(first_user.split())[:60]) or "LangChain conversation"
-        return _Call(
-            prompt=reply.render(converted.turns),
-            model=model,
-            reply=reply,
-            max_retries=max(0, self.max_tool_retries),
-            attachments=converted.attachments,
-            conversation_id=conversation_id,
-            new_conversation_title=title,
-            options=chat_options,
-        )
-
-    def _resolve_sync(self, client: SyncOneMinAIClient, call: _Call) -> dict[str, Any]:
-        """Upload attachments and open a conversation if needed; return ``chat`` kwargs."""
-        refs = resolve_chat_attachments(client, call.attachments, self._upload_cache)
-        conversation_id = call.conversation_id
-        if call.new_conversation_title is not None:
-            record: Any = client.create_conversation(call.new_conversation_title)
-            conversation_id = cast("ConversationRecord", record).conversation_id
-        return _chat_kwargs(call, refs, conversation_id)
-
-    async def _resolve_async(self, client: OneMinAIClient, call: _Call) -> dict[str, Any]:
-        """Async twin of :meth:`_resolve_sync`."""
-        refs = await aresolve_chat_attachments(client, call.attachments, self._upload_cache)
-        conversation_id = call.conversation_id
-        if call.new_conversation_title is not None:
-            record = await client.create_conversation(call.new_conversation_title)
-            conversation_id = record.conversation_id
-        return _chat_kwargs(call, refs, conversation_id)
-
-    def _attempts_sync(
-        self, call: _Call, send: Callable[[str], ChatOutput]
-    ) -> tuple[ReplyOutcome, ChatOutput | None]:
-        outcome = ReplyOutcome()
-        record: ChatOutput | None = None
-        prompt = call.prompt
-        for attempt in range(call.max_retries + 1):
-            call.prompts.append(prompt)
-            outcome, record = self._single_outcome(call, send(prompt))
-            if outcome.satisfied or attempt == call.max_retries:
-                break
-            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text, outcome)
-        return outcome, record
+                call[key] = value
+        return _Request(to_openai_messages(to_send), call, title)
 
     @staticmethod
-    def _single_outcome(call: _Call, output: ChatOutput) -> tuple[ReplyOutcome, ChatOutput]:
-        outcome = call.reply.interpret(output.text)
-        call.replies.append(outcome.raw_text)
-        call.outputs.append(output)
-        return outcome, output
-
-    def _chat_result(
-        self,
-        call: _Call,
-        outcome: ReplyOutcome,
-        record: ChatOutput | None,
-        request: Mapping[str, Any],
-    ) -> ChatResult:
-        usage, metadata = self._usage_and_metadata(call, outcome, record, request)
-        message = AIMessage(
-            content=outcome.content,
-            additional_kwargs=_reasoning_kwargs(outcome.reasoning),
-            tool_calls=[_lc_tool_call(call_) for call_ in outcome.tool_calls],
-            invalid_tool_calls=[_lc_invalid_call(bad) for bad in outcome.invalid_tool_calls],
-            usage_metadata=usage,
-            response_metadata=metadata,
-        )
-        return ChatResult(generations=[ChatGeneration(message=message)])
-
-    def _final_chunk(
-        self,
-        call: _Call,
-        outcome: ReplyOutcome,
-        record: ChatOutput | None,
-        request: Mapping[str, Any],
-    ) -> ChatGenerationChunk:
-        usage, metadata = self._usage_and_metadata(call, outcome, record, request)
-        chunks = [
-            make_tool_call_chunk(
-                name=tc.name, args=json.dumps(tc.arguments, ensure_ascii=False), id=tc.id, index=i
-            )
-            for i, tc in enumerate(outcome.tool_calls)
-        ]
-        offset = len(chunks)
-        chunks += [
-            make_tool_call_chunk(
-                name=bad.name, args=_invalid_args(bad.raw_arguments), id=bad.id, index=offset + i
-            )
-            for i, bad in enumerate(outcome.invalid_tool_calls)
-        ]
-        message = AIMessageChunk(
-            content=outcome.tail,
-            additional_kwargs=_reasoning_kwargs(outcome.reasoning_tail),
-            tool_call_chunks=chunks,
-            usage_metadata=usage,
-            response_metadata=metadata,
-            chunk_position="last",
-        )
-        return ChatGenerationChunk(message=message)
-
-    def _usage_and_metadata(
-        self,
-        call: _Call,
-        outcome: ReplyOutcome,
-        record: ChatOutput | None,
-        request: Mapping[str, Any],
-    ) -> tuple[Any, dict[str, Any]]:
-        service_usage = _service_usage(record.metadata) if record is not None else None
-        if service_usage is not None:
-            input_tokens, output_tokens = service_usage
-        else:
-            input_tokens = sum(estimate_tokens(p) for p in call.prompts)
-            output_tokens = sum(estimate_tokens(r) for r in call.replies)
-        usage = {
-            "input_tokens": input_tokens,
-            "output_tokens": output_tokens,
-            "total_tokens": input_tokens + output_tokens,
+    def _fallbacks(request: _Request) -> dict[str, Any]:
+        """What the message metadata says when the service's record does not."""
+        return {
+            "model": request.options["model"],
+            "conversation_id": request.options.get("conversation_id"),
         }
-        metadata: dict[str, Any] = {
-            "model_name": (record.model if record is not None and record.model else call.model),
-            "model_provider": "oneminai",
-            "finish_reason": outcome.finish_reason,
-        }
-        if service_usage is None:
-            metadata["usage_estimated"] = True
-        conversation_id = (record.conversation_id if record is not None else None) or request.get(
-            "conversation_id"
-        )
-        if conversation_id:
-            metadata["conversation_id"] = conversation_id
-        if record is not None and record.record_id:
-            metadata["record_id"] = record.record_id
-        if record is not None and record.sources:
-            metadata["sources"] = [_plain_source(source) for source in record.sources]
-        metadata.update(_credits(call.outputs))
-        if outcome.invalid_tool_calls:
-            metadata["invalid_tool_call_errors"] = {
-                bad.id: bad.error for bad in outcome.invalid_tool_calls
-            }
-        if len(call.prompts) > 1:
-            metadata["corrective_retries"] = len(call.prompts) - 1
-        return usage, metadata
+
+    @staticmethod
+    def _open_conversation_sync(client: SyncOneMinAIClient, request: _Request) -> None:
+        if request.new_conversation_title is not None:
+            record: Any = client.create_conversation(request.new_conversation_title)
+            request.options["conversation_id"] = record.conversation_id
+
+    @staticmethod
+    async def _open_conversation_async(client: OneMinAIClient, request: _Request) -> None:
+        if request.new_conversation_title is not None:
+            record = await client.create_conversation(request.new_conversation_title)
+            request.options["conversation_id"] = record.conversation_id
 
 
-# ---------------------------------------------------------------------------------- helpers
-
-
-def _chat_kwargs(
-    call: _Call, refs: ResolvedAttachments, conversation_id: str | None
-) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {"model": call.model, **call.options, **refs.as_kwargs()}
-    if conversation_id:
-        kwargs["conversation_id"] = conversation_id
-    return kwargs
-
-
-def _delta_chunk(
-    text: str, reasoning: str, run_manager: CallbackManagerForLLMRun | None
-) -> ChatGenerationChunk:
-    message = AIMessageChunk(content=text, additional_kwargs=_reasoning_kwargs(reasoning))
-    chunk = ChatGenerationChunk(message=message)
-    if run_manager is not None:
-        run_manager.on_llm_new_token(text, chunk=chunk)
-    return chunk
-
-
-def _reasoning_kwargs(reasoning: str) -> dict[str, Any]:
-    """Reasoning as LangChain carries it: ``content_blocks`` turns it into a reasoning block."""
-    return {"reasoning_content": reasoning} if reasoning else {}
-
-
-def _plain_source(source: Any) -> dict[str, Any]:
-    """A web source as a plain dict (``title``, ``url``, ``snippet`` and any extra field)."""
-    return dict(source.model_dump()) if hasattr(source, "model_dump") else dict(source)
-
-
-def _credits(outputs: Sequence[ChatOutput]) -> dict[str, int]:
-    """``credits_used``, ``input_credits``, ``output_credits`` summed over the requests.
-
-    A key is present only when at least one record reported it (the service reports
-    credits on chat records; ``teamUser.usedCredit`` lags and is never used).
-    """
-    totals: dict[str, int] = {}
-    for output in outputs:
-        for key in ("credits_used", "input_credits", "output_credits"):
-            value = getattr(output, key, None)
-            if isinstance(value, int):
-                totals[key] = totals.get(key, 0) + value
-    return totals
-
-
-def _service_usage(record: Mapping[str, Any]) -> tuple[int, int] | None:
-    """Token counts reported by the service in the aiRecord, if any."""
-    detail = record.get("aiRecordDetail")
-    candidates = [record.get("usage"), detail.get("usage") if isinstance(detail, dict) else None]
-    pairs = (
-        ("input_tokens", "output_tokens"),
-        ("inputTokens", "outputTokens"),
-        ("prompt_tokens", "completion_tokens"),
-        ("promptTokens", "completionTokens"),
-    )
-    for candidate in candidates:
-        if not isinstance(candidate, dict):
-            continue
-        for inp, out in pairs:
-            a, b = candidate.get(inp), candidate.get(out)
-            if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool):
-                return a, b
-    return None
+def _title(messages: Sequence[BaseMessage]) -> str:
+    """The title of a new conversation: the start of the first user message."""
+    first = next((m.text for m in messages if m.type == "human"), "")
+    return " ".join(first.split())[:60] or "LangChain conversation"
 
 
 def _response_format(response_format: Any) -> Mapping[str, Any] | None:
-    """A ``response_format`` as a mapping: Pydantic classes and TypedDicts become schemas."""
-    if response_format is None or isinstance(response_format, dict):
+    """A ``response_format`` as ``complete()`` reads it: classes and bare schemas wrapped."""
+    if response_format is None:
+        return None
+    if isinstance(response_format, Mapping) and (
+        response_format.get("type") in _RESPONSE_FORMAT_TYPES
+    ):
         return response_format
-    return _json_schema(response_format)
-
-
-def _json_schema(schema: Any) -> dict[str, Any]:
-    from langchain_core.utils.function_calling import convert_to_json_schema
-
-    return dict(convert_to_json_schema(schema))
-
-
-def _schema_name(schema: Any) -> str:
-    try:
-        return str(convert_to_openai_tool(schema)["function"]["name"])
-    except (ValueError, KeyError, TypeError):
-        return "response"
-
-
-def _parse_json_answer(name: str, model: Any) -> Callable[[BaseMessage], Any]:
-    """Parse a JSON answer strictly; validate it into ``model`` (a Pydantic class) if given."""
-
-    def parse(message: BaseMessage) -> Any:
-        text = message.text
-        try:
-            value = json.loads(text)
-        except ValueError as exc:
-            raise OutputParserException(
-                f"The model's reply holds no valid JSON {name} object: {exc}", llm_output=text
-            ) from exc
-        if model is None:
-            return value
-        try:
-            return (
-                model.model_validate(value)
-                if hasattr(model, "model_validate")
-                else model.parse_obj(value)
-            )
-        except (ValueError, TypeError) as exc:  # pydantic v1 and v2 ValidationError
-            raise OutputParserException(
-                f"The {name} object does not match its schema: {exc}", llm_output=text
-            ) from exc
-
-    return parse
-
-
-def _require_object(name: str, schema: Mapping[str, Any] | None) -> Callable[[Any], Any]:
-    """A parser step that rejects a missing object and (for dict schemas) a mismatching one."""
-
-    def check(value: Any) -> Any:
-        if value is None:
-            raise OutputParserException(f"The model's reply holds no {name} object.")
-        if schema is not None:
-            errors = schema_errors(value, schema)
-            if errors:
-                shown = "; ".join(errors[:5])
-                raise OutputParserException(f"The {name} object does not match its schema: {shown}")
-        return value
-
-    return check
-
-
-def _lc_tool_call(call: ToolCall) -> Any:
-    return make_tool_call(name=call.name, args=call.arguments, id=call.id)
-
-
-def _lc_invalid_call(bad: InvalidToolCall) -> Any:
-    return make_invalid_tool_call(
-        name=bad.name, args=_invalid_args(bad.raw_arguments), id=bad.id, error=bad.error
-    )
-
-
-def _invalid_args(raw: str | None) -> str:
-    """Arguments text of an invalid call that never parses as a dict when chunks merge.
-
-    Streamed tool-call chunks are re-parsed when aggregated; a rejected call whose arguments
-    happen to be a valid JSON object would otherwise turn into a valid call. Quoting keeps
-    ``invoke`` and ``stream`` results identical.
-    """
-    text = raw or ""
-    try:
-        parsed = parse_partial_json(text) if text else {}
-    except Exception:  # unparsable text stays as it is
-        return text
-    return json.dumps(text, ensure_ascii=False) if isinstance(parsed, dict) else text
+    if isinstance(response_format, Mapping):
+        return {"type": "json_schema", "json_schema": {"schema": dict(response_format)}}
+    return {"type": "json_schema", "json_schema": {"schema": json_schema(response_format)}}

@@ -2,26 +2,28 @@
 
 All decisions (prompt, corrective retries, stop sequences, reasoning, usage) are made by
 :class:`~oneminai_webapi._protocol._completion.CompletionRun`; this module only moves data
-between it and a client, once with ``await`` and once with blocking calls.
+between it and a client's own ``chat()``, once with ``await`` and once with blocking calls.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import replace
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
-from .._protocol import _chat as chat
 from .._protocol._completion import CompletionCall, CompletionRun
 from ..integrations import AttachmentCache, aresolve_chat_attachments, resolve_chat_attachments
 
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from .._protocol import _chat as chat
     from ..completions import Completion, CompletionEvent
     from ..integrations import ResolvedAttachments
-    from ._async import AsyncChatStream, OneMinAIClient
-    from ._sync import SyncChatStream, SyncOneMinAIClient
+    from ..types import ChatOutput
+    from ._async import OneMinAIClient
+    from ._sync import SyncOneMinAIClient
 
 __all__ = [
     "AsyncCompletionStream",
@@ -42,23 +44,21 @@ def upload_cache(client: Any) -> AttachmentCache:
     return cache  # type: ignore[no-any-return]
 
 
-def _with_refs(options: chat.ChatOptions, refs: ResolvedAttachments) -> chat.ChatOptions:
-    if not (refs.images or refs.files):
-        return options
-    return replace(
-        options, images=(*options.images, *refs.images), files=(*options.files, *refs.files)
-    )
+def _chat_kwargs(options: chat.ChatOptions, refs: ResolvedAttachments) -> dict[str, Any]:
+    """The keyword arguments of ``client.chat()`` for every request of the call."""
+    kwargs = {f.name: getattr(options, f.name) for f in fields(options) if f.name != "prompt"}
+    kwargs["images"] = [*options.images, *refs.images]
+    kwargs["files"] = [*options.files, *refs.files]
+    return kwargs
 
 
 def _read_ready(
-    events: deque[CompletionEvent],
-    chat_stream: AsyncChatStream | SyncChatStream | None,
-    run: CompletionRun,
+    events: deque[CompletionEvent], chat_stream: Any, run: CompletionRun
 ) -> list[CompletionEvent]:
     """The queued events plus those of the chat chunks already received (no I/O)."""
     ready = list(events)
     events.clear()
-    core = chat_stream._core if chat_stream is not None else None
+    core = getattr(chat_stream, "_core", None)
     while core is not None and core.pending and not run.stopped:
         ready.extend(run.feed(core.pending.popleft()))
     return ready
@@ -72,11 +72,10 @@ async def complete_async(
 ) -> Completion:
     """Run a non-streamed completion with the async client."""
     refs = await aresolve_chat_attachments(client, call.attachments, upload_cache(client))
-    options = _with_refs(options, refs)
+    kwargs = _chat_kwargs(options, refs)
     run = CompletionRun(call)
     while (prompt := run.next_prompt()) is not None:
-        output = await client._run(chat.chat_once(client._ctx, replace(options, prompt=prompt)))
-        run.feed(output)
+        run.feed(await client.chat(prompt, **kwargs))
         run.end_attempt()
     return run.completion()
 
@@ -97,9 +96,11 @@ class AsyncCompletionStream:
         self._client = client
         self._call = call
         self._options = options
-        self._run = CompletionRun(call)
+        self._kwargs: dict[str, Any] = {}
+        self._run = CompletionRun(call, stream=True)
         self._events: deque[CompletionEvent] = deque()
-        self._chat: AsyncChatStream | None = None
+        self._chat: Any = None  # the current request's chat stream
+        self._chunks: AsyncIterator[ChatOutput] | None = None
         self._completion: Completion | None = None
         self._done = False
 
@@ -114,7 +115,7 @@ class AsyncCompletionStream:
             refs = await aresolve_chat_attachments(
                 self._client, self._call.attachments, upload_cache(self._client)
             )
-            self._options = _with_refs(self._options, refs)
+            self._kwargs = _chat_kwargs(self._options, refs)
             await self._next_request()
         except BaseException:
             await self.aclose()
@@ -125,10 +126,12 @@ class AsyncCompletionStream:
         prompt = self._run.next_prompt()
         if prompt is None:
             return False
-        op = chat.chat_stream(self._client._ctx, replace(self._options, prompt=prompt))
-        stream = self._client._stream(op)
+        stream = await self._client.chat(prompt, stream=True, **self._kwargs)
         self._chat = stream
-        await stream._start()
+        start = getattr(stream, "_start", None)
+        if start is not None:  # send the request now: a refusal raises here
+            await start()
+        self._chunks = stream.__aiter__()
         return True
 
     def __aiter__(self) -> AsyncCompletionStream:
@@ -159,20 +162,20 @@ class AsyncCompletionStream:
         return self._events.popleft()
 
     async def _pump(self) -> None:
-        stream = self._chat
-        if stream is None:
+        stream, chunks = self._chat, self._chunks
+        if stream is None or chunks is None:
             if not await self._next_request():
                 self._finish()
             return
         try:
-            chunk = await stream.__anext__()
+            chunk = await chunks.__anext__()
         except StopAsyncIteration:
-            self._chat = None
+            self._chat = self._chunks = None
             self._events.extend(self._run.end_attempt())
             return
         self._events.extend(self._run.feed(chunk))
         if self._run.stopped:  # a stop sequence: the rest of the reply is not needed
-            self._chat = None
+            self._chat = self._chunks = None
             await stream.aclose()
             self._events.extend(self._run.end_attempt())
 
@@ -201,7 +204,7 @@ class AsyncCompletionStream:
     async def aclose(self) -> None:
         """Stop reading and release the connection (idempotent)."""
         self._done = True
-        stream, self._chat = self._chat, None
+        stream, self._chat, self._chunks = self._chat, None, None
         if stream is not None:
             await stream.aclose()
 
@@ -214,10 +217,10 @@ def complete_sync(
 ) -> Completion:
     """Run a non-streamed completion with the sync client."""
     refs = resolve_chat_attachments(client, call.attachments, upload_cache(client))
-    options = _with_refs(options, refs)
+    kwargs = _chat_kwargs(options, refs)
     run = CompletionRun(call)
     while (prompt := run.next_prompt()) is not None:
-        run.feed(client._run(chat.chat_once(client._ctx, replace(options, prompt=prompt))))
+        run.feed(client.chat(prompt, **kwargs))
         run.end_attempt()
     return run.completion()
 
@@ -234,9 +237,11 @@ class SyncCompletionStream:
         self._client = client
         self._call = call
         self._options = options
-        self._run = CompletionRun(call)
+        self._kwargs: dict[str, Any] = {}
+        self._run = CompletionRun(call, stream=True)
         self._events: deque[CompletionEvent] = deque()
-        self._chat: SyncChatStream | None = None
+        self._chat: Any = None  # the current request's chat stream
+        self._chunks: Iterator[ChatOutput] | None = None
         self._completion: Completion | None = None
         self._done = False
 
@@ -250,7 +255,7 @@ class SyncCompletionStream:
             refs = resolve_chat_attachments(
                 self._client, self._call.attachments, upload_cache(self._client)
             )
-            self._options = _with_refs(self._options, refs)
+            self._kwargs = _chat_kwargs(self._options, refs)
             self._next_request()
         except BaseException:
             self.close()
@@ -261,10 +266,12 @@ class SyncCompletionStream:
         prompt = self._run.next_prompt()
         if prompt is None:
             return False
-        op = chat.chat_stream(self._client._ctx, replace(self._options, prompt=prompt))
-        stream = self._client._stream(op)
+        stream = self._client.chat(prompt, stream=True, **self._kwargs)
         self._chat = stream
-        stream._start()
+        start = getattr(stream, "_start", None)
+        if start is not None:  # send the request now: a refusal raises here
+            start()
+        self._chunks = iter(stream)
         return True
 
     def __iter__(self) -> SyncCompletionStream:
@@ -295,8 +302,8 @@ class SyncCompletionStream:
         return self._events.popleft()
 
     def _pump(self) -> None:
-        stream = self._chat
-        if stream is None:
+        stream, chunks = self._chat, self._chunks
+        if stream is None or chunks is None:
             if not self._next_request():
                 events = self._run.finish()
                 self._completion = events[-1]  # type: ignore[assignment]
@@ -304,14 +311,14 @@ class SyncCompletionStream:
                 self._done = True
             return
         try:
-            chunk = next(stream)
+            chunk = next(chunks)
         except StopIteration:
-            self._chat = None
+            self._chat = self._chunks = None
             self._events.extend(self._run.end_attempt())
             return
         self._events.extend(self._run.feed(chunk))
         if self._run.stopped:
-            self._chat = None
+            self._chat = self._chunks = None
             stream.close()
             self._events.extend(self._run.end_attempt())
 
@@ -330,6 +337,6 @@ class SyncCompletionStream:
     def close(self) -> None:
         """Stop reading and release the connection (idempotent)."""
         self._done = True
-        stream, self._chat = self._chat, None
+        stream, self._chat, self._chunks = self._chat, None, None
         if stream is not None:
             stream.close()

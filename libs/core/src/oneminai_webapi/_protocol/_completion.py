@@ -11,10 +11,11 @@ the async and sync clients and every streaming mode.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..completions import (
+    WEB_SEARCH_TOOL_TYPES,
     Completion,
     CompletionEvent,
     CompletionUsage,
@@ -31,10 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = ["CompletionCall", "CompletionRun", "prepare"]
 
-#: Built-in tool types that switch on 1min.AI's server-side web search instead of a function.
-WEB_SEARCH_TOOL_TYPES = frozenset(
-    {"web_search", "web_search_preview", "web_search_20250305", "oneminai_web_search"}
-)
 _RESPONSE_FORMAT_TYPES = ("text", "json_object", "json_schema")
 
 
@@ -146,7 +143,11 @@ def _tool_choice(choice: object, specs: Sequence[ToolSpec]) -> Any:
     else:
         name = choice
     if not isinstance(name, str) or all(spec.name != name for spec in specs):
-        raise InvalidRequestError(f"tool_choice names no tool among tools: {name!r}")
+        known = ", ".join(repr(spec.name) for spec in specs)
+        raise InvalidRequestError(
+            f"tool_choice names no tool among tools: {name!r} is not one of the bound tools "
+            f"({known})"
+        )
     return name
 
 
@@ -184,89 +185,21 @@ def _stops(stop: object) -> list[str]:
 # ── one call in flight ──────────────────────────────────────────────────────────────────
 
 
-_OPEN_TAGS = ("<think>", "<thinking>", "<reasoning>")
-
-
 #: The credit fields of a chat record, summed over a completion's requests.
 _CREDIT_FIELDS = ("credits_used", "input_credits", "output_credits")
-
-
-class ReasoningSplitter:
-    """Separates a leading ``<think>…</think>`` block (reasoning) from the answer, streaming.
-
-    Only a block at the very start of a reply counts; anything else is answer text. Just
-    enough characters are held back never to emit part of a tag.
-    """
-
-    def __init__(self) -> None:
-        self.reasoning = ""
-        self._state = "start"
-        self._buffer = ""
-        self._close = ""
-
-    def feed(self, delta: str) -> tuple[str, str]:
-        """Add reply text; return ``(new reasoning, new answer text)``."""
-        if self._state == "answer":
-            return "", delta
-        if self._state == "after":
-            delta = delta.lstrip()
-            if delta:
-                self._state = "answer"
-            return "", delta
-        self._buffer += delta
-        if self._state == "start":
-            head = self._buffer.lstrip()
-            lowered = head.lower()
-            tag = next((t for t in _OPEN_TAGS if lowered.startswith(t)), None)
-            if tag is None:
-                if not head or any(t.startswith(lowered) for t in _OPEN_TAGS):
-                    return "", ""  # undecided yet
-                self._state, text, self._buffer = "answer", self._buffer, ""
-                return "", text
-            self._state, self._close = "reasoning", "</" + tag[1:]
-            self._buffer = head[len(tag) :]
-        return self._reasoning_step(), self._answer_after_close()
-
-    def _reasoning_step(self) -> str:
-        start = max(0, len(self.reasoning) - len(self._close))
-        end = self._buffer[start:].lower().find(self._close)
-        end = end if end == -1 else start + end
-        if end == -1:
-            safe = max(len(self.reasoning), len(self._buffer) - len(self._close) + 1)
-            piece = self._buffer[len(self.reasoning) : safe]
-        else:
-            piece = self._buffer[len(self.reasoning) : end]
-            self._state = "closed"
-        self.reasoning += piece
-        return piece
-
-    def _answer_after_close(self) -> str:
-        if self._state != "closed":
-            return ""
-        rest = self._buffer[len(self.reasoning) + len(self._close) :].lstrip()
-        self._buffer = ""
-        self._state = "answer" if rest else "after"
-        return rest
-
-    def finish(self) -> tuple[str, str]:
-        """The reply ended: flush what was held back (an unclosed block is all reasoning)."""
-        if self._state == "start":
-            self._state, text, self._buffer = "answer", self._buffer, ""
-            return "", text
-        if self._state == "reasoning":
-            piece = self._buffer[len(self.reasoning) :]
-            self.reasoning += piece
-            self._state, self._buffer = "answer", ""
-            return piece, ""
-        return "", ""
+#: Spellings of token counts a chat record might carry (none is documented for chat today).
+_USAGE_KEYS = (
+    ("input_tokens", "output_tokens"),
+    ("inputTokens", "outputTokens"),
+    ("prompt_tokens", "completion_tokens"),
+    ("promptTokens", "completionTokens"),
+)
 
 
 @dataclass
 class _Attempt:
     prompt: str
     assembler: ReplyAssembler
-    splitter: ReasoningSplitter = field(default_factory=ReasoningSplitter)
-    received: str = ""
     output: ChatOutput | None = None
 
 
@@ -276,26 +209,34 @@ class CompletionRun:
     Drivers loop: ``prompt = run.next_prompt()`` (``None``: done), send it, :meth:`feed`
     every chunk received (stop reading when :attr:`stopped`), call :meth:`end_attempt`;
     finally :meth:`finish` gives the last events, ending with the completion.
+
+    Every reply is read by a :class:`~oneminai_webapi.tool_calling.ReplyAssembler`, the one
+    reader of replies (reasoning, tool calls, JSON answers, stop sequences).
+
+    Args:
+        call: The prepared call.
+        stream: Whether events are handed out as they come. A streamed message cannot take
+            back what it showed, so a corrective retry continues it; without streaming the
+            completion is the last attempt's reading alone.
     """
 
-    def __init__(self, call: CompletionCall) -> None:
+    def __init__(self, call: CompletionCall, *, stream: bool = False) -> None:
         self.call = call
+        self.stream = stream
         self._attempts: list[_Attempt] = []
+        self._current = _Attempt("", ReplyAssembler(call.plan))  # replaced by the first
         self._outcome: ReplyOutcome | None = None
         self._credits: dict[str, int] = {}
 
     @property
-    def _current(self) -> _Attempt:
-        return self._attempts[-1]
-
-    @property
     def stopped(self) -> bool:
         """A stop sequence ended the current reply: the rest need not be read."""
-        return bool(self._attempts) and self._current.assembler.stopped
+        return self._current.assembler.stopped
 
     def next_prompt(self) -> str | None:
         """The prompt of the next request, or ``None`` when the reply is final."""
         outcome = self._outcome
+        after: ReplyAssembler | None = None
         if not self._attempts:
             prompt = self.call.prompt
         elif (
@@ -304,59 +245,51 @@ class CompletionRun:
             return None
         else:
             prompt = self.call.plan.retry_prompt(self.call.prompt, outcome.raw_text, outcome)
-        self._attempts.append(_Attempt(prompt, ReplyAssembler(self.call.plan)))
+            after = self._current.assembler if self.stream else None
+        self._current = _Attempt(prompt, ReplyAssembler(self.call.plan, after=after))
+        self._attempts.append(self._current)
         self._outcome = None
         return prompt
 
     def feed(self, chunk: ChatOutput) -> list[CompletionEvent]:
-        """Take one chat chunk (or a whole non-streamed answer); return events to hand out."""
+        """Take one chat chunk (or a whole non-streamed answer); return events to hand out.
+
+        Content chunks are read by their ``text_delta`` (their cumulative ``text`` is joined
+        on access); the final chunk's ``text``, the whole answer, completes the reply.
+        """
         attempt = self._current
         if chunk.is_final:
             attempt.output = chunk
-        if attempt.assembler.stopped:
-            return []
-        text = chunk.text or ""
-        if text.startswith(attempt.received) and len(text) > len(attempt.received):
-            delta = text[len(attempt.received) :]
-        elif chunk.text_delta and not chunk.is_final:
-            delta = chunk.text_delta
+            step = attempt.assembler.step("", cumulative=chunk.text or "")
         else:
-            return []
-        attempt.received += delta
-        return self._route(*attempt.splitter.feed(delta))
-
-    def _route(self, reasoning: str, answer: str) -> list[CompletionEvent]:
-        buffered = self.call.plan.mode == "buffered"
-        events: list[CompletionEvent] = []
-        if reasoning and not buffered:
-            events.append(ReasoningDelta(text=reasoning))
-        if answer:
-            piece = self._current.assembler.feed(answer)
-            if piece:
-                events.append(TextDelta(text=piece))
+            step = attempt.assembler.step(chunk.text_delta or "")
+        if not step.reasoning:
+            return [TextDelta(text=step.text)] if step.text else []
+        events: list[CompletionEvent] = [ReasoningDelta(text=step.reasoning)]
+        if step.text:
+            events.append(TextDelta(text=step.text))
         return events
 
     def end_attempt(self) -> list[CompletionEvent]:
-        """The current request's reply is complete; return its last streamable events."""
+        """The current request's reply is complete (nothing more to hand out until the end)."""
         attempt = self._current
-        events = [] if attempt.assembler.stopped else self._route(*attempt.splitter.finish())
         self._outcome = attempt.assembler.finish()
         if attempt.output is not None:
             for key in _CREDIT_FIELDS:
-                value = getattr(attempt.output, key)
-                if value is not None:
+                value = getattr(attempt.output, key, None)
+                if isinstance(value, int) and not isinstance(value, bool):
                     self._credits[key] = self._credits.get(key, 0) + value
-        return events
+        return []
 
     def finish(self) -> list[CompletionEvent]:
-        """The final events: the text not streamed yet, tool calls, then the completion."""
+        """The final events: what was not streamed yet, tool calls, then the completion."""
         completion = self.completion()
+        outcome = self._outcome or ReplyOutcome()
         events: list[CompletionEvent] = []
-        if self.call.plan.mode == "buffered" and completion.reasoning:
-            events.append(ReasoningDelta(text=completion.reasoning))
-        assert self._outcome is not None
-        if self._outcome.tail:
-            events.append(TextDelta(text=self._outcome.tail))
+        if outcome.reasoning_tail:
+            events.append(ReasoningDelta(text=outcome.reasoning_tail))
+        if outcome.tail:
+            events.append(TextDelta(text=outcome.tail))
         events.extend(completion.tool_call_deltas())
         events.append(completion)
         return events
@@ -364,22 +297,49 @@ class CompletionRun:
     def completion(self) -> Completion:
         """The completion (after the last :meth:`end_attempt`)."""
         outcome = self._outcome or ReplyOutcome()
-        attempt = self._current
-        prompt_tokens = sum(estimate_tokens(a.prompt) for a in self._attempts)
-        completion_tokens = sum(estimate_tokens(a.received) for a in self._attempts)
-        reasoning = attempt.splitter.reasoning
         return Completion._from_output(
-            attempt.output,
+            self._current.output,
             text=outcome.content,
             tool_calls=list(outcome.tool_calls),
             invalid_tool_calls=list(outcome.invalid_tool_calls),
-            reasoning=reasoning or None,
+            reasoning=outcome.reasoning or None,
             finish_reason=outcome.finish_reason,
             **self._credits,
-            usage=CompletionUsage(
-                prompt_tokens=prompt_tokens,
-                completion_tokens=completion_tokens,
-                total_tokens=prompt_tokens + completion_tokens,
-            ),
+            usage=self._usage(),
             attempts=len(self._attempts),
         )
+
+    def _usage(self) -> CompletionUsage:
+        """Token counts the records reported (every one of them), else estimates."""
+        reported = [_service_usage(a.output) for a in self._attempts]
+        if all(pair is not None for pair in reported):
+            prompt = sum(pair[0] for pair in reported if pair is not None)
+            completion = sum(pair[1] for pair in reported if pair is not None)
+            estimated = False
+        else:
+            prompt = sum(estimate_tokens(a.prompt) for a in self._attempts)
+            completion = sum(estimate_tokens(a.assembler.raw) for a in self._attempts)
+            estimated = True
+        return CompletionUsage(
+            prompt_tokens=prompt,
+            completion_tokens=completion,
+            total_tokens=prompt + completion,
+            estimated=estimated,
+        )
+
+
+def _service_usage(output: ChatOutput | None) -> tuple[int, int] | None:
+    """Token counts reported in a chat record (``usage`` or ``aiRecordDetail.usage``)."""
+    if output is None:
+        return None
+    record = output.metadata
+    detail = record.get("aiRecordDetail")
+    nested = detail.get("usage") if isinstance(detail, dict) else None
+    for candidate in (record.get("usage"), nested):
+        if not isinstance(candidate, dict):
+            continue
+        for given, produced in _USAGE_KEYS:
+            a, b = candidate.get(given), candidate.get(produced)
+            if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool):
+                return a, b
+    return None

@@ -6,6 +6,11 @@
 files become :class:`~oneminai_webapi.integrations.ChatAttachment` objects, uploaded before the
 request; the text keeps a short marker where each one appeared. Anything malformed raises
 :class:`~oneminai_webapi.exceptions.InvalidRequestError` naming the message, before any request.
+
+Two additions serve the framework adapters, which translate their messages into this format:
+a content part may be a :class:`~oneminai_webapi.integrations.ChatAttachment` itself (in
+``user``, ``system`` and ``tool`` messages: frameworks let tools return images), and a tool
+message may say ``"is_error": true`` (the tool failed; as in Anthropic's tool results).
 """
 
 from __future__ import annotations
@@ -100,7 +105,7 @@ def _convert(
         allowed = ", ".join(_ROLES)
         raise InvalidRequestError(f"{where}.role must be one of {allowed}, got {role_value!r}")
     name = _optional_str(message, "name", where)
-    text, attachments = _content(message.get("content"), where, allow_media=role == "user")
+    text, attachments = _content(message.get("content"), where, role)
     if role == "assistant":
         refusal = _optional_str(message, "refusal", where)
         if refusal and not text:
@@ -112,7 +117,11 @@ def _convert(
         if role_value == "tool" and not call_id:
             raise InvalidRequestError(f"{where}.tool_call_id is required for a tool message")
         tool_name = name or (call_names.get(call_id) if call_id else None)
-        return Turn("tool", text, name=tool_name, tool_call_id=call_id), []
+        failed = message.get("is_error", False)
+        if not isinstance(failed, bool):
+            raise InvalidRequestError(f"{where}.is_error must be a boolean")
+        turn = Turn("tool", text, name=tool_name, tool_call_id=call_id, is_error=failed)
+        return turn, attachments
     return Turn(role, text, name=name if role == "user" else None), attachments
 
 
@@ -123,7 +132,7 @@ def _optional_str(message: Mapping[str, Any], key: str, where: str) -> str | Non
     raise InvalidRequestError(f"{where}.{key} must be a string")
 
 
-def _content(content: Any, where: str, *, allow_media: bool) -> tuple[str, list[ChatAttachment]]:
+def _content(content: Any, where: str, role: str) -> tuple[str, list[ChatAttachment]]:
     """The text of a message (with attachment markers) and its attachments."""
     if content is None or isinstance(content, str):
         return content or "", []
@@ -135,6 +144,10 @@ def _content(content: Any, where: str, *, allow_media: bool) -> tuple[str, list[
         at = f"{where}.content[{number}]"
         if isinstance(part, str):
             texts.append(part)
+            continue
+        if isinstance(part, ChatAttachment) and role != "assistant":
+            attachments.append(part)
+            texts.append(_marker(part))
             continue
         if not isinstance(part, Mapping):
             raise InvalidRequestError(f"{at} must be an object with a type")
@@ -148,19 +161,24 @@ def _content(content: Any, where: str, *, allow_media: bool) -> tuple[str, list[
             texts.append(value)
             continue
         if kind in ("image_url", "file", "input_image", "input_file"):
-            if not allow_media:
+            if role != "user":
                 raise InvalidRequestError(
                     f"{at}: images and files are accepted in user messages only"
                 )
             attachment = _attachment(part, at)
             attachments.append(attachment)
-            label = "image" if attachment.kind == "image" else "file"
-            texts.append(f"[{label} attached: {attachment.upload_filename}]")
+            texts.append(_marker(attachment))
             continue
         if kind in ("input_audio", "audio"):
             raise InvalidRequestError(f"{at}: audio input is not supported by 1min.AI chat")
         raise InvalidRequestError(f"{at} has an unknown part type {kind!r}")
     return "\n".join(t for t in texts if t), attachments
+
+
+def _marker(attachment: ChatAttachment) -> str:
+    """What the prompt says where an attachment was."""
+    label = "image" if attachment.kind == "image" else "file"
+    return f"[{label} attached: {attachment.upload_filename}]"
 
 
 def _attachment(part: Mapping[str, Any], at: str) -> ChatAttachment:

@@ -88,3 +88,89 @@ def _without_partial_close(inner: str, tag: str) -> str:
         if closing.startswith(lowered[-size:]):
             return inner[:-size]
     return inner
+
+
+class ReasoningStream:
+    """:func:`split_reasoning` for a reply that arrives in pieces, in time linear in its size.
+
+    Feed the reply's text in order; :meth:`feed` returns the reasoning that is now certain,
+    and :attr:`answer_at` tells where the answer starts once that is known. Only characters
+    not decided yet are kept (white space that may end a block, a tag that has partly
+    arrived), so a piece costs time in proportion to its own length.
+
+    What it hands out always continues what it handed out before, and is a prefix of
+    ``split_reasoning(reply).reasoning`` for the whole reply.
+
+    Attributes:
+        answer_at: Where the answer starts in the reply (after the reasoning blocks and the
+            white space after them), once known; else ``None``.
+    """
+
+    def __init__(self) -> None:
+        self.answer_at: int | None = None
+        self._pending = ""  # characters fed but not decided yet
+        self._position = 0  # where ``_pending`` starts in the reply
+        self._tag = ""  # the last block's tag ("" before the first block)
+        self._close: re.Pattern[str] | None = None
+        self._block_shown = False  # the open block has handed out reasoning
+        self._shown = False  # any block has
+
+    def feed(self, text: str) -> str:
+        """Add the next piece of the reply; return the reasoning it makes certain."""
+        if self.answer_at is not None:
+            return ""
+        pending, out = self._pending + text, []
+        while True:
+            if self._close is None:  # at the start, or between blocks
+                match = _OPEN_RE.match(pending)
+                if match is None:
+                    if not _could_open(pending):
+                        # After reasoning, the answer starts past the white space.
+                        lead = len(pending) - len(pending.lstrip()) if self._tag else 0
+                        self.answer_at = self._position + lead
+                        pending = ""
+                    break
+                self._tag, self._block_shown = match.group(1).lower(), False
+                self._close = re.compile(rf"</{self._tag}\s*>", re.IGNORECASE)
+                pending = self._advance(pending, match.end())
+                continue
+            close = self._close.search(pending)
+            if close is not None:
+                body = pending[: close.start()].rstrip()
+                out.append(self._show(body if self._block_shown else body.lstrip()))
+                self._close = None
+                pending = self._advance(pending, close.end())
+                continue
+            hold = pending.rfind("<")
+            if hold == -1 or not _could_close(pending[hold:], self._tag):
+                hold = len(pending)
+            body = pending[:hold].rstrip()  # trailing white space may end the block
+            start = len(body) - len(body.lstrip()) if not self._block_shown else 0
+            out.append(self._show(body[start:]))
+            pending = self._advance(pending, len(body))
+            break
+        self._pending = pending
+        return "".join(out)
+
+    def _advance(self, pending: str, count: int) -> str:
+        self._position += count
+        return pending[count:]
+
+    def _show(self, text: str) -> str:
+        if not text:
+            return ""
+        if not self._block_shown:
+            self._block_shown = True
+            if self._shown:
+                text = "\n\n" + text
+        self._shown = True
+        return text
+
+
+def _could_close(rest: str, tag: str) -> bool:
+    """Whether ``rest`` (starting at ``<``) could still become the block's closing tag."""
+    head = f"</{tag}"
+    lowered = rest.lower()
+    if len(lowered) <= len(head):
+        return head.startswith(lowered)
+    return lowered.startswith(head) and not lowered[len(head) :].strip()

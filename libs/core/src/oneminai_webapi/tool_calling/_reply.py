@@ -11,7 +11,7 @@ from ._choice import normalize_tool_choice, unwrap_response_format
 from ._coerce import coerce_arguments
 from ._json import extract_json
 from ._parse import parse_answer
-from ._reasoning import split_reasoning
+from ._reasoning import ReasoningStream, split_reasoning
 from ._render import corrective_prompt, json_corrective_prompt, malformed_call_prompt, render_prompt
 from ._scan import Scanner
 from ._shapes import calls_from_value
@@ -265,7 +265,7 @@ class ReplyAssembler:
     :meth:`step`) returned plus the final :attr:`ReplyOutcome.tail` always equals
     :attr:`ReplyOutcome.content`, and likewise for reasoning.
 
-    Once its answer has begun, a ``text``-mode reply costs each :meth:`step` time in
+    Leading reasoning, and then a ``text``-mode answer, cost each :meth:`step` time in
     proportion to its delta (and the longest stop sequence), so that a long stream is
     assembled in linear time; the other modes look at the whole answer on every delta.
 
@@ -286,15 +286,18 @@ class ReplyAssembler:
         self.plan = plan
         self._raw = _Text()
         self._emitted = _Text()
-        self.reasoning_emitted = ""
+        self._reasoning = _Text()
+        self._reader = ReasoningStream()
         self.stopped = False
         self._stops = tuple(s for s in plan.stop if s)
         self._holdback = max((len(s) for s in self._stops), default=1) - 1
         self._shown_text = after.shown_text if after is not None else ""
         self._shown_reasoning = after.shown_reasoning if after is not None else ""
+        self._text_mode = plan.mode == "text"
         self._streams = after is None and plan.mode != "buffered"
         self._scanner: Scanner | None = None
         self._answer_at: int | None = None  # where the answer starts, once that is certain
+        self._read = 0  # characters the reasoning reader has seen
 
     @property
     def shown_text(self) -> str:
@@ -314,6 +317,11 @@ class ReplyAssembler:
     @raw.setter
     def raw(self, text: str) -> None:
         self._raw.set(text)
+
+    @property
+    def reasoning_emitted(self) -> str:
+        """The reasoning streamed so far."""
+        return self._reasoning.value()
 
     @property
     def emitted(self) -> str:
@@ -361,17 +369,18 @@ class ReplyAssembler:
         end = length if self.stopped else max(0, length - self._holdback)
         reasoning = ""
         if self._answer_at is None:
-            visible = self.raw[:end]
-            split = split_reasoning(visible, final=False)
-            reasoning = _advance(split.reasoning, self.reasoning_emitted)
-            self.reasoning_emitted += reasoning
-            if split.answer is None:
+            # Only the characters that became visible since the last step are read.
+            read = self._read
+            if end > read:
+                reasoning = self._reader.feed(self._raw.tail(length - read)[: end - read])
+                self._read = end
+            if reasoning:
+                self._reasoning.append(reasoning)
+            if self._reader.answer_at is None:
                 return ReplyDelta(reasoning=reasoning)
             # Once an answer has begun, the reasoning before it can no longer change.
-            self._answer_at = len(visible) - len(split.answer)
-            if split.has_reasoning:
-                self._answer_at = len(visible) - len(split.answer.lstrip())
-        if self.plan.mode == "text":
+            self._answer_at = self._reader.answer_at
+        if self._text_mode:
             # What was emitted is a prefix of the answer: only the new end is read.
             start = self._answer_at + self._emitted.length
             if end <= start:

@@ -12,8 +12,6 @@ from pathlib import Path
 from llama_index.core.base.llms.types import DocumentBlock, ImageBlock
 from oneminai_webapi.integrations import ChatAttachment
 
-from ._messages import Attachment
-
 __all__ = ["to_chat_attachment"]
 
 
@@ -22,11 +20,11 @@ def _http_url(block: ImageBlock | DocumentBlock) -> str | None:
     return url if url.startswith(("http://", "https://")) else None
 
 
-def to_chat_attachment(attachment: Attachment) -> ChatAttachment:
+def to_chat_attachment(block: ImageBlock | DocumentBlock) -> ChatAttachment:
     """Resolve an image or document block into a URL to pass through or bytes to upload.
 
     Args:
-        attachment: The image or document found in a user message.
+        block: The image or document block of a user or system message.
 
     Returns:
         The core attachment (the core gives an extension-less name one from the MIME type).
@@ -34,7 +32,6 @@ def to_chat_attachment(attachment: Attachment) -> ChatAttachment:
     Raises:
         ValueError: When the block holds no data, path or URL.
     """
-    block = attachment.block
     if isinstance(block, ImageBlock):
         url = _http_url(block)
         if url is not None:

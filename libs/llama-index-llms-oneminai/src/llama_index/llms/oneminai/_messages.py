@@ -1,9 +1,10 @@
-"""Conversion between LlamaIndex chat messages and the single-prompt 1min.AI chat API.
+"""LlamaIndex chat messages as ``complete()`` messages, and completions as LlamaIndex messages.
 
-1min.AI takes one prompt string per request. A LlamaIndex message list becomes a list of
-:class:`oneminai_webapi.tool_calling.Turn` objects, rendered by the shared tool-calling
-module (the same rules as the LangChain adapter). Images and documents in user messages are
-collected as attachments, which the caller uploads as 1min.AI assets.
+The core client's ``complete()`` renders the conversation into the one prompt 1min.AI takes,
+uploads attachments and reads the reply (tool calls, reasoning, JSON answers). This module
+only translates: LlamaIndex messages into OpenAI-style message dicts (images and documents of
+user and system messages become :class:`~oneminai_webapi.integrations.ChatAttachment` parts),
+and a :class:`~oneminai_webapi.completions.Completion` back into an assistant message.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from llama_index.core.base.llms.types import (
     AudioBlock,
@@ -29,18 +30,22 @@ from llama_index.core.base.llms.types import (
     VideoBlock,
 )
 from llama_index.core.llms.llm import ToolSelection
-from oneminai_webapi.tool_calling import ReplyAssembler, ReplyOutcome, ToolCall, Turn
+from oneminai_webapi.completions import Completion
+from oneminai_webapi.integrations import ChatAttachment
+
+from ._attachments import to_chat_attachment
 
 __all__ = [
-    "Attachment",
+    "CREDIT_KEYS",
     "StreamItem",
     "build_message",
     "partial_message",
-    "to_turns",
+    "raw_payload",
+    "to_messages",
     "tool_selections",
 ]
 
-_ROLE_MAP: dict[str, Literal["system", "user", "assistant", "tool"]] = {
+_ROLE_MAP: dict[str, str] = {
     MessageRole.SYSTEM.value: "system",
     MessageRole.DEVELOPER.value: "system",
     MessageRole.USER.value: "user",
@@ -51,25 +56,11 @@ _ROLE_MAP: dict[str, Literal["system", "user", "assistant", "tool"]] = {
     MessageRole.FUNCTION.value: "tool",
 }
 
-
 #: The credit fields of ``raw`` that responses also carry in ``additional_kwargs``.
 CREDIT_KEYS = ("credits_used", "input_credits", "output_credits")
 
 
-@dataclass(frozen=True)
-class Attachment:
-    """An image or document of a user message, to be sent as a 1min.AI asset.
-
-    Attributes:
-        kind: ``"image"`` (sent in ``images``) or ``"document"`` (sent in ``files``).
-        block: The LlamaIndex block holding the data, path or URL.
-    """
-
-    kind: Literal["image", "document"]
-    block: ImageBlock | DocumentBlock
-
-
-def _role(message: ChatMessage) -> Literal["system", "user", "assistant", "tool"]:
+def _role(message: ChatMessage) -> str:
     role = message.role.value if isinstance(message.role, MessageRole) else str(message.role)
     return _ROLE_MAP.get(role, "user")
 
@@ -89,9 +80,9 @@ def _arguments(raw: Any) -> dict[str, Any]:
     return {}
 
 
-def _legacy_tool_calls(message: ChatMessage) -> list[ToolCall]:
-    """Read OpenAI-style ``additional_kwargs["tool_calls"]`` written by other integrations."""
-    calls: list[ToolCall] = []
+def _legacy_tool_calls(message: ChatMessage) -> list[tuple[str, str, dict[str, Any]]]:
+    """OpenAI-style ``additional_kwargs["tool_calls"]`` written by other integrations."""
+    calls: list[tuple[str, str, dict[str, Any]]] = []
     for item in message.additional_kwargs.get("tool_calls") or ():
         if not isinstance(item, dict):
             continue
@@ -99,11 +90,7 @@ def _legacy_tool_calls(message: ChatMessage) -> list[ToolCall]:
         name = function.get("name")
         if name:
             calls.append(
-                ToolCall(
-                    id=str(item.get("id") or ""),
-                    name=str(name),
-                    arguments=_arguments(function.get("arguments")),
-                )
+                (str(item.get("id") or ""), str(name), _arguments(function.get("arguments")))
             )
     return calls
 
@@ -128,81 +115,84 @@ def _citable_text(block: CitableBlock | CitationBlock) -> Iterable[str]:
             yield item.text
 
 
-def to_turns(messages: Sequence[ChatMessage]) -> tuple[list[Turn], list[Attachment]]:
-    """Convert LlamaIndex messages into prompt turns and the attachments to upload.
+def _parts(message: ChatMessage, role: str) -> tuple[list[str | ChatAttachment], list[Any]]:
+    """The content parts of a message (text and attachments) and its tool-call blocks."""
+    parts: list[str | ChatAttachment] = []
+    calls: list[ToolCallBlock] = []
+    for block in message.blocks:
+        if isinstance(block, TextBlock):
+            parts.append(block.text)
+        elif isinstance(block, ToolCallBlock):
+            calls.append(block)
+        elif isinstance(block, (ImageBlock, DocumentBlock)) and role in ("user", "system"):
+            parts.append(to_chat_attachment(block))
+        elif isinstance(block, ImageBlock):
+            parts.append(_reference("image", block))
+        elif isinstance(block, DocumentBlock):
+            parts.append(_reference("document", block))
+        elif isinstance(block, AudioBlock):
+            parts.append(_reference("audio", block))
+        elif isinstance(block, VideoBlock):
+            parts.append(_reference("video", block))
+        elif isinstance(block, (CitableBlock, CitationBlock)):
+            parts.extend(_citable_text(block))
+        # ThinkingBlock, CachePoint and future block types carry nothing to send.
+    return parts, calls
 
-    Never raises on unusual input: unknown blocks are skipped, repeated roles are kept
-    (the renderer merges them), and any message order is accepted.
+
+def _content(parts: list[str | ChatAttachment]) -> str | list[str | ChatAttachment]:
+    if any(isinstance(part, ChatAttachment) for part in parts):
+        return [part for part in parts if part]
+    return "\n".join(part for part in parts if isinstance(part, str) and part)
+
+
+def to_messages(messages: Sequence[ChatMessage]) -> list[dict[str, Any]]:
+    """LlamaIndex messages as ``complete()`` messages (OpenAI chat format).
+
+    Never raises on unusual input: unknown blocks are skipped, and any role order is kept
+    (``complete()`` merges repeated roles). Images and documents of user and system messages
+    become attachments; elsewhere they are mentioned by URL.
 
     Args:
         messages: The conversation, oldest first.
 
     Returns:
-        The turns for :func:`oneminai_webapi.tool_calling.render_prompt` and the images and
-        documents of user and system messages, in order of appearance.
+        The messages for the core client's ``complete()``.
     """
-    turns: list[Turn] = []
-    attachments: list[Attachment] = []
-    names_by_call_id: dict[str, str] = {}
+    converted: list[dict[str, Any]] = []
     for message in messages:
         role = _role(message)
-        parts: list[str] = []
-        calls: list[ToolCall] = []
-        for block in message.blocks:
-            if isinstance(block, TextBlock):
-                parts.append(block.text)
-            elif isinstance(block, ToolCallBlock):
-                calls.append(
-                    ToolCall(
-                        id=block.tool_call_id or "",
-                        name=block.tool_name,
-                        arguments=_arguments(block.tool_kwargs),
-                    )
-                )
-            elif isinstance(block, (ImageBlock, DocumentBlock)) and role in ("user", "system"):
-                kind: Literal["image", "document"] = (
-                    "image" if isinstance(block, ImageBlock) else "document"
-                )
-                attachments.append(Attachment(kind, block))
-                title = f" {block.title}" if isinstance(block, DocumentBlock) else ""
-                parts.append(f"[attached {kind} #{len(attachments)}{title}]")
-            elif isinstance(block, ImageBlock):
-                parts.append(_reference("image", block))
-            elif isinstance(block, DocumentBlock):
-                parts.append(_reference("document", block))
-            elif isinstance(block, AudioBlock):
-                parts.append(_reference("audio", block))
-            elif isinstance(block, VideoBlock):
-                parts.append(_reference("video", block))
-            elif isinstance(block, (CitableBlock, CitationBlock)):
-                parts.extend(_citable_text(block))
-            # ThinkingBlock, CachePoint and future block types carry nothing to send.
+        parts, blocks = _parts(message, role)
+        extra = message.additional_kwargs
+        out: dict[str, Any] = {"role": role, "content": _content(parts)}
         if role == "assistant":
-            calls = calls or _legacy_tool_calls(message)
-            names_by_call_id.update({c.id: c.name for c in calls if c.id})
-        call_id = message.additional_kwargs.get("tool_call_id")
-        name = message.additional_kwargs.get("name") or message.additional_kwargs.get("tool_name")
-        if role == "tool" and not name and call_id:
-            name = names_by_call_id.get(str(call_id))
-        turns.append(
-            Turn(
-                role=role,
-                content="\n".join(p for p in parts if p),
-                name=str(name) if name else None,
-                tool_calls=tuple(calls) if role == "assistant" else (),
-                tool_call_id=str(call_id) if role == "tool" and call_id else None,
-                is_error=role == "tool" and bool(message.additional_kwargs.get("is_error")),
-            )
-        )
-    return turns, attachments
+            calls = [
+                (b.tool_call_id or "", b.tool_name, _arguments(b.tool_kwargs)) for b in blocks
+            ] or _legacy_tool_calls(message)
+            if calls:
+                out["tool_calls"] = [
+                    {"id": cid, "function": {"name": name, "arguments": args}}
+                    for cid, name, args in calls
+                ]
+        name = extra.get("name") or extra.get("tool_name")
+        if role == "tool":
+            call_id = extra.get("tool_call_id")
+            if call_id:
+                out["tool_call_id"] = str(call_id)
+            else:  # a result without a call id: the OpenAI "function" message
+                out["role"] = "function"
+            out["is_error"] = bool(extra.get("is_error"))
+        if name and role in ("user", "tool"):
+            out["name"] = str(name)
+        converted.append(out)
+    return converted
 
 
-def build_message(outcome: ReplyOutcome) -> ChatMessage:
-    """Build the assistant message of an interpreted reply.
+def build_message(completion: Completion) -> ChatMessage:
+    """The assistant message of a completion.
 
     Args:
-        outcome: The reply as read by the core
-            :class:`~oneminai_webapi.tool_calling.ReplyPlan`.
+        completion: What the core client's ``complete()`` returned.
 
     Returns:
         An assistant :class:`ChatMessage`: a :class:`ThinkingBlock` with the reply's
@@ -211,14 +201,14 @@ def build_message(outcome: ReplyOutcome) -> ChatMessage:
         ``additional_kwargs["tool_calls"]`` (which streaming structured output reads). Calls
         that could not be read are listed in ``additional_kwargs["invalid_tool_calls"]``.
     """
-    blocks: list[Any] = _reasoning_blocks(outcome.reasoning)
-    blocks.append(TextBlock(text=outcome.content))
+    blocks: list[Any] = _reasoning_blocks(completion.reasoning or "")
+    blocks.append(TextBlock(text=completion.text))
     blocks.extend(
         ToolCallBlock(tool_call_id=c.id, tool_name=c.name, tool_kwargs=dict(c.arguments))
-        for c in outcome.tool_calls
+        for c in completion.tool_calls
     )
     extra: dict[str, Any] = {}
-    if outcome.tool_calls:
+    if completion.tool_calls:
         extra["tool_calls"] = [
             {
                 "id": c.id,
@@ -228,25 +218,56 @@ def build_message(outcome: ReplyOutcome) -> ChatMessage:
                     "arguments": json.dumps(c.arguments, ensure_ascii=False),
                 },
             }
-            for c in outcome.tool_calls
+            for c in completion.tool_calls
         ]
-    if outcome.invalid_tool_calls:
+    if completion.invalid_tool_calls:
         extra["invalid_tool_calls"] = [
             {"id": c.id, "name": c.name, "arguments": c.raw_arguments, "error": c.error}
-            for c in outcome.invalid_tool_calls
+            for c in completion.invalid_tool_calls
         ]
     return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs=extra)
 
 
-def partial_message(assembler: ReplyAssembler) -> ChatMessage:
+def partial_message(text: str, reasoning: str) -> ChatMessage:
     """The assistant message streamed so far: reasoning and text, never a partial call."""
-    blocks: list[Any] = _reasoning_blocks(assembler.shown_reasoning)
-    blocks.append(TextBlock(text=assembler.shown_text))
+    blocks: list[Any] = _reasoning_blocks(reasoning)
+    blocks.append(TextBlock(text=text))
     return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks)
 
 
 def _reasoning_blocks(reasoning: str) -> list[Any]:
     return [ThinkingBlock(content=reasoning)] if reasoning else []
+
+
+def raw_payload(completion: Completion) -> dict[str, Any]:
+    """The ``raw`` payload of a response: the completion's service metadata and usage.
+
+    Returns:
+        A JSON-compatible dict with ``usage`` (``prompt_tokens``, ``completion_tokens``,
+        ``total_tokens``, over every request of the call), ``usage_estimated``, ``model``,
+        ``conversation_id``, ``record_id``, ``sources``, the service's ``ai_record`` and,
+        when the records report them, ``credits_used``, ``input_credits`` and
+        ``output_credits`` (summed over corrective retries).
+    """
+    usage = completion.usage
+    raw: dict[str, Any] = {
+        "model": completion.model or None,
+        "conversation_id": completion.conversation_id,
+        "record_id": completion.record_id,
+        "sources": [source.model_dump() for source in completion.sources],
+        "usage": {
+            "prompt_tokens": usage.prompt_tokens,
+            "completion_tokens": usage.completion_tokens,
+            "total_tokens": usage.total_tokens,
+        },
+        "usage_estimated": usage.estimated,
+        "ai_record": dict(completion.metadata),
+    }
+    for key in CREDIT_KEYS:
+        value = getattr(completion, key)
+        if value is not None:
+            raw[key] = value
+    return raw
 
 
 @dataclass(frozen=True)
@@ -303,7 +324,7 @@ def tool_selections(message: ChatMessage) -> list[ToolSelection]:
     ]
     if not selections:
         selections = [
-            ToolSelection(tool_id=c.id, tool_name=c.name, tool_kwargs=c.arguments)
-            for c in _legacy_tool_calls(message)
+            ToolSelection(tool_id=cid, tool_name=name, tool_kwargs=args)
+            for cid, name, args in _legacy_tool_calls(message)
         ]
     return selections

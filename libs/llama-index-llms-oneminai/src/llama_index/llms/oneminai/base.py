@@ -21,19 +21,19 @@ from llama_index.core.bridge.pydantic import Field, PrivateAttr, SecretStr, mode
 from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
 from llama_index.core.llms.function_calling import FunctionCallingLLM
 from llama_index.core.llms.llm import ToolSelection
-from oneminai_webapi.integrations import (
-    AttachmentCache,
-    ClientFactory,
-    ClientSettings,
-    aresolve_chat_attachments,
-    resolve_chat_attachments,
-)
-from oneminai_webapi.tool_calling import ReplyAssembler, ReplyOutcome
+from oneminai_webapi.completions import CompletionEvent
+from oneminai_webapi.integrations import ClientFactory, ClientSettings
 
-from ._attachments import to_chat_attachment
-from ._messages import StreamItem, build_message, partial_message, tool_selections
+from ._messages import (
+    CREDIT_KEYS,
+    StreamItem,
+    build_message,
+    partial_message,
+    raw_payload,
+    tool_selections,
+)
 from ._metadata import DEFAULT_MODEL, ModelInfo, resolve_model_info
-from ._request import CREDIT_KEYS, PreparedCall, build_raw, prepare_chat, prepare_completion
+from ._request import CompleteCall, prepare_chat, prepare_completion
 
 if TYPE_CHECKING:
     from llama_index.core.tools.types import BaseTool
@@ -51,33 +51,33 @@ def _extra(raw: Any) -> dict[str, Any]:
     return {key: raw[key] for key in CREDIT_KEYS if key in raw}
 
 
-def _final_text(output: Any) -> str | None:
-    """The whole answer on the final chunk (the record's text), else None.
+class _StreamReader:
+    """``complete()``'s stream events as cumulative LlamaIndex stream items."""
 
-    Content chunks are read by their ``text_delta`` only: their cumulative ``text`` is joined
-    on access, and reading it for every chunk would cost time quadratic in the answer.
-    """
-    return (output.text or "") if output.is_final else None
+    def __init__(self) -> None:
+        self._text: list[str] = []
+        self._reasoning: list[str] = []
 
-
-def _close_sync(stream: Any) -> None:
-    close = getattr(stream, "close", None)
-    if callable(close):
-        close()
-
-
-async def _close_async(stream: Any) -> None:
-    aclose = getattr(stream, "aclose", None)
-    if callable(aclose):
-        await aclose()
+    def read(self, event: CompletionEvent) -> StreamItem | None:
+        """The item of one event (``None`` for a tool-call delta: the last item has them)."""
+        if event.type == "completion":
+            return StreamItem(build_message(event), "", "", raw_payload(event))
+        if event.type == "tool_call":
+            return None
+        (self._text if event.type == "text" else self._reasoning).append(event.text)
+        message = partial_message("".join(self._text), "".join(self._reasoning))
+        if event.type == "text":
+            return StreamItem(message, event.text)
+        return StreamItem(message, "", event.text)
 
 
 class OneMinAI(FunctionCallingLLM):
     """1min.AI chat models as a LlamaIndex LLM.
 
-    1min.AI accepts one prompt per request, so message lists are rendered into a single
-    prompt, and tool calling is emulated through the prompt (shared with the LangChain
-    integration). Images and documents in user messages are uploaded as 1min.AI assets.
+    A thin translation onto the core client's ``complete()``: 1min.AI accepts one prompt per
+    request, and ``complete()`` renders the message list into it, emulates tool calling and
+    structured output through it, and reads the reply (the same for every framework).
+    Images and documents in user and system messages are uploaded as 1min.AI assets.
     The key is read from ``ONEMINAI_API_KEY`` when not given, and only checked on the first
     request; it never appears in ``repr()``, ``to_dict()`` or ``to_json()``.
 
@@ -132,7 +132,6 @@ class OneMinAI(FunctionCallingLLM):
     _factory: ClientFactory | None = PrivateAttr(default=None)
     _given_client: Any = PrivateAttr(default=None)
     _given_async_client: Any = PrivateAttr(default=None)
-    _assets: AttachmentCache = PrivateAttr(default_factory=AttachmentCache)
 
     def __init__(
         self,
@@ -201,6 +200,7 @@ class OneMinAI(FunctionCallingLLM):
             "web_search": self.web_search,
             "num_of_site": self.num_of_site,
             "max_word": self.max_word,
+            "max_tool_retries": self.max_tool_retries,
         }
         if self.brand_voice_id:
             defaults["brand_voice_id"] = self.brand_voice_id
@@ -234,122 +234,38 @@ class OneMinAI(FunctionCallingLLM):
 
     # ---------------------------------------------------------------- request drivers
 
-    def _attach_sync(self, client: Any, call: PreparedCall) -> dict[str, Any]:
-        attachments = [to_chat_attachment(a) for a in call.attachments]
-        refs = resolve_chat_attachments(client, attachments, self._assets)
-        return {**call.options, **refs.as_kwargs()}
+    def _run_sync(self, call: CompleteCall) -> tuple[ChatMessage, dict[str, Any]]:
+        completion = self._clients.sync().complete(call.messages, **call.options)
+        return build_message(completion), raw_payload(completion)
 
-    async def _attach_async(self, client: Any, call: PreparedCall) -> dict[str, Any]:
-        attachments = [to_chat_attachment(a) for a in call.attachments]
-        refs = await aresolve_chat_attachments(client, attachments, self._assets)
-        return {**call.options, **refs.as_kwargs()}
-
-    def _answer_sync(
-        self,
-        client: Any,
-        call: PreparedCall,
-        options: dict[str, Any],
-        outcome: ReplyOutcome,
-        output: Any,
-        streamed: ReplyAssembler | None = None,
-    ) -> tuple[ReplyOutcome, dict[str, Any]]:
-        """Re-ask (up to ``max_tool_retries``) while the reply misses its required form.
-
-        A required tool call or JSON answer that is missing, or (with optional tools) a call
-        that cannot be read, gets a corrective prompt. A retry's outcome continues whatever
-        the first attempt already streamed.
-        """
-        prompt, previous, outputs = call.prompt, streamed, [output]
-        for _ in range(self.max_tool_retries):
-            if outcome.satisfied:
-                break
-            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text, outcome)
-            output = client.chat(prompt, **options)
-            outputs.append(output)
-            if previous is None:
-                outcome = call.reply.interpret(output.text)
-            else:  # continue the message the stream has started
-                previous = ReplyAssembler(call.reply, after=previous)
-                previous.feed(output.text)
-                outcome = previous.finish()
-        return outcome, build_raw(prompt, outcome.raw_text, output, outputs)
-
-    async def _answer_async(
-        self,
-        client: Any,
-        call: PreparedCall,
-        options: dict[str, Any],
-        outcome: ReplyOutcome,
-        output: Any,
-        streamed: ReplyAssembler | None = None,
-    ) -> tuple[ReplyOutcome, dict[str, Any]]:
-        prompt, previous, outputs = call.prompt, streamed, [output]
-        for _ in range(self.max_tool_retries):
-            if outcome.satisfied:
-                break
-            prompt = call.reply.retry_prompt(call.prompt, outcome.raw_text, outcome)
-            output = await client.chat(prompt, **options)
-            outputs.append(output)
-            if previous is None:
-                outcome = call.reply.interpret(output.text)
-            else:  # continue the message the stream has started
-                previous = ReplyAssembler(call.reply, after=previous)
-                previous.feed(output.text)
-                outcome = previous.finish()
-        return outcome, build_raw(prompt, outcome.raw_text, output, outputs)
-
-    def _run_sync(self, call: PreparedCall) -> tuple[ChatMessage, dict[str, Any]]:
-        client = self._clients.sync()
-        options = self._attach_sync(client, call)
-        output = client.chat(call.prompt, **options)
-        first = call.reply.interpret(output.text)
-        outcome, raw = self._answer_sync(client, call, options, first, output)
-        return build_message(outcome), raw
-
-    async def _run_async(self, call: PreparedCall) -> tuple[ChatMessage, dict[str, Any]]:
+    async def _run_async(self, call: CompleteCall) -> tuple[ChatMessage, dict[str, Any]]:
         client = await self._clients.async_()
-        options = await self._attach_async(client, call)
-        output = await client.chat(call.prompt, **options)
-        first = call.reply.interpret(output.text)
-        outcome, raw = await self._answer_async(client, call, options, first, output)
-        return build_message(outcome), raw
+        completion = await client.complete(call.messages, **call.options)
+        return build_message(completion), raw_payload(completion)
 
-    def _stream_sync(self, call: PreparedCall) -> Iterator[StreamItem]:
-        """Yield what each piece of the reply adds; the last item holds the whole message."""
-        client = self._clients.sync()
-        options = self._attach_sync(client, call)
-        assembler, last = ReplyAssembler(call.reply), None
-        stream = client.chat(call.prompt, stream=True, **options)
-        try:
-            for last in stream:
-                delta = assembler.step(last.text_delta or "", cumulative=_final_text(last))
-                if delta:
-                    yield StreamItem(partial_message(assembler), delta.text, delta.reasoning)
-        finally:
-            _close_sync(stream)
-        first = assembler.finish()
-        outcome, raw = self._answer_sync(client, call, options, first, last, assembler)
-        yield StreamItem(build_message(outcome), outcome.tail, outcome.reasoning_tail, raw)
+    def _stream_sync(self, call: CompleteCall) -> Iterator[StreamItem]:
+        """Yield what each event of the reply adds; the last item holds the whole message."""
+        stream = self._clients.sync().complete(call.messages, stream=True, **call.options)
+        with stream:
+            reader = _StreamReader()
+            for event in stream:
+                item = reader.read(event)
+                if item is not None:
+                    yield item
 
-    async def _stream_async(self, call: PreparedCall) -> AsyncIterator[StreamItem]:
+    async def _stream_async(self, call: CompleteCall) -> AsyncIterator[StreamItem]:
         client = await self._clients.async_()
-        options = await self._attach_async(client, call)
-        assembler, last = ReplyAssembler(call.reply), None
-        stream = await client.chat(call.prompt, stream=True, **options)
-        try:
-            async for last in stream:
-                delta = assembler.step(last.text_delta or "", cumulative=_final_text(last))
-                if delta:
-                    yield StreamItem(partial_message(assembler), delta.text, delta.reasoning)
-        finally:
-            await _close_async(stream)
-        first = assembler.finish()
-        outcome, raw = await self._answer_async(client, call, options, first, last, assembler)
-        yield StreamItem(build_message(outcome), outcome.tail, outcome.reasoning_tail, raw)
+        stream = await client.complete(call.messages, stream=True, **call.options)
+        async with stream:
+            reader = _StreamReader()
+            async for event in stream:
+                item = reader.read(event)
+                if item is not None:
+                    yield item
 
     def _completion_call(
         self, prompt: str, formatted: bool, kwargs: dict[str, Any]
-    ) -> PreparedCall:
+    ) -> CompleteCall:
         if not formatted and self.completion_to_prompt is not None:
             prompt = self.completion_to_prompt(prompt)
         return prepare_completion(prompt, self._defaults(), kwargs)
