@@ -191,8 +191,8 @@ def header(
 ) -> list[str]:
     m = _util.machine()
     v = _util.versions("oneminai-webapi", "aiohttp", "requests", "pydantic", "openai", "httpx-sse",
-                       "langchain-core", "langchain-oneminai", "llama-index-core", "llama-index-oneminai",
-                       "oneminai-gateway")  # fmt: skip
+                       "langchain-core", "langchain-oneminai", "llama-index-core",
+                       "llama-index-llms-oneminai", "oneminai-gateway")  # fmt: skip
     return [
         "# Benchmarks",
         "",

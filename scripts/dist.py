@@ -14,7 +14,9 @@ Steps:
    sdist, which proves the sdist is complete).
 2. Check each package's metadata and files (:func:`check_package`): an MIT LICENSE, authors,
    classifiers, project URLs (the same for every package), a README with an install line and
-   a Python sample, dependency floors, a ``py.typed`` in every package, no tests or caches.
+   a Python sample, dependency floors, a ``py.typed`` in every package, no tests or caches;
+   a ``llama-index-<type>-<name>`` package also needs LlamaHub's ``[tool.llamahub]`` table
+   (:func:`check_llamahub`).
 3. Install the wheels, without their dependencies, into a fresh virtual environment that
    sees the dev environment's third-party packages but not the workspace sources, then
    import every package from the wheels, check every declared requirement is met, run the
@@ -24,6 +26,8 @@ Steps:
 from __future__ import annotations
 
 import argparse
+import ast
+import dataclasses
 import email.parser
 import os
 import re
@@ -56,6 +60,7 @@ class Package:
 
     path: Path
     project: dict  # type: ignore[type-arg]
+    tool: dict = dataclasses.field(default_factory=dict)  # type: ignore[type-arg]
 
     @property
     def name(self) -> str:
@@ -78,7 +83,7 @@ def packages() -> list[Package]:
     found = []
     for pyproject in sorted(ROOT.glob("libs/*/pyproject.toml")):
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        found.append(Package(pyproject.parent, data["project"]))
+        found.append(Package(pyproject.parent, data["project"], data.get("tool", {})))
     return found
 
 
@@ -133,6 +138,48 @@ def check_sources(pkg: Package, all_pkgs: list[Package]) -> list[str]:
             problems.append(f"{where}: dependency without a version floor: {requirement!r}")
         elif _name(requirement) in siblings and ">=" not in requirement:
             problems.append(f"{where}: workspace dependency needs a floor: {requirement!r}")
+    return problems
+
+
+def _exported(init: Path) -> set[str]:
+    """The names an ``__init__.py`` lists in ``__all__`` (read, not imported)."""
+    for node in ast.parse(init.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+        ):
+            return {str(v) for v in ast.literal_eval(node.value)}
+    return set()
+
+
+def check_llamahub(pkg: Package) -> list[str]:
+    """LlamaHub's metadata of a ``llama-index-<type>-<name>`` package (others: none needed).
+
+    LlamaHub lists an integration by ``[tool.llamahub] import_path``, which must be the module
+    the distribution name implies (``llama_index.<type>.<name>``), and credits each class in
+    ``[tool.llamahub.class_authors]`` (class name → GitHub handle); every class named there
+    must be exported by that module.
+    """
+    match = re.fullmatch(r"llama-index-([a-z]+)-([a-z0-9-]+)", pkg.name)
+    if not match:
+        return []
+    where = pkg.path.relative_to(ROOT) if pkg.path.is_relative_to(ROOT) else pkg.path
+    module = f"llama_index.{match[1]}.{match[2].replace('-', '_')}"
+    hub = pkg.tool.get("llamahub", {})
+    problems = []
+    if hub.get("import_path") != module:
+        problems.append(f"{where}: [tool.llamahub] import_path must be {module!r}")
+    init = pkg.path.joinpath("src", *module.split("."), "__init__.py")
+    if not init.is_file():
+        return [*problems, f"{where}: no {init.relative_to(pkg.path)} for {module}"]
+    authors = hub.get("class_authors") or {}
+    if not authors:
+        problems.append(f"{where}: [tool.llamahub.class_authors] names no class")
+    exported = _exported(init)
+    for name, handle in authors.items():
+        if name not in exported:
+            problems.append(f"{where}: class_authors names {name}, which {module} does not export")
+        if not isinstance(handle, str) or not re.fullmatch(r"[A-Za-z0-9-]+", handle):
+            problems.append(f"{where}: class_authors[{name!r}] is not a GitHub handle: {handle!r}")
     return problems
 
 
@@ -210,7 +257,7 @@ def check(out: Path) -> list[str]:
     problems = []
     all_pkgs = packages()
     for pkg in all_pkgs:
-        problems += check_sources(pkg, all_pkgs)
+        problems += check_sources(pkg, all_pkgs) + check_llamahub(pkg)
         wheel = out / f"{pkg.stem}-{pkg.version}-py3-none-any.whl"
         sdist = out / f"{pkg.stem}-{pkg.version}.tar.gz"
         if not wheel.is_file() or not sdist.is_file():

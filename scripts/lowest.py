@@ -39,6 +39,9 @@ VENVS = ROOT / ".venv-lowest"
 TOOLS = ("pytest", "pytest-asyncio", "pytest-timeout", "pytest-xdist", "hypothesis", "vcrpy")
 #: What a package's tests import besides the workspace (capped at the dev versions too).
 TEST_EXTRAS = {"langchain": ("langchain", "langchain-tests")}
+#: Workspace packages a package's tests also use (installed editable, their dependencies at
+#: their floors too): the LLM's tests run agents with the 1min.AI tool spec.
+TEST_PACKAGES = {"llama-index-llms-oneminai": ("llama-index-tools-oneminai",)}
 #: Tests per ``libs/<folder>`` when not ``tests/<folder>``: for the core, the client tests
 #: exercise aiohttp, requests and pydantic at their floors (the whole core suite would
 #: double the time of this step).
@@ -51,6 +54,13 @@ TESTS_FOR = {
         "tests/mcp/test_mcp_server.py",
         "tests/mcp/test_mcp_cli.py",
         "tests/mcp/test_transports.py",
+    ),
+    # The two LlamaIndex distributions share tests/llamaindex: the tool spec's own tests run
+    # with the tool package alone; the LLM's run all of them (with the tool package).
+    "llama-index-llms-oneminai": ("tests/llamaindex",),
+    "llama-index-tools-oneminai": (
+        "tests/llamaindex/test_tool_spec.py",
+        "tests/llamaindex/test_tool_spec_shared.py",
     ),
 }
 
@@ -114,15 +124,26 @@ def installed(python: Path, names: list[str]) -> dict[str, str]:
     return {_name(n): v for n, v in (line.split() for line in out.splitlines())}
 
 
+def tests_for(folder: Path) -> list[str]:
+    """The test paths run for the package in ``folder`` (those that exist)."""
+    return [p for p in TESTS_FOR.get(folder.name, (f"tests/{folder.name}",)) if (ROOT / p).exists()]
+
+
+def members_for(name: str, all_projects: dict) -> list[str]:  # type: ignore[type-arg]
+    """The workspace packages installed for ``name``'s tests: its closure and test packages."""
+    members = closure(name, all_projects)
+    for extra in TEST_PACKAGES.get(all_projects[name][0].name, ()):
+        members += [m for m in closure(extra, all_projects) if m not in members]
+    return members
+
+
 def run_package(name: str, all_projects: dict, pytest_args: list[str]) -> int:  # type: ignore[type-arg]
     folder = all_projects[name][0]
-    tests = [
-        p for p in TESTS_FOR.get(folder.name, (f"tests/{folder.name}",)) if (ROOT / p).exists()
-    ]
+    tests = tests_for(folder)
     if not tests:
         print(f"test-lowest: {name}: no tests")
         return 0
-    members = closure(name, all_projects)
+    members = members_for(name, all_projects)
     venv = VENVS / folder.name
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     if not python.exists():

@@ -20,7 +20,7 @@ from oneminai_webapi.tool_calling import ToolCall
 LIBS = Path(__file__).resolve().parents[2] / "libs"
 ADAPTERS = [
     LIBS / "langchain/src/langchain_oneminai",
-    LIBS / "llamaindex/src/llama_index/llms/oneminai",
+    LIBS / "llama-index-llms-oneminai/src/llama_index/llms/oneminai",
     LIBS / "gateway/src/oneminai_gateway",
 ]
 #: What renders a conversation into a prompt or reads a reply: ``complete()``'s business.

@@ -121,6 +121,32 @@ def test_agent_workflow_picks_function_agent(llm: OneMinAI) -> None:
     assert isinstance(next(iter(workflow.agents.values())), ReActAgent)
 
 
+def test_tool_spec_tools_plug_into_the_emulated_tool_calling(emu: Any) -> None:
+    """The spec's tools plug into the LLM's emulated tool calling like any FunctionTool.
+
+    (Here, not in ``test_tool_spec.py``: that file tests llama-index-tools-oneminai alone, as
+    ``make test-lowest`` installs it without the LLM package.)
+    """
+    from llama_index.tools.oneminai import OneMinAIToolSpec
+
+    spec = OneMinAIToolSpec(api_key="test-key", base_url=emu.base_url)
+    try:
+        llm = OneMinAI(api_key="k")
+        kwargs = llm._prepare_chat_with_tools(spec.to_tool_list(), user_msg="Draw a cat")
+    finally:
+        spec.close()
+    assert [t["function"]["name"] for t in kwargs["tools"]] == [
+        "oneminai_image_generation",
+        "oneminai_image_edit",
+        "oneminai_text_to_speech",
+        "oneminai_speech_to_text",
+        "oneminai_video_generation",
+        "oneminai_music_generation",
+        "oneminai_job_result",
+        "oneminai_ask",
+    ]
+
+
 async def test_function_agent_with_the_shared_media_tools(llm: OneMinAI, emu: Any) -> None:
     """The agent calls a 1min.AI tool by its shared name; the model reads the result URL."""
     from llama_index.tools.oneminai import OneMinAIToolSpec

@@ -174,15 +174,6 @@ def test_local_files_when_allowed(emu: Any, tmp_path: Any) -> None:
         spec.close()
 
 
-def test_tool_spec_with_function_agent_tools(tools: dict[str, FunctionTool]) -> None:
-    """The tools plug into an LLM's emulated tool calling like any FunctionTool."""
-    from llama_index.llms.oneminai import OneMinAI
-
-    llm = OneMinAI(api_key="k")
-    kwargs = llm._prepare_chat_with_tools(list(tools.values()), user_msg="Draw a cat")
-    assert [t["function"]["name"] for t in kwargs["tools"]] == NAMES
-
-
 # ---------------------------------------------------------------- closing
 
 

@@ -157,3 +157,58 @@ def test_sources_need_floors_licence_and_readme(tmp_path: Path) -> None:
         assert expected in problems
     pkg2 = _package(tmp_path / "other", dependencies=["oneminai-webapi==2.0.0"])
     assert "needs a floor" in "\n".join(dist.check_sources(pkg2, [pkg2, sibling]))
+
+
+# ── LlamaHub's metadata of the llama-index-* packages ───────────────────────────────────
+
+
+def test_the_llamaindex_packages_carry_llamahub_metadata() -> None:
+    hub = {p.name: p.tool.get("llamahub") for p in dist.packages() if p.name.startswith("llama")}
+    assert hub == {
+        "llama-index-llms-oneminai": {
+            "contains_example": False,
+            "import_path": "llama_index.llms.oneminai",
+            "class_authors": {"OneMinAI": "oneminai"},
+        },
+        "llama-index-tools-oneminai": {
+            "contains_example": False,
+            "import_path": "llama_index.tools.oneminai",
+            "class_authors": {"OneMinAIToolSpec": "oneminai"},
+        },
+    }
+    assert all(dist.check_llamahub(p) == [] for p in dist.packages())
+
+
+def _llamahub_package(tmp_path: Path, llamahub: dict[str, Any]) -> Any:
+    path = tmp_path / "llama-index-llms-demo"
+    module = path / "src" / "llama_index" / "llms" / "demo"
+    module.mkdir(parents=True)
+    (module / "__init__.py").write_text('from .base import Demo\n\n__all__ = ["Demo"]\n')
+    project = {"name": "llama-index-llms-demo"}
+    return dist.Package(path, project, {"llamahub": llamahub})
+
+
+@pytest.mark.parametrize(
+    ("llamahub", "problem"),
+    [
+        ({}, "import_path must be 'llama_index.llms.demo'"),
+        ({"import_path": "llama_index.llms.other"}, "import_path must be"),
+        ({"import_path": "llama_index.llms.demo"}, "[tool.llamahub.class_authors] names no class"),
+        (
+            {"import_path": "llama_index.llms.demo", "class_authors": {"Other": "me"}},
+            "names Other, which llama_index.llms.demo does not export",
+        ),
+        (
+            {"import_path": "llama_index.llms.demo", "class_authors": {"Demo": "not a handle"}},
+            "is not a GitHub handle",
+        ),
+    ],
+)
+def test_wrong_llamahub_metadata_is_reported(
+    tmp_path: Path, llamahub: dict[str, Any], problem: str
+) -> None:
+    problems = dist.check_llamahub(_llamahub_package(tmp_path, llamahub))
+    assert any(problem in p for p in problems), problems
+    good = {"import_path": "llama_index.llms.demo", "class_authors": {"Demo": "oneminai"}}
+    assert dist.check_llamahub(_llamahub_package(tmp_path / "good", good)) == []
+    assert dist.check_llamahub(_package(tmp_path / "other")) == []  # not a llama-index-* name
