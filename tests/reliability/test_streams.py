@@ -233,7 +233,10 @@ async def test_idle_stream_raises_read_timeout_with_partial_text(
                     start = time.monotonic()
         elapsed = time.monotonic() - start
         assert c._transport.in_flight == 0
-    assert 0.25 <= elapsed < 1.0
+    # the transport's read timer starts when it begins waiting for the next piece, which
+    # can be a little before this loop sees the chunk: allow that scheduling gap (0.05 s)
+    # below, and prove the drip (1 s) was not waited out above
+    assert 0.2 <= elapsed < 1.0
     assert isinstance(info.value, TimeoutError)
     assert info.value.phase == "read"
     assert info.value.partial_text == "".join(got) == "one "
