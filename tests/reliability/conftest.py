@@ -87,7 +87,7 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 
 
 def assert_exception_clean(exc: BaseException, secret: str) -> None:
-    """§2.9 #14: the secret is absent from str/repr/traceback/pickle of ``exc`` and of
+    """Requirement 14 of docs/reliability.md: the secret is absent from str/repr/traceback/pickle of ``exc`` and of
     every exception reachable from it, and no aiohttp response error hides in the chain."""
     import pickle
     import traceback

@@ -37,7 +37,7 @@ def test_client_signature_matches_the_method_row(name: str) -> None:
 def test_every_feature_type_is_an_enum_member_and_has_a_row() -> None:
     chat = set(registry.CHAT_FEATURE_TYPES)
     assert {f.value for f in FeatureType} == set(FEATURES) | chat
-    assert len(registry.all_feature_types()) == 59  # the live enums (INV)
+    assert len(registry.all_feature_types()) == 59  # the live enums (docs/protocol.md, source INV)
     assert not {"DOCUMENT_TRANSLATOR", "AI_DETECTOR"} & set(registry.all_feature_types())
 
 

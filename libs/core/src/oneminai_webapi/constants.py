@@ -279,7 +279,10 @@ ASSET_KEY_FOLDERS: dict[str, str] = {
 
 
 class FeatureType(_StrEnum):
-    """The ``type`` values of ``/api/chat-with-ai`` and ``/api/features`` (protocol.md §E)."""
+    """The ``type`` values of ``/api/chat-with-ai`` and ``/api/features``.
+
+    Which of them the live service lists: ``docs/protocol.md``, "Feature types".
+    """
 
     UNIFY_CHAT_WITH_AI = "UNIFY_CHAT_WITH_AI"
     CHAT_WITH_AI = "CHAT_WITH_AI"
@@ -287,7 +290,7 @@ class FeatureType(_StrEnum):
     CHAT_WITH_PDF = "CHAT_WITH_PDF"
     CHAT_WITH_YOUTUBE_VIDEO = "CHAT_WITH_YOUTUBE_VIDEO"
     CODE_GENERATOR = "CODE_GENERATOR"
-    # image features (protocol.md §E.1)
+    # image features
     IMAGE_GENERATOR = "IMAGE_GENERATOR"
     IMAGE_EDITOR = "IMAGE_EDITOR"
     IMAGE_VARIATOR = "IMAGE_VARIATOR"
@@ -303,7 +306,7 @@ class FeatureType(_StrEnum):
     IMAGE_3D_GENERATOR = "IMAGE_3D_GENERATOR"
     SEARCH_AND_REPLACE = "SEARCH_AND_REPLACE"
     IMAGE_TO_PROMPT = "IMAGE_TO_PROMPT"
-    # audio and music (§E.2)
+    # audio and music
     TEXT_TO_SPEECH = "TEXT_TO_SPEECH"
     TEXT_TO_SOUND = "TEXT_TO_SOUND"
     SPEECH_TO_TEXT = "SPEECH_TO_TEXT"
@@ -314,11 +317,11 @@ class FeatureType(_StrEnum):
     VOICE_CLONING = "VOICE_CLONING"
     VOICE_DESIGN = "VOICE_DESIGN"
     MUSIC_GENERATOR = "MUSIC_GENERATOR"
-    # video (§E.3)
+    # video
     TEXT_TO_VIDEO = "TEXT_TO_VIDEO"
     IMAGE_TO_VIDEO = "IMAGE_TO_VIDEO"
     VIDEO_FACE_SWAPPER = "VIDEO_FACE_SWAPPER"
-    # writing, YouTube and content tools (§E.4)
+    # writing, YouTube and content tools
     KEYWORD_RESEARCH = "KEYWORD_RESEARCH"
     CONTENT_GENERATOR_BLOG_ARTICLE = "CONTENT_GENERATOR_BLOG_ARTICLE"
     REWRITER = "REWRITER"

@@ -49,7 +49,6 @@ else:  # imported on first use: kept off ``import oneminai_webapi``
     conversations = LazyModule("oneminai_webapi._protocol._conversations")
 
 T = TypeVar("T")
-ModelArg = "str | ChatModel | None"
 
 
 class ClientMethods(CompletionMethods, MediaMethods):

@@ -1,6 +1,6 @@
 """Map 1min.AI error answers to the exception tree (pure functions).
 
-The service answers errors in several shapes (protocol.md G.1)::
+The service answers errors in several shapes (``docs/protocol.md``, "Errors")::
 
     {"success": false, "error": {"code": "UNAUTHORIZED", "message": "..."}}
     {"message": "..."}                 {"error": "..."}           {"detail": "..."}

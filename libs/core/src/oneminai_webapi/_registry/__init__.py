@@ -19,11 +19,11 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from ._audio import AUDIO_FEATURES
 from ._engine import Plan, build, check_params, feature_for, plain
 from ._engine import provider_refusal as _refusal
 from ._engine import validate_prompt_object as _validate
 from ._images import IMAGE_FEATURES
-from ._media import MEDIA_FEATURES
 from ._methods import (
     AD_PLATFORMS,
     METHOD_LIST,
@@ -32,6 +32,7 @@ from ._methods import (
 )
 from ._schema import REQUIRED, Arg, Family, Feature, Method, OutputKind, ResultType
 from ._text import TEXT_FEATURES
+from ._video import VIDEO_FEATURES
 
 __all__ = [
     "AD_PLATFORMS",
@@ -67,7 +68,7 @@ CHAT_FEATURE_TYPES: tuple[str, ...] = (
 )  # fmt: skip
 
 FEATURES: Mapping[str, Feature] = MappingProxyType(
-    {f.type: f for f in (*IMAGE_FEATURES, *MEDIA_FEATURES, *TEXT_FEATURES)}
+    {f.type: f for f in (*IMAGE_FEATURES, *AUDIO_FEATURES, *VIDEO_FEATURES, *TEXT_FEATURES)}
 )
 METHODS: Mapping[str, Method] = MappingProxyType({m.name: m for m in METHOD_LIST})
 
