@@ -18,14 +18,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from oneminai_webapi import OneMinAIClient, RetryPolicy, Timeouts
 from oneminai_webapi._protocol._http import Request, Response, Sleep
-from oneminai_webapi._protocol._retry import (
+from oneminai_webapi._protocol._retry_policy import (
     RETRYABLE_STATUSES,
     backoff_delay,
     delay_for_error,
     delay_for_response,
     parse_retry_after,
 )
-from oneminai_webapi._protocol._retrying import Attempt, attempts
+from oneminai_webapi._protocol._retry_loop import Attempt, attempts
 from oneminai_webapi.exceptions import (
     APIConnectionError,
     APIError,

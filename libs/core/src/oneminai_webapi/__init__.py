@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._config import Limits, Timeouts
 from ._logging import set_log_level
-from ._protocol._retry import RetryPolicy
+from ._protocol._retry_policy import RetryPolicy
 from .constants import AssetType
 from .exceptions import (
     APIConnectionError,

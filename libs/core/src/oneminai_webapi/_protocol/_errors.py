@@ -45,7 +45,7 @@ from ..exceptions import (
 )
 from ._http import Response
 from ._http import request_id as _request_id
-from ._retry import is_cloudflare_challenge, parse_retry_after
+from ._retry_policy import is_cloudflare_challenge, parse_retry_after
 from ._secrets import redact_bytes
 
 __all__ = [
