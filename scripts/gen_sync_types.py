@@ -19,7 +19,11 @@ from pathlib import Path
 PKG = Path(__file__).resolve().parents[1] / "libs/core/src/oneminai_webapi/_client"
 SOURCES = {
     "_methods.py": "ClientMethods",
-    "_media.py": "MediaMethods",
+    "features/__init__.py": "FeatureMethods",
+    "features/images.py": "ImageMethods",
+    "features/audio.py": "AudioMethods",
+    "features/video.py": "VideoMethods",
+    "features/text.py": "TextMethods",
     "_completion_methods.py": "CompletionMethods",
 }
 #: The session's facade is generated from ``ChatSession`` in the same way.
@@ -58,16 +62,29 @@ class _Unwrap(ast.NodeTransformer):
         return self.generic_visit(node)
 
 
-def _imports(tree: ast.Module) -> list[str]:
+def _rebase(node: ast.stmt, package: str) -> str:
+    """An import of a module in ``_client/<package>/`` as written in ``_client/``."""
+    if package and isinstance(node, ast.ImportFrom) and node.level:
+        node = ast.ImportFrom(node.module, node.names, node.level)
+        if node.level == 1:
+            node.module = f"{package}.{node.module}" if node.module else package
+        else:
+            node.level -= 1
+    return ast.unparse(node)
+
+
+def _imports(tree: ast.Module, package: str = "") -> list[str]:
     lines: list[str] = []
     for node in tree.body:
         if isinstance(node, (ast.Import, ast.ImportFrom)) and not (
             isinstance(node, ast.ImportFrom) and node.module == "__future__"
         ):
-            lines.append(ast.unparse(node))
+            lines.append(_rebase(node, package))
         elif isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
             lines.extend(
-                ast.unparse(n) for n in node.body if isinstance(n, (ast.Import, ast.ImportFrom))
+                _rebase(n, package)
+                for n in node.body
+                if isinstance(n, (ast.Import, ast.ImportFrom))
             )
     return lines
 
@@ -125,7 +142,7 @@ def render() -> str:
     aliases: list[str] = []
     for filename, cls in SOURCES.items():
         tree = ast.parse((PKG / filename).read_text())
-        imports += [i for i in _imports(tree) if i not in imports]
+        imports += [i for i in _imports(tree, str(Path(filename).parent).strip('.')) if i not in imports]
         defs += _methods(tree, cls)
         aliases += [
             ast.unparse(n)
@@ -135,7 +152,7 @@ def render() -> str:
     session_tree = ast.parse((PKG / SESSION[0]).read_text())
     imports += [i for i in _imports(session_tree) if i not in imports]
     session_defs = _methods(session_tree, SESSION[1], properties=True)
-    imports = [i for i in imports if "import MediaMethods" not in i]
+    imports = [i for i in imports if "import FeatureMethods" not in i and "Methods\n" not in i]
     imports.append("from ._sync import SyncChatStream")
     imports.append("from ._complete import SyncCompletionStream")
     imports.append("from typing import TypeAlias")
@@ -171,7 +188,7 @@ def render_raw() -> str:
     sync_defs: list[str] = []
     for filename, cls in SOURCES.items():
         tree = ast.parse((PKG / filename).read_text())
-        imports += [i for i in _imports(tree) if i not in imports]
+        imports += [i for i in _imports(tree, str(Path(filename).parent).strip('.')) if i not in imports]
         aliases += [
             ast.unparse(n)
             for n in tree.body
@@ -181,7 +198,7 @@ def render_raw() -> str:
             defs += _methods(
                 tree, cls, returns=lambda n, s=sync: _raw_return(n, sync=s), skip=NO_RAW
             )
-    imports = [i for i in imports if "import MediaMethods" not in i]
+    imports = [i for i in imports if "import FeatureMethods" not in i and "Methods\n" not in i]
     imports += [
         "from typing import TypeAlias",
         "from ._async import AsyncChatStream",

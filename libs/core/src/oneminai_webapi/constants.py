@@ -16,10 +16,14 @@ attribute naming the default member, not an alias member of its own.
 from __future__ import annotations
 
 import enum
+from types import MappingProxyType
 
 __all__ = [
+    "AD_PLATFORMS",
     "DEFAULT_CHAT_MODEL",
     "DEFAULT_CODE_MODEL",
+    "SOCIAL_COMMENT_PLATFORMS",
+    "SOCIAL_POST_PLATFORMS",
     "WITHDRAWN_MODELS",
     "AssetType",
     "ChatModel",
@@ -406,3 +410,32 @@ DEFAULT_SAMPLE_TEXT = (
     "natural pace, so you can judge its tone, warmth and character."
 )
 DEFAULT_CODE_MODEL: str = CodeModel.GPT_4O.value
+
+#: ``platform`` → feature type of ``generate_social_post`` (kept here, like
+#: ``DEFAULT_SAMPLE_TEXT``, so the client's signatures do not import the registry).
+SOCIAL_POST_PLATFORMS = MappingProxyType(
+    {
+        "instagram": "CONTENT_GENERATOR_INSTAGRAM_POST",
+        "facebook": "CONTENT_GENERATOR_FACEBOOK_POST",
+        "linkedin": "CONTENT_GENERATOR_LINKEDIN_POST",
+        "tiktok": "CONTENT_GENERATOR_TIKTOK_DESCRIPTION",
+        "x": "CONTENT_GENERATOR_X_TWEET",
+        "twitter": "CONTENT_GENERATOR_X_TWEET",
+    }
+)
+#: ``platform`` → feature type of ``generate_social_comment``.
+SOCIAL_COMMENT_PLATFORMS = MappingProxyType(
+    {
+        "facebook": "CONTENT_GENERATOR_FACEBOOK_COMMENT",
+        "linkedin": "CONTENT_GENERATOR_LINKEDIN_COMMENT",
+        "x": "CONTENT_GENERATOR_X_COMMENT",
+        "twitter": "CONTENT_GENERATOR_X_COMMENT",
+    }
+)
+#: ``platform`` → feature type of ``generate_ad_copy``.
+AD_PLATFORMS = MappingProxyType(
+    {
+        "facebook": "CONTENT_GENERATOR_FACEBOOK_ADS",
+        "google": "CONTENT_GENERATOR_GOOGLE_ADS",
+    }
+)

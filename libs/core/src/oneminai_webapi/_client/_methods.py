@@ -25,7 +25,7 @@ from ..constants import DEFAULT_CHAT_MODEL, AssetType, ChatModel, FeatureType
 from ..exceptions import InvalidRequestError
 from ._base import download_request
 from ._completion_methods import CompletionMethods
-from ._media import MediaMethods
+from .features import FeatureMethods
 
 if TYPE_CHECKING:
     from .._protocol import _account as account
@@ -51,7 +51,7 @@ else:  # imported on first use: kept off ``import oneminai_webapi``
 T = TypeVar("T")
 
 
-class ClientMethods(CompletionMethods, MediaMethods):
+class ClientMethods(CompletionMethods, FeatureMethods):
     """The public API shared by :class:`OneMinAIClient` and :class:`SyncOneMinAIClient`."""
 
     _ctx: Context

@@ -29,13 +29,28 @@ if TYPE_CHECKING:
     from .._protocol._download import DownloadProgress
     from ..types import AssetRecord, ChatOutput, ConversationRecord, CreditEstimate, MessageRecord, ModelInfo, NotificationRecord, UserRecord
     from ._session import ChatSession
-    from collections.abc import Awaitable, Mapping, Sequence
-    from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
-    from ..constants import DEFAULT_SAMPLE_TEXT as _DEFAULT_SAMPLE_TEXT
-    from ..constants import ChatModel, CodeModel, ImageDirection, ImageModel, MusicModel, SocialPlatform, STTModel, TTSModel, TTSVoice, VideoModel
-    from .._protocol import _features as features
+    from collections.abc import Awaitable
+    from typing import TYPE_CHECKING, Any
+    from .features._feature import FeatureSpec, Progress, feature_spec
+    from .features.audio import AudioMethods
+    from .features.images import ImageMethods
+    from .features.text import TextMethods
+    from .features.video import VideoMethods
     from .._protocol._ops import Op
-    from ..types import AssetRecord, AudioOutput, ChatOutput, ImageOutput, MusicOutput, TranscriptionOutput, VideoOutput
+    from ..types import AudioOutput, ImageOutput, TranscriptionOutput, VideoOutput
+    from typing import TYPE_CHECKING
+    from ..constants import ImageDirection, ImageModel
+    from .features._feature import Extra, ImageFile, feature
+    from ..types import ChatOutput, ImageOutput
+    from ..constants import DEFAULT_SAMPLE_TEXT, MusicModel, STTModel, TTSModel, TTSVoice
+    from .features._feature import AudioFile, Extra, Progress, feature
+    from ..types import AudioOutput, MusicOutput, TranscriptionOutput
+    from ..constants import VideoModel
+    from .features._feature import Extra, ImageFile, Progress, VideoFile, feature
+    from ..types import VideoOutput
+    from ..constants import AD_PLATFORMS, SOCIAL_COMMENT_PLATFORMS, SOCIAL_POST_PLATFORMS, ChatModel, CodeModel, SocialPlatform
+    from .features._feature import Extra, feature
+    from ..types import AssetRecord, ChatOutput
     from collections.abc import Awaitable, Callable, Mapping, Sequence
     from typing import TYPE_CHECKING, Any, Literal, overload
     from ..constants import ChatModel
@@ -43,7 +58,6 @@ if TYPE_CHECKING:
     from ..completions import Completion, MessageParam
     from ..tool_calling import ToolSpec
     from ._complete import AsyncCompletionStream
-    from typing import TYPE_CHECKING, Any
     from .._protocol._chat import ChatOptions
     from ..exceptions import ConversationError
     from ..types import ChatOutput, MessageRecord
@@ -51,9 +65,6 @@ if TYPE_CHECKING:
     from ._sync import SyncChatStream
     from ._complete import SyncCompletionStream
     from typing import TypeAlias
-    FileInput: TypeAlias = 'str | os.PathLike[str] | bytes | AssetRecord'
-    Extra: TypeAlias = 'Mapping[str, Any] | None'
-    Progress: TypeAlias = 'features.ProgressCallback | None'
 
 
 class SyncMethods:
@@ -118,59 +129,59 @@ class SyncMethods:
             ...
         def generate_image(self, prompt: str, model: str | ImageModel | None=None, *, negative_prompt: str | None=None, width: int=1024, height: int=1024, num_images: int=1, quality: str | None=None, style: str | None=None, output_format: str | None=None, extra: Extra=None) -> ImageOutput:
             ...
-        def edit_image(self, image_url: FileInput, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
+        def edit_image(self, image_url: ImageFile, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
             ...
-        def create_image_variation(self, image_url: FileInput, model: str | ImageModel | None=None, *, num_images: int=1, extra: Extra=None) -> ImageOutput:
+        def create_image_variation(self, image_url: ImageFile, model: str | ImageModel | None=None, *, num_images: int=1, extra: Extra=None) -> ImageOutput:
             ...
-        def extend_image(self, image_url: FileInput, direction: str | ImageDirection='right', model: str | ImageModel | None=None, *, amount: int=512, extra: Extra=None) -> ImageOutput:
+        def extend_image(self, image_url: ImageFile, direction: str | ImageDirection='right', model: str | ImageModel | None=None, *, amount: int=512, extra: Extra=None) -> ImageOutput:
             ...
-        def inpaint_image(self, image_url: FileInput, mask_url: FileInput, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
+        def inpaint_image(self, image_url: ImageFile, mask_url: ImageFile, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
             ...
-        def remove_object_from_image(self, image_url: FileInput, model: str | ImageModel | None=None, *, mask_url: FileInput | None=None, extra: Extra=None) -> ImageOutput:
+        def remove_object_from_image(self, image_url: ImageFile, model: str | ImageModel | None=None, *, mask_url: ImageFile | None=None, extra: Extra=None) -> ImageOutput:
             ...
-        def upscale_image(self, image_url: FileInput, scale: int=2, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
+        def upscale_image(self, image_url: ImageFile, scale: int=2, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
             ...
-        def remove_background(self, image_url: FileInput, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
+        def remove_background(self, image_url: ImageFile, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
             ...
-        def replace_background(self, image_url: FileInput, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
+        def replace_background(self, image_url: ImageFile, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
             ...
-        def remove_text_from_image(self, image_url: FileInput, *, model: str | ImageModel | None=None, extra: Extra=None) -> ImageOutput:
+        def remove_text_from_image(self, image_url: ImageFile, *, model: str | ImageModel | None=None, extra: Extra=None) -> ImageOutput:
             ...
-        def swap_face(self, source_image_url: FileInput, target_image_url: FileInput, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
+        def swap_face(self, source_image_url: ImageFile, target_image_url: ImageFile, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
             ...
-        def sketch_to_image(self, sketch_url: FileInput, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
+        def sketch_to_image(self, sketch_url: ImageFile, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
             ...
-        def image_to_3d(self, image_url: FileInput, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
+        def image_to_3d(self, image_url: ImageFile, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
             ...
-        def search_and_replace_in_image(self, image_url: FileInput, search_prompt: str, replace_prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
+        def search_and_replace_in_image(self, image_url: ImageFile, search_prompt: str, replace_prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
             ...
-        def image_to_prompt(self, image_url: FileInput, model: str | ImageModel | None=None, *, extra: Extra=None) -> ChatOutput:
+        def image_to_prompt(self, image_url: ImageFile, model: str | ImageModel | None=None, *, extra: Extra=None) -> ChatOutput:
             ...
         def text_to_speech(self, text: str, model: str | TTSModel | None=None, *, voice: str | TTSVoice=TTSVoice.ALLOY, speed: float=1.0, response_format: str='mp3', language: str | None=None, extra: Extra=None) -> AudioOutput:
             ...
         def text_to_sound(self, prompt: str, duration: float=5.0, *, model: str | None=None, extra: Extra=None) -> AudioOutput:
             ...
-        def speech_to_text(self, audio_url: FileInput, model: str | STTModel | None=None, *, language: str | None=None, response_format: str='text', extra: Extra=None) -> TranscriptionOutput:
+        def speech_to_text(self, audio_url: AudioFile, model: str | STTModel | None=None, *, language: str | None=None, response_format: str='text', extra: Extra=None) -> TranscriptionOutput:
             ...
-        def translate_audio(self, audio_url: FileInput, target_language: str, model: str | STTModel | None=None, *, extra: Extra=None) -> TranscriptionOutput:
+        def translate_audio(self, audio_url: AudioFile, target_language: str, model: str | STTModel | None=None, *, extra: Extra=None) -> TranscriptionOutput:
             ...
-        def generate_captions(self, audio_or_video_url: FileInput, model: str | STTModel | None=None, *, language: str | None=None, extra: Extra=None) -> TranscriptionOutput:
+        def generate_captions(self, audio_or_video_url: AudioFile, model: str | STTModel | None=None, *, language: str | None=None, extra: Extra=None) -> TranscriptionOutput:
             ...
-        def isolate_voice(self, audio_url: FileInput, *, model: str | None=None, extra: Extra=None) -> AudioOutput:
+        def isolate_voice(self, audio_url: AudioFile, *, model: str | None=None, extra: Extra=None) -> AudioOutput:
             ...
-        def change_voice(self, audio_url: FileInput, target_voice: str, *, model: str | None=None, extra: Extra=None) -> AudioOutput:
+        def change_voice(self, audio_url: AudioFile, target_voice: str, *, model: str | None=None, extra: Extra=None) -> AudioOutput:
             ...
-        def clone_voice(self, audio_url: FileInput, name: str, description: str='', *, text: str | None=None, model: str | None=None, extra: Extra=None) -> AudioOutput:
+        def clone_voice(self, audio_url: AudioFile, name: str, description: str='', *, text: str | None=None, model: str | None=None, extra: Extra=None) -> AudioOutput:
             ...
-        def design_voice(self, description: str, sample_text: str=_DEFAULT_SAMPLE_TEXT, *, model: str | None=None, extra: Extra=None) -> AudioOutput:
+        def design_voice(self, description: str, sample_text: str=DEFAULT_SAMPLE_TEXT, *, model: str | None=None, extra: Extra=None) -> AudioOutput:
+            ...
+        def generate_music(self, prompt: str, model: str | MusicModel | None=None, *, duration: float | None=None, instrumental: bool=False, extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> MusicOutput:
             ...
         def generate_video(self, prompt: str, model: str | VideoModel | None=None, *, duration: int=5, aspect_ratio: str='16:9', extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> VideoOutput:
             ...
-        def image_to_video(self, image_url: FileInput, prompt: str='', model: str | VideoModel | None=None, *, duration: int=5, aspect_ratio: str='16:9', extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> VideoOutput:
+        def image_to_video(self, image_url: ImageFile, prompt: str='', model: str | VideoModel | None=None, *, duration: int=5, aspect_ratio: str='16:9', extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> VideoOutput:
             ...
-        def swap_face_in_video(self, video_url: FileInput, face_image_url: FileInput, *, model: str | None=None, extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> VideoOutput:
-            ...
-        def generate_music(self, prompt: str, model: str | MusicModel | None=None, *, duration: float | None=None, instrumental: bool=False, extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> MusicOutput:
+        def swap_face_in_video(self, video_url: VideoFile, face_image_url: ImageFile, *, model: str | None=None, extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> VideoOutput:
             ...
         def generate_code(self, prompt: str, model: str | CodeModel | None=None, *, web_search: bool=False, extra: Extra=None) -> ChatOutput:
             ...

@@ -207,7 +207,7 @@ def prepare(
     Raises:
         InvalidRequestError: any invalid argument; nothing has been sent.
     """
-    method = registry.METHODS[method_name]
+    method = registry.methods()[method_name]
     resolved = dict(args)
     for name, kind in method.inputs.items():
         value = resolved.get(name)
