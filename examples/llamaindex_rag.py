@@ -73,8 +73,10 @@ def ask_the_handbook(target: Target, llm: OneMinAI) -> None:
 
 async def draw_with_an_agent(target: Target, llm: OneMinAI) -> None:
     spec = OneMinAIToolSpec(api_key=target.api_key, base_url=target.base_url)
-    # `to_tool_list` turns the spec's methods into tools; here we pick image generation only.
-    tools = spec.to_tool_list(spec_functions=["generate_image"])
+    # `to_tool_list` gives the spec's tools (by default the media tools and
+    # `oneminai_ask`); here we pick image generation only. The tools are the same as the
+    # LangChain tools and the `oneminai-mcp` server's: same names, descriptions, arguments.
+    tools = spec.to_tool_list(["oneminai_image_generation"])
     agent = FunctionAgent(
         tools=tools,
         llm=llm,
@@ -84,8 +86,8 @@ async def draw_with_an_agent(target: Target, llm: OneMinAI) -> None:
     # For the emulator only: a model's two replies, first a tool call in the format the
     # adapter asks models to use, then the final answer once the tool result is back.
     call = {
-        "name": "generate_image",
-        "arguments": {"prompt": "a poster of a city bike by a harbour"},
+        "name": "oneminai_image_generation",
+        "arguments": {"prompt": "a poster of a city bike by a harbour", "aspect_ratio": "portrait"},
     }
     target.script_replies(
         [

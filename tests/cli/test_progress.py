@@ -1,10 +1,15 @@
-"""The progress reporter: in place on a terminal, plain lines otherwise, silent when off."""
+"""The progress reporter: in place on a terminal, plain lines otherwise, silent when off;
+uploads and downloads on the same transfer line."""
 
 from __future__ import annotations
 
+import argparse
 import io
+from pathlib import Path
 
+from oneminai_webapi._cli._app import App
 from oneminai_webapi._cli._progress import Progress, human_size
+from oneminai_webapi.testing import Emulator
 from oneminai_webapi.types import JobProgress
 
 
@@ -68,3 +73,27 @@ def test_disabled_writes_nothing() -> None:
     progress.done("c")
     progress.clear()
     assert out.getvalue() == ""
+
+
+def test_uploads_show_their_bytes_on_the_transfer_line(emu: Emulator, tmp_path: Path) -> None:
+    """Issue 18 item 5: on a terminal, an upload's line counts its bytes as they are sent."""
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 299_992)  # 300 KB: five 64 KiB pieces
+    err = Terminal()
+    app = App(argparse.Namespace(api_key=emu.api_key, base_url=emu.base_url), stderr=err)
+    app.progress._interval = 0  # show every piece
+    try:
+        record = app.upload(photo, "IMAGE")
+    finally:
+        app.close()
+    shown = [s for s in err.getvalue().split("\r\x1b[K") if s]
+    assert shown[:3] == [
+        "uploading photo.png 0 B/300.0 KB   0%",
+        "uploading photo.png 65.5 KB/300.0 KB  21%",
+        "uploading photo.png 131.1 KB/300.0 KB  43%",
+    ]
+    assert shown[-2:] == [
+        "uploading photo.png 300.0 KB/300.0 KB 100%",
+        f"uploaded photo.png → {record.asset_key}\n",
+    ]
+    assert emu.assets[record.asset_key].data == photo.read_bytes()

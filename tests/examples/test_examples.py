@@ -112,8 +112,9 @@ EXPECTED: dict[str, list[str]] = {
         r"Q: How long do I have to return a bike\?\nA: You can return a bike within 30 days",
         r"\(3 passages were given to the model as context\)",
         r"Q: Can I visit the shop on a Monday\?\nA: Harbour Bikes is closed on Mondays\.",
-        r"tool generate_image\(\{\"prompt\": \"a poster of a city bike by a harbour\"\}\)",
-        rf"  Generated image URL\(s\):\n  {LOCAL_URL}\.png",
+        r"tool oneminai_image_generation\(\{\"prompt\": \"a poster of a city bike by a harbour\", "
+        r"\"aspect_ratio\": \"portrait\"\}\)",
+        rf"  Generated 1 image: {LOCAL_URL}\.png",
         r"agent: Here is your poster of a city bike by the harbour\.",
     ],
 }

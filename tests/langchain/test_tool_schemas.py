@@ -75,3 +75,36 @@ def test_music_duration_offers_only_what_lyria_makes() -> None:
     with pytest.warns(UserWarning):
         _registry.plan("generate_music", {"prompt": "x", "duration": 45, "instrumental": False})
     assert "instrumental music only" in props["instrumental"]["description"]
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.kwargs: dict[str, Any] = {}
+
+    def generate_image(self, **kwargs: Any) -> None:
+        self.kwargs = kwargs
+
+    def generate_video(self, **kwargs: Any) -> None:
+        self.kwargs = kwargs
+
+
+def test_a_tool_with_a_model_calls_with_what_that_model_accepts() -> None:
+    """The shared spec set up for the tool's model (``ToolSpec.for_model``) builds the call."""
+    from langchain_oneminai.tools.media import (
+        OneMinAIImageGenerationTool,
+        OneMinAIVideoGenerationTool,
+    )
+
+    client = _Recorder()
+    for model, size in ((None, SHAPE_SIZES["portrait"]), ("gpt-image-1", (1024, 1536))):
+        tool = OneMinAIImageGenerationTool(api_key="k", model=model)
+        tool._call(client, prompt="x", aspect_ratio="portrait")
+        assert (client.kwargs["width"], client.kwargs["height"]) == size
+        assert client.kwargs.get("model") == model
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            _registry.plan(
+                "generate_image", {"prompt": "x", "width": size[0], "height": size[1]}, model
+            )
+    OneMinAIVideoGenerationTool(api_key="k", model="sora-2")._call(client, prompt="x")
+    assert (client.kwargs["duration"], client.kwargs["model"]) == (4, "sora-2")  # sora's first

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
@@ -117,3 +119,29 @@ def test_agent_workflow_picks_function_agent(llm: OneMinAI) -> None:
     weak = OneMinAI(api_key="k", is_function_calling_model=False)
     workflow = AgentWorkflow.from_tools_or_functions([multiply], llm=weak)
     assert isinstance(next(iter(workflow.agents.values())), ReActAgent)
+
+
+async def test_function_agent_with_the_shared_media_tools(llm: OneMinAI, emu: Any) -> None:
+    """The agent calls a 1min.AI tool by its shared name; the model reads the result URL."""
+    from llama_index.tools.oneminai import OneMinAIToolSpec
+
+    arguments = {"prompt": "a fox", "aspect_ratio": "landscape"}
+    call = {"name": "oneminai_image_generation", "arguments": arguments}
+
+    def answer(turn: Any) -> str:
+        assert "tool=oneminai_image_generation" in turn.prompt
+        found = re.search(r"Generated 1 image: (\S+)", turn.prompt)
+        return f"Here is your fox: {found.group(1)}" if found else "no image"
+
+    emu.script_replies([f"```tool_calls\n{json.dumps({'tool_calls': [call]})}\n```", answer])
+    async with OneMinAIToolSpec(api_key="test-key", base_url=emu.base_url) as spec:
+        agent = FunctionAgent(tools=spec.to_tool_list(), llm=llm)
+        handler = agent.run("Draw a fox in landscape format.", memory=_memory())
+        results = [e async for e in handler.stream_events() if isinstance(e, ToolCallResult)]
+        output = await handler
+    assert [(r.tool_name, r.tool_kwargs) for r in results] == [
+        ("oneminai_image_generation", arguments)
+    ]
+    (image,) = results[0].tool_output.raw_output.files
+    assert str(output) == f"Here is your fox: {image.url}"
+    assert emu.requests_to("/api/features")[-1].json["promptObject"]["size"] == "1216x832"

@@ -113,12 +113,15 @@ async def test_the_web_search_tool_lists_titles_and_urls(emu: Any) -> None:
     try:
         emu.script_replies(["It is sunny.", "It is sunny."])
         tools = {tool.metadata.name: tool for tool in spec.to_tool_list()}
-        for answer in (
-            tools["web_search"].call(query="Weather in Paris?").content,
-            (await tools["web_search"].acall(query="Weather in Paris?")).content,
+        ask = tools["oneminai_ask"]
+        for output in (
+            ask.call(prompt="Weather in Paris?", web_search=True),
+            await ask.acall(prompt="Weather in Paris?", web_search=True),
         ):
-            lines = answer.split("Sources:\n", 1)[1].splitlines()
+            lines = output.content.split("Sources:\n", 1)[1].splitlines()
             assert len(lines) == 3
-            assert lines[0].startswith("- Search result 1 for Weather in Paris? (https://")
+            assert lines[0].startswith("[1] Search result 1 for Weather in Paris? https://")
+            sources = output.raw_output.artifact["sources"]
+            assert [f"[{n}] {s['title']} {s['url']}" for n, s in enumerate(sources, 1)] == lines
     finally:
         await spec.aclose()

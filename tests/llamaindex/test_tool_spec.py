@@ -1,4 +1,8 @@
-"""OneMinAIToolSpec: tool metadata and every tool (sync and async) against the emulator."""
+"""OneMinAIToolSpec: tool metadata and every tool (sync and async) against the emulator.
+
+The tools are the shared definitions (``oneminai_webapi.integrations.tool_specs``); their
+equality with the MCP server's is checked in ``tests/mcp/test_shared_definitions.py``.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +16,17 @@ from llama_index.core.tools import FunctionTool
 from llama_index.tools.oneminai import OneMinAIToolSpec
 from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
 from oneminai_webapi.exceptions import ClientClosedError, LocalFileRefusedError
+from oneminai_webapi.integrations import ToolResult
 
 NAMES = [
-    "generate_image",
-    "edit_image",
-    "text_to_speech",
-    "speech_to_text",
-    "generate_video",
-    "generate_music",
-    "web_search",
+    "oneminai_image_generation",
+    "oneminai_image_edit",
+    "oneminai_text_to_speech",
+    "oneminai_speech_to_text",
+    "oneminai_video_generation",
+    "oneminai_music_generation",
+    "oneminai_job_result",
+    "oneminai_ask",
 ]
 
 
@@ -42,26 +48,27 @@ def test_tool_list_names_and_schemas(tools: dict[str, FunctionTool]) -> None:
         assert tool.async_fn is not None and tool.fn is not None
         assert len(tool.metadata.description) < 1024
         tool.metadata.to_openai_tool()  # valid OpenAI-style definition
-    image = tools["generate_image"].metadata.get_parameters_dict()
+    image = tools["oneminai_image_generation"].metadata.get_parameters_dict()
     assert image["required"] == ["prompt"]
-    assert image["properties"]["width"]["type"] == "integer"
+    assert image["properties"]["aspect_ratio"]["enum"] == ["square", "portrait", "landscape"]
     assert "description" in image["properties"]["prompt"]
-    stt = tools["speech_to_text"].metadata.get_parameters_dict()
-    assert stt["required"] == ["audio_url"]
+    assert "title" not in image["properties"]["prompt"]  # the shared schema, not pydantic's
+    stt = tools["oneminai_speech_to_text"].metadata.get_parameters_dict()
+    assert stt["required"] == ["audio"]
 
 
 @pytest.mark.parametrize(
     ("name", "kwargs", "block_type"),
     [
-        ("generate_image", {"prompt": "a red fox", "num_images": 2}, ImageBlock),
+        ("oneminai_image_generation", {"prompt": "a red fox", "num_images": 2}, ImageBlock),
         (
-            "edit_image",
-            {"image_url": "https://example.com/fox.png", "prompt": "make it blue"},
+            "oneminai_image_edit",
+            {"image": "https://example.com/fox.png", "prompt": "make it blue"},
             ImageBlock,
         ),
-        ("text_to_speech", {"text": "Hello there", "voice": "nova"}, AudioBlock),
-        ("generate_video", {"prompt": "waves at dusk", "duration": 5}, VideoBlock),
-        ("generate_music", {"prompt": "calm piano", "instrumental": True}, AudioBlock),
+        ("oneminai_text_to_speech", {"text": "Hello there", "voice": "nova"}, AudioBlock),
+        ("oneminai_video_generation", {"prompt": "waves at dusk", "duration": 5}, VideoBlock),
+        ("oneminai_music_generation", {"prompt": "calm piano", "instrumental": True}, AudioBlock),
     ],
 )
 def test_media_tools(
@@ -73,15 +80,20 @@ def test_media_tools(
     media = [b for b in output.blocks if isinstance(b, block_type)]
     assert media and all(str(b.url) in output.content for b in media)
     assert str(media[0].url).startswith(emu.base_url)
-    if name == "generate_image":
+    assert isinstance(output.raw_output, ToolResult)  # artifact: URLs, asset keys, record id
+    assert [f.url for f in output.raw_output.files] == [str(b.url) for b in media]
+    assert output.raw_output.artifact["record_id"] in emu.records
+    if name == "oneminai_image_generation":
         assert len(media) == 2
 
 
 async def test_async_media_tools(tools: dict[str, FunctionTool], spec: OneMinAIToolSpec) -> None:
-    image = await tools["generate_image"].acall(prompt="a lighthouse")
-    speech = await tools["text_to_speech"].acall(text="Hi")
-    video = await tools["generate_video"].acall(prompt="rain")
-    edited = await tools["edit_image"].acall(image_url="https://example.com/a.png", prompt="sepia")
+    image = await tools["oneminai_image_generation"].acall(prompt="a lighthouse")
+    speech = await tools["oneminai_text_to_speech"].acall(text="Hi")
+    video = await tools["oneminai_video_generation"].acall(prompt="rain")
+    edited = await tools["oneminai_image_edit"].acall(
+        image="https://example.com/a.png", prompt="sepia"
+    )
     assert isinstance(image.blocks[1], ImageBlock)
     assert isinstance(speech.blocks[1], AudioBlock)
     assert isinstance(video.blocks[1], VideoBlock)
@@ -91,7 +103,7 @@ async def test_async_media_tools(tools: dict[str, FunctionTool], spec: OneMinAIT
 
 def test_speech_to_text(tools: dict[str, FunctionTool], emu: Any) -> None:
     emu.script_replies(["hello from the recording"])
-    output = tools["speech_to_text"].call(audio_url="https://example.com/a.mp3", language="en")
+    output = tools["oneminai_speech_to_text"].call(audio="https://example.com/a.mp3", language="en")
     assert not output.is_error, output.content
     assert output.content == "hello from the recording"
 
@@ -101,18 +113,39 @@ async def test_async_speech_to_text_and_web_search(
 ) -> None:
     emu.script_replies(["transcript", "It is sunny."])
     assert (
-        await tools["speech_to_text"].acall(audio_url="https://example.com/a.mp3")
+        await tools["oneminai_speech_to_text"].acall(audio="https://example.com/a.mp3")
     ).content == "transcript"
-    answer = (await tools["web_search"].acall(query="Weather in Paris?")).content
+    answer = (
+        await tools["oneminai_ask"].acall(prompt="Weather in Paris?", web_search=True)
+    ).content
     assert answer.startswith("It is sunny.") and "Sources:" in answer
 
 
-def test_web_search(tools: dict[str, FunctionTool], emu: Any) -> None:
-    emu.script_replies(["Paris is the capital of France."])
-    answer = tools["web_search"].call(query="capital of France").content
+def test_ask_with_web_search(tools: dict[str, FunctionTool], emu: Any) -> None:
+    emu.script_replies(["Paris is the capital of France.", "Paris."])
+    answer = tools["oneminai_ask"].call(prompt="capital of France", web_search=True).content
     assert answer.startswith("Paris is the capital of France.")
-    body = emu.requests_to("/api/chat-with-ai")[-1].json
-    assert body["promptObject"]["settings"]["webSearchSettings"]["webSearch"] is True
+    settings = emu.requests_to("/api/chat-with-ai")[-1].json["promptObject"]["settings"]
+    assert settings["webSearchSettings"]["webSearch"] is True
+    assert settings["webSearchSettings"]["numOfSite"] == 3  # the spec's num_of_site
+    assert tools["oneminai_ask"].call(prompt="capital of France").content == "Paris."
+    settings = emu.requests_to("/api/chat-with-ai")[-1].json["promptObject"]["settings"]
+    assert not settings.get("webSearchSettings", {}).get("webSearch")
+
+
+def test_ask_uses_the_configured_chat_model_and_pages(emu: Any) -> None:
+    emu.script_replies(["one", "two"])
+    with OneMinAIToolSpec(
+        api_key="test-key", base_url=emu.base_url, chat_model="gpt-4o", num_of_site=5
+    ) as spec:
+        (ask,) = spec.to_tool_list(["oneminai_ask"])
+        ask.call(prompt="news?", web_search=True)
+        ask.call(prompt="news?", web_search=True, num_of_site=2, model="claude-3-5-haiku")
+    first, second = (r.json["promptObject"] for r in emu.requests_to("/api/chat-with-ai"))
+    bodies = [r.json for r in emu.requests_to("/api/chat-with-ai")]
+    assert [b["model"] for b in bodies] == ["gpt-4o", "claude-3-5-haiku"]
+    assert first["settings"]["webSearchSettings"]["numOfSite"] == 5
+    assert second["settings"]["webSearchSettings"]["numOfSite"] == 2
 
 
 def test_local_files_are_refused_by_default(
@@ -121,7 +154,7 @@ def test_local_files_are_refused_by_default(
     secret = tmp_path / "secret.png"
     secret.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 16)
     for ref in (str(secret), "/etc/passwd", "~/.ssh/id_rsa"):
-        refused = tools["edit_image"].call(image_url=ref, prompt="x")
+        refused = tools["oneminai_image_edit"].call(image=ref, prompt="x")
         assert refused.is_error, refused.content  # the agent's model reads the refusal
         assert isinstance(refused.exception, LocalFileRefusedError)
         assert "local file" in refused.content
@@ -133,7 +166,8 @@ def test_local_files_when_allowed(emu: Any, tmp_path: Any) -> None:
     image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 32)
     spec = OneMinAIToolSpec(api_key="test-key", base_url=emu.base_url, allow_local_files=True)
     try:
-        output = spec.to_tool_list(["edit_image"])[0].call(image_url=str(image), prompt="x")
+        tool = spec.to_tool_list(["oneminai_image_edit"])[0]
+        output = tool.call(image=str(image), prompt="x")
         assert not output.is_error, output.content
         assert emu.requests_to("/api/assets")
     finally:
@@ -152,8 +186,21 @@ def test_tool_spec_with_function_agent_tools(tools: dict[str, FunctionTool]) -> 
 # ---------------------------------------------------------------- closing
 
 
-def _search(spec: OneMinAIToolSpec) -> FunctionTool:
-    return spec.to_tool_list(["web_search"])[0]
+class _Search:
+    """The ask tool of a spec, asking with web search."""
+
+    def __init__(self, spec: OneMinAIToolSpec) -> None:
+        self.tool = spec.to_tool_list(["oneminai_ask"])[0]
+
+    def call(self, query: str) -> Any:
+        return self.tool.call(prompt=query, web_search=True)
+
+    async def acall(self, query: str) -> Any:
+        return await self.tool.acall(prompt=query, web_search=True)
+
+
+def _search(spec: OneMinAIToolSpec) -> _Search:
+    return _Search(spec)
 
 
 def test_close_alone_closes_the_sync_and_an_idle_loops_async_client(emu: Any) -> None:
@@ -233,32 +280,50 @@ def _accepted(method: str, **args: Any) -> None:
 
 
 def test_media_schemas_offer_only_what_the_default_models_accept(
-    tools: dict[str, FunctionTool],
+    tools: dict[str, FunctionTool], emu: Any
 ) -> None:
-    image = tools["generate_image"].metadata.get_parameters_dict()["properties"]
-    pairs = image["width"]["description"].split("pairs: ", 1)[1].rstrip(".").split(", ")
-    assert "1024x1024" in pairs and "1024x1536" not in pairs  # SDXL's fixed list
-    for pair in pairs:
-        width, height = (int(v) for v in pair.split("x"))
-        assert width in image["width"]["enum"] and height in image["height"]["enum"]
+    image = tools["oneminai_image_generation"].metadata.get_parameters_dict()["properties"]
+    pairs = image["aspect_ratio"]["description"].split(": ", 1)[1].rstrip(".").split(", ")
+    assert [p.split()[0] for p in pairs] == image["aspect_ratio"]["enum"]
+    assert "portrait 832x1216" in pairs  # SDXL's fixed list, not 1024x1536
+    for shape in image["aspect_ratio"]["enum"]:
+        tools["oneminai_image_generation"].call(prompt="x", aspect_ratio=shape)
+    for pair, request in zip(pairs, emu.requests_to("/api/features"), strict=True):
+        width, height = (int(v) for v in pair.split()[1].split("x"))
+        assert request.json["promptObject"]["size"] == f"{width}x{height}"
         _accepted("generate_image", prompt="x", width=width, height=height)
-    speech = tools["text_to_speech"].metadata.get_parameters_dict()["properties"]
-    for voice in speech["voice"]["anyOf"][0]["enum"]:
+    speech = tools["oneminai_text_to_speech"].metadata.get_parameters_dict()["properties"]
+    for voice in speech["voice"]["enum"]:
         _accepted("text_to_speech", text="hi", voice=voice)
-    video = tools["generate_video"].metadata.get_parameters_dict()["properties"]
+    video = tools["oneminai_video_generation"].metadata.get_parameters_dict()["properties"]
     for duration in video["duration"]["enum"]:
         for ratio in video["aspect_ratio"]["enum"]:
             _accepted("generate_video", prompt="x", duration=duration, aspect_ratio=ratio)
-    music = tools["generate_music"].metadata.get_parameters_dict()["properties"]
+    music = tools["oneminai_music_generation"].metadata.get_parameters_dict()["properties"]
     assert [o["const"] for o in music["duration"]["anyOf"] if "const" in o] == [30]
 
 
 def test_media_schemas_follow_the_configured_model(emu: Any) -> None:
     with OneMinAIToolSpec(
-        api_key="k", base_url=emu.base_url, video_model="sora-2", image_model="gpt-image-1"
+        api_key="test-key",
+        base_url=emu.base_url,
+        video_model="sora-2",
+        image_model="gpt-image-1",
+        poll_interval=0.01,
     ) as spec:
         tools = {t.metadata.name: t for t in spec.to_tool_list()}
-    video = tools["generate_video"].metadata.get_parameters_dict()["properties"]
-    assert video["aspect_ratio"]["enum"] == ["16:9", "9:16"]
-    image = tools["generate_image"].metadata.get_parameters_dict()["properties"]
-    assert image["width"]["enum"] == [1024, 1536]
+        video = tools["oneminai_video_generation"].metadata.get_parameters_dict()["properties"]
+        assert video["aspect_ratio"]["enum"] == ["16:9", "9:16"]
+        assert video["duration"]["enum"] == [4, 8, 12] and video["duration"]["default"] == 4
+        image = tools["oneminai_image_generation"]
+        shapes = image.metadata.get_parameters_dict()["properties"]["aspect_ratio"]
+        assert "portrait 1024x1536" in shapes["description"]
+        assert spec.get_fn_schema_from_fn_name("oneminai_image_generation") is (
+            image.metadata.fn_schema
+        )
+        output = image.call(prompt="a fox", aspect_ratio="portrait")
+        assert not output.is_error, output.content
+        refused = tools["oneminai_video_generation"].call(prompt="waves", aspect_ratio="1:1")
+        assert refused.is_error and "aspect_ratio" in refused.content  # nothing was sent
+    (sent,) = [r.json for r in emu.requests_to("/api/features")]
+    assert (sent["model"], sent["promptObject"]["size"]) == ("gpt-image-1", "1024x1536")

@@ -17,7 +17,7 @@ pytestmark = [
 ]
 CALL = (
     "```tool_calls\n"
-    '{"tool_calls": [{"name": "generate_image", "arguments": {"prompt": "a fox"}}]}'
+    '{"tool_calls": [{"name": "oneminai_image_generation", "arguments": {"prompt": "a fox"}}]}'
     "\n```"
 )
 
@@ -32,11 +32,11 @@ def spec(emu: Any) -> Any:
 @pytest.mark.parametrize("run_async", [False, True])
 async def test_service_error_is_an_error_output(emu: Any, spec: Any, run_async: bool) -> None:
     emu.inject(Fault.status(402), path="/api/features", times=None)
-    tool = spec.to_tool_list(["generate_image"])[0]
+    tool = spec.to_tool_list(["oneminai_image_generation"])[0]
     output = await tool.acall(prompt="a fox") if run_async else tool.call(prompt="a fox")
     assert output.is_error and "InsufficientCreditsError" in output.content
     assert "test-key" not in output.content
-    assert output.tool_name == "generate_image"
+    assert output.tool_name == "oneminai_image_generation"
 
 
 async def test_function_agent_goes_on_after_a_tool_error(emu: Any, spec: Any) -> None:

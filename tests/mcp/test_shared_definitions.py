@@ -2,16 +2,13 @@
 
 The MCP server lists ``oneminai_webapi.integrations.tool_specs()``. The LangChain tools
 still define their own names, descriptions, schemas, calls and result texts; these tests
-fail as soon as the two drift apart. The LlamaIndex tool spec predates the shared
-definitions and exposes its own names and arguments: its equality test is a strict xfail
-(it starts failing, to be turned into a plain test, once the spec consumes the shared
-definitions), and a plain test checks that every LlamaIndex tool has an MCP counterpart
-calling the same client method.
+fail as soon as the two drift apart. The LlamaIndex tool spec builds its tools from the
+shared definitions: every tool it can offer shows a model the same name, description and
+JSON schema, calls the same client method and reads the same.
 """
 
 from __future__ import annotations
 
-import contextlib
 import inspect
 from typing import Any
 
@@ -19,28 +16,19 @@ import pytest
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from langchain_oneminai.tools import OneMinAIToolkit
 from oneminai_webapi import _registry as registry
-from oneminai_webapi.integrations import ToolSpec, tool_spec, tool_specs
+from oneminai_webapi.integrations import TOOL_GROUPS, ToolSpec, tool_spec, tool_specs
 from oneminai_webapi.types import (
     AudioOutput,
+    ChatOutput,
     GeneratedImage,
     ImageOutput,
     MusicOutput,
+    Source,
     TranscriptionOutput,
     VideoOutput,
 )
 
 LANGCHAIN_TOOLS = OneMinAIToolkit(api_key="unused").get_tools()
-
-#: The LlamaIndex tool spec's functions and the shared tool doing the same thing.
-LLAMAINDEX_COUNTERPARTS = {
-    "generate_image": "oneminai_image_generation",
-    "edit_image": "oneminai_image_edit",
-    "text_to_speech": "oneminai_text_to_speech",
-    "speech_to_text": "oneminai_speech_to_text",
-    "generate_video": "oneminai_video_generation",
-    "generate_music": "oneminai_music_generation",
-    "web_search": "oneminai_ask",
-}
 
 
 def _function(spec: ToolSpec) -> dict[str, Any]:
@@ -90,10 +78,10 @@ ARGUMENTS = {
 
 @pytest.mark.parametrize("lc_tool", LANGCHAIN_TOOLS, ids=lambda t: t.name)
 def test_langchain_calls_the_client_the_same_way(lc_tool: Any) -> None:
-    spec = tool_spec(lc_tool.name)
+    spec = tool_spec(lc_tool.name).for_model("m-1")  # the shared tool set up for the model
     arguments = ARGUMENTS[spec.name]
     ours, theirs = _Recorder(), _Recorder()
-    spec.call(ours, spec.client_kwargs(arguments), model="m-1")
+    spec.call(ours, spec.client_kwargs(arguments))
     lc_tool.model_copy(update={"model": "m-1"})._call(theirs, **arguments)
     (name, kwargs), (lc_name, lc_kwargs) = ours.calls[0], theirs.calls[0]
     assert name == lc_name == spec.method
@@ -124,34 +112,84 @@ def test_langchain_results_read_the_same(lc_tool: Any) -> None:
     assert (result.text, result.artifact) == lc_tool._format(output)
 
 
-def test_every_llamaindex_tool_has_a_counterpart_calling_the_same_method() -> None:
+def _llamaindex_tools(client: Any = None) -> list[Any]:
     from llama_index.tools.oneminai import OneMinAIToolSpec
 
-    client = _Recorder()
-    li_spec = OneMinAIToolSpec(api_key="unused", client=client)  # type: ignore[arg-type]
-    tools = li_spec.to_tool_list()
-    assert {t.metadata.name for t in tools} == set(LLAMAINDEX_COUNTERPARTS)
-    for tool in tools:
-        required = tool.metadata.get_parameters_dict().get("required", [])
-        values = {name: "images/a.png" if "url" in name else "x" for name in required}
-        client.calls.clear()
-        with contextlib.suppress(AttributeError, TypeError):  # no output to format
-            tool.fn(**values)
-        counterpart = tool_spec(LLAMAINDEX_COUNTERPARTS[tool.metadata.name])
-        assert [c[0] for c in client.calls] == [counterpart.method], tool.metadata.name
+    spec = OneMinAIToolSpec(api_key="unused", client=client)
+    return spec.to_tool_list([s.name for s in tool_specs()])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the LlamaIndex tool spec still defines its own names and arguments "
-    "(generate_image with width/height, image_url, …); make it consume tool_specs()",
-)
+def test_llamaindex_offers_every_shared_tool_by_default_media_and_ask() -> None:
+    from llama_index.tools.oneminai import OneMinAIToolSpec
+
+    default = [t.metadata.name for t in OneMinAIToolSpec(api_key="unused").to_tool_list()]
+    assert default == [s.name for s in tool_specs(("media",))] + ["oneminai_ask"]
+    every = OneMinAIToolSpec(api_key="unused", tools=TOOL_GROUPS).to_tool_list()
+    assert sorted(t.metadata.name for t in every) == sorted(s.name for s in tool_specs())
+
+
 def test_llamaindex_names_descriptions_and_schemas_equal() -> None:
-    from llama_index.tools.oneminai import OneMinAIToolSpec
+    seen = [t.metadata.to_openai_tool()["function"] for t in _llamaindex_tools()]
+    assert seen == [_function(spec) for spec in tool_specs()]
+    assert [t.metadata.fn_schema for t in _llamaindex_tools()] == [
+        s.args_model for s in tool_specs()
+    ]
 
-    tools = OneMinAIToolSpec(api_key="unused").to_tool_list()
-    seen = [t.metadata.to_openai_tool()["function"] for t in tools]
-    assert seen == [_function(tool_spec(LLAMAINDEX_COUNTERPARTS[f["name"]])) for f in seen]
+
+def _method_outputs() -> dict[str, Any]:
+    """A typed output per client method (``chat`` with web sources and credits)."""
+    by_tool = _outputs()
+    common = {"model": "m", "record_id": "rec-2"}
+    answer = ChatOutput(
+        text="An answer.",
+        sources=[Source(title="A page", url="https://a.example/p")],
+        credits_used=12,
+        **common,
+    )
+    return {
+        **{tool_spec(name).method: output for name, output in by_tool.items()},
+        "chat": answer,
+        "list_models": [{"modelId": "gpt-4o", "provider": "openai", "name": "GPT-4o"}],
+        "get_team_credits": 1234,
+        "wait_for_result": by_tool["oneminai_video_generation"],
+        **{s.method: ChatOutput(text="Written.", **common) for s in tool_specs(("writing",))},
+    }
+
+
+class _Outputs(_Recorder):
+    """A recording client that answers each call with a typed output."""
+
+    def __getattr__(self, method: str) -> Any:
+        record = super().__getattr__(method)
+        output = _method_outputs()[method]
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            record(*args, **kwargs)
+            return output
+
+        return call
+
+
+def _required_values(spec: ToolSpec) -> dict[str, Any]:
+    props = spec.input_schema()["properties"]
+    values: dict[str, Any] = {}
+    for name in spec.input_schema().get("required", []):
+        enum = props[name].get("enum")
+        values[name] = enum[0] if enum else "images/a.png" if name == "image" else "x"
+    return values
+
+
+@pytest.mark.parametrize("spec", tool_specs(), ids=lambda s: s.name)
+def test_llamaindex_calls_the_client_the_same_way_and_reads_the_same(spec: ToolSpec) -> None:
+    arguments = ARGUMENTS.get(spec.name) or _required_values(spec)
+    ours, theirs = _Outputs(), _Outputs()
+    expected = spec.format(spec.call(ours, spec.client_kwargs(arguments)))
+    (tool,) = [t for t in _llamaindex_tools(theirs) if t.metadata.name == spec.name]
+    output = tool.call(**arguments)
+    assert not output.is_error, output.content
+    assert theirs.calls == ours.calls and ours.calls[0][0] == spec.method
+    assert output.raw_output == expected
+    assert output.content == expected.text
 
 
 # ── the writing tools come from the registry ─────────────────────────────────────────────

@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import functools
 import gzip
+import hashlib
 import inspect
 import json
 import threading
@@ -83,7 +84,9 @@ class Conn:
                 name, value = line.split(":", 1)
                 headers[name.strip().lower()] = value.strip()
         body = b""
-        if headers.get("transfer-encoding", "").lower() == "chunked":
+        if self.server.stream_bodies:
+            pass  # the handler reads the body (see ``read_body``)
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
             body = await self._read_chunked()
         elif headers.get("content-length", "0").isdigit():
             length = min(int(headers.get("content-length", "0")), MAX_REQUEST_BYTES)
@@ -106,6 +109,33 @@ class Conn:
         except (asyncio.IncompleteReadError, ValueError, ConnectionError):
             pass
         return b"".join(parts)
+
+    async def read_body(
+        self,
+        req: Req,
+        *,
+        piece: int = 1 << 16,
+        on_piece: Callable[[int], Awaitable[None]] | None = None,
+    ) -> tuple[int, str, bytes]:
+        """Read a body left unread (``stream_bodies``) by ``Content-Length``, keeping none of it.
+
+        ``on_piece(received_so_far)`` is awaited after each piece (to read slowly).
+        Returns ``(bytes read, sha256 hex digest, the first 1 KiB)``.
+        """
+        length = int(req.headers.get("content-length", "0"))
+        digest = hashlib.sha256()
+        head = b""
+        received = 0
+        with contextlib.suppress(asyncio.IncompleteReadError, ConnectionError):
+            while received < length:
+                data = await self.reader.readexactly(min(piece, length - received))
+                digest.update(data)
+                if len(head) < 1024:
+                    head += data[: 1024 - len(head)]
+                received += len(data)
+                if on_piece is not None:
+                    await on_piece(received)
+        return received, digest.hexdigest(), head
 
     async def wait_closed_by_client(self, timeout: float) -> bool:
         """Wait until the client closes its side (True) or ``timeout`` passes (False)."""
@@ -235,12 +265,21 @@ class HostileServer:
         handler: Answers each request.
         max_seconds: The longest a connection may live.
         max_bytes: The default bound of :meth:`Conn.forever`.
+        stream_bodies: Leave request bodies unread for the handler (:meth:`Conn.read_body`).
     """
 
-    def __init__(self, handler: Handler, *, max_seconds: float = 3.0, max_bytes: int = 1 << 30):
+    def __init__(
+        self,
+        handler: Handler,
+        *,
+        max_seconds: float = 3.0,
+        max_bytes: int = 1 << 30,
+        stream_bodies: bool = False,
+    ):
         self.handler = handler
         self.max_seconds = max_seconds
         self.max_bytes = max_bytes
+        self.stream_bodies = stream_bodies
         self.stats = Stats()
         self._server: asyncio.AbstractServer | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -424,6 +463,7 @@ def run(
     key: str,
     trace_memory: bool = False,
     server_seconds: float = 3.0,
+    stream_bodies: bool = False,
     **client_options: Any,
 ) -> Outcome:
     """Run ``action(client)`` with the ``kind`` client (``"async"`` or ``"sync"``) against
@@ -450,13 +490,15 @@ def run(
         return value, error, elapsed, peak
 
     if kind == "sync":
-        with HostileServer(handler, max_seconds=server_seconds) as srv:
+        with HostileServer(handler, max_seconds=server_seconds, stream_bodies=stream_bodies) as srv:
             with SyncOneMinAIClient(key, base_url=srv.base_url, **client_options) as client:
                 value, error, elapsed, peak = measured(lambda: action(client))
         return Outcome(value, error, srv, elapsed, peak)
 
     async def scenario() -> Outcome:
-        async with HostileServer(handler, max_seconds=server_seconds) as srv:
+        async with HostileServer(
+            handler, max_seconds=server_seconds, stream_bodies=stream_bodies
+        ) as srv:
             async with OneMinAIClient(key, base_url=srv.base_url, **client_options) as client:
                 if trace_memory:
                     tracemalloc.start()

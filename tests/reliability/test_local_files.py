@@ -180,7 +180,10 @@ def test_client_resolution_matches_the_check(home: Path) -> None:
             assert isinstance(used, PendingUpload)
             via_path = resolve_input(checked, "image_url", "IMAGE")
             assert isinstance(via_path, PendingUpload)
-            assert used.part.content == via_path.part.content == checked.read_bytes()
+            # the part streams from disk when sent: it must read exactly the checked file
+            assert used.part.path is not None and via_path.part.path is not None
+            assert used.part.path.resolve() == via_path.part.path.resolve() == checked
+            assert used.part.size == via_path.part.size == checked.stat().st_size
 
 
 _PREFIXES = st.sampled_from(
@@ -296,14 +299,18 @@ def test_llamaindex_tools_refuse_local_files_sync(
     from llama_index.tools.oneminai import OneMinAIToolSpec
 
     with OneMinAIToolSpec(api_key=canary, base_url=emu_thread.base_url) as spec:
-        tools = {t.metadata.name: t for t in spec.to_tool_list(["edit_image", "speech_to_text"])}
+        tools = {
+            t.metadata.name: t
+            for t in spec.to_tool_list(["oneminai_image_edit", "oneminai_speech_to_text"])
+        }
         for value in local_forms(home):
             if isinstance(value, Path):
                 continue
-            refused = tools["edit_image"].call(image_url=value, prompt="x")
+            refused = tools["oneminai_image_edit"].call(image=value, prompt="x")
             assert refused.is_error, refused.content  # returned to the agent's model
             assert isinstance(refused.exception, LocalFileRefusedError)
-            refused = tools["speech_to_text"].call(audio_url=value)
+            assert re.match(r"Error: LocalFileRefusedError: .*local file", refused.content)
+            refused = tools["oneminai_speech_to_text"].call(audio=value)
             assert refused.is_error, refused.content  # returned to the agent's model
             assert isinstance(refused.exception, LocalFileRefusedError)
     assert emu_thread.requests == []
@@ -315,17 +322,34 @@ async def test_llamaindex_tools_refuse_local_files_async(
     from llama_index.tools.oneminai import OneMinAIToolSpec
 
     async with OneMinAIToolSpec(api_key=canary, base_url=emu.base_url) as spec:
-        tools = {t.metadata.name: t for t in spec.to_tool_list(["edit_image", "speech_to_text"])}
+        tools = {
+            t.metadata.name: t
+            for t in spec.to_tool_list(["oneminai_image_edit", "oneminai_speech_to_text"])
+        }
         for value in local_forms(home):
             if isinstance(value, Path):
                 continue
-            refused = await tools["edit_image"].acall(image_url=value, prompt="x")
+            refused = await tools["oneminai_image_edit"].acall(image=value, prompt="x")
             assert refused.is_error, refused.content  # returned to the agent's model
             assert isinstance(refused.exception, LocalFileRefusedError)
-            refused = await tools["speech_to_text"].acall(audio_url=value)
+            refused = await tools["oneminai_speech_to_text"].acall(audio=value)
             assert refused.is_error, refused.content  # returned to the agent's model
             assert isinstance(refused.exception, LocalFileRefusedError)
     assert emu.requests == []
+
+
+def test_llamaindex_tool_uploads_the_checked_file_when_allowed(
+    emu_thread: Emulator, canary: str, home: Path
+) -> None:
+    from llama_index.tools.oneminai import OneMinAIToolSpec
+
+    with OneMinAIToolSpec(
+        api_key=canary, base_url=emu_thread.base_url, allow_local_files=True
+    ) as spec:
+        tool = spec.to_tool_list(["oneminai_image_edit"])[0]
+        output = tool.call(image=" ~/secret.png\n", prompt="x")
+        assert not output.is_error, output.content
+    assert uploads(emu_thread) == [PNG]
 
 
 async def test_llamaindex_tool_uploads_the_checked_file_when_allowed_async(
@@ -336,8 +360,8 @@ async def test_llamaindex_tool_uploads_the_checked_file_when_allowed_async(
     async with OneMinAIToolSpec(
         api_key=canary, base_url=emu.base_url, allow_local_files=True
     ) as spec:
-        tool = spec.to_tool_list(["edit_image"])[0]
-        output = await tool.acall(image_url="~/secret.png\n", prompt="x")
+        tool = spec.to_tool_list(["oneminai_image_edit"])[0]
+        output = await tool.acall(image="~/secret.png\n", prompt="x")
         assert not output.is_error, output.content
     assert uploads(emu) == [PNG]
 

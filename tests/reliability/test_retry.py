@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from oneminai_webapi import OneMinAIClient, RetryPolicy, Timeouts
 from oneminai_webapi._protocol._http import Request, Response, Sleep
+from oneminai_webapi._protocol._retry_loop import Attempt, attempts
 from oneminai_webapi._protocol._retry_policy import (
     RETRYABLE_STATUSES,
     backoff_delay,
@@ -25,7 +26,6 @@ from oneminai_webapi._protocol._retry_policy import (
     delay_for_response,
     parse_retry_after,
 )
-from oneminai_webapi._protocol._retry_loop import Attempt, attempts
 from oneminai_webapi.exceptions import (
     APIConnectionError,
     APIError,

@@ -320,3 +320,31 @@ def test_recorded_cassette_is_scrubbed_and_replays(
             assert list(c.generate_content_stream("hi"))[-1].is_final
         assert cas.all_played
     assert len(emu.requests) == before  # replayed, nothing reached the server
+
+
+def test_a_recorded_upload_holds_its_body_as_bytes_and_replays(
+    emu_thread: Emulator, canary: str, tmp_path: Path
+) -> None:
+    """Streamed upload bodies (issue 18 item 5) are recorded as one value, and replay."""
+    vcr = pytest.importorskip("vcr")
+    from oneminai_webapi.testing.cassettes import vcr_config
+
+    emu = emu_thread
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"p" * 70_000)  # more than one piece
+    recorder = vcr.VCR(**vcr_config(secrets=[canary]))
+    cassette_path = tmp_path / "upload.yaml"
+    with recorder.use_cassette(str(cassette_path), record_mode="once"):
+        with SyncOneMinAIClient(canary, base_url=emu.base_url) as c:
+            key = c.upload_asset(photo, asset_type="IMAGE").asset_key
+    text = cassette_path.read_text()
+    assert "python/object" not in text and "body: !!binary" in text
+    assert canary not in text
+    before = len(emu.requests)
+    with recorder.use_cassette(
+        str(cassette_path), record_mode="none", allow_playback_repeats=False
+    ) as cas:
+        with SyncOneMinAIClient("dummy-key", base_url=emu.base_url) as c:
+            assert c.upload_asset(photo, asset_type="IMAGE").asset_key == key
+        assert cas.all_played
+    assert len(emu.requests) == before

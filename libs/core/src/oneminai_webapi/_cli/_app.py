@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from .._config import API_KEY_ENV
 from ..constants import ASSET_KEY_FOLDERS
 from ._errors import EXIT_AUTH, CLIError
-from ._progress import Progress, human_size
+from ._progress import Progress
 
 if TYPE_CHECKING:
     from .._client._sync import SyncOneMinAIClient
@@ -109,9 +109,13 @@ class App:
         return path
 
     def upload(self, path: Path, asset_type: str) -> AssetRecord:
-        """Upload a local file, showing its name and size."""
-        self.progress.update(f"uploading {path.name} ({human_size(path.stat().st_size)})…")
-        record = self.client().upload_asset(path, asset_type=asset_type)
+        """Upload a local file, showing its progress byte by byte (as downloads do).
+
+        On a terminal the line shows the bytes sent so far; otherwise one line with the
+        name and size when the upload starts.
+        """
+        report = self.progress.transfer(f"uploading {path.name}")
+        record = self.client().upload_asset(path, asset_type=asset_type, on_progress=report)
         self.progress.done(f"uploaded {path.name} → {record.asset_key}")
         return record
 

@@ -18,7 +18,7 @@ from .._config import (
 )
 from .._protocol._bodies import ACCEPT_ENCODING
 from .._protocol._context import Context, Credential, resolve_settings
-from .._protocol._http import Request, Response, StreamedResponse, Surface
+from .._protocol._http import Request, Response, StreamedResponse, Surface, UploadProgress
 from .._protocol._ratelimit import RateLimiter
 from .._protocol._retry_loop import Retries
 from .._protocol._retry_policy import RetryPolicy
@@ -107,6 +107,7 @@ class ClientCore:
         max_retries: int | NotGiven = NOT_GIVEN,
         retry_on_timeout: bool | NotGiven = NOT_GIVEN,
         requests_per_minute: float | NotGiven | None = NOT_GIVEN,
+        on_upload_progress: UploadProgress | NotGiven | None = NOT_GIVEN,
     ) -> C:
         """A lightweight copy of this client with some settings changed.
 
@@ -130,6 +131,11 @@ class ClientCore:
             max_retries: Retries for 408/429/5xx and connection failures.
             retry_on_timeout: Also retry POSTs whose answer timed out.
             requests_per_minute: A client-side rate limit of the copy alone (``None``: off).
+            on_upload_progress: ``on_progress(bytes_sent, total_bytes)`` for every upload the
+                copy makes, including the implicit ones: media file inputs given as a local
+                path or bytes, ``complete()`` attachments (``None``: off). Files uploaded by
+                one call count as one transfer (their sizes summed); see
+                :meth:`upload_asset` for the reports.
 
         Raises:
             InvalidRequestError: an invalid value (nothing is copied).
@@ -144,6 +150,7 @@ class ClientCore:
             max_retries=max_retries,
             retry_on_timeout=retry_on_timeout,
             requests_per_minute=requests_per_minute,
+            on_upload_progress=on_upload_progress,
         )
 
     def _raise_closed_copy(self) -> NoReturn:

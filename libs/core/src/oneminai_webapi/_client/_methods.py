@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .._protocol import _assets as assets
     from .._protocol import _conversations as conversations
     from .._protocol._download import DownloadProgress
+    from .._protocol._http import UploadProgress
     from ..types import (
         AssetRecord,
         ChatOutput,
@@ -312,21 +313,39 @@ class ClientMethods(CompletionMethods, FeatureMethods):
         filename: str = "file",
         mime_type: str | None = None,
         asset_type: AssetType | str = AssetType.DOCUMENT,
+        on_progress: UploadProgress | None = None,
     ) -> Awaitable[AssetRecord]:
         """Upload a file (from a path or bytes) for media features and chat attachments.
+
+        A file on disk is streamed from the disk in pieces of 64 KiB (memory stays bounded
+        whatever its size), in a normal multipart POST with a ``Content-Length``.
+
+        Args:
+            file_path: The file to upload.
+            data: Or its bytes (then ``filename`` gives the name, with an extension).
+            filename: The name of ``data`` (the service refuses names without extension).
+            mime_type: The file's MIME type (default: guessed from the name).
+            asset_type: ``IMAGE``, ``AUDIO``, ``VIDEO`` or ``DOCUMENT`` (the default).
+            on_progress: Called as ``on_progress(bytes_sent, total_bytes)`` while the file
+                is sent: ``(0, total)`` first, then increasing up to ``(total, total)``. A
+                retried attempt (after a 503, say) sends the file again from its first byte
+                and reports from 0 again. Default: the client's ``on_upload_progress``
+                (:meth:`with_options`).
 
         Returns:
             AssetRecord: ``asset_key`` for ``image_url``-style arguments and chat ``images``;
             ``file_id`` for chat ``files``.
 
         Raises:
-            InvalidRequestError: missing file, no extension, or unknown ``asset_type``.
+            InvalidRequestError: missing file, no extension, unknown ``asset_type``, or a
+                file that changed while it was being sent.
             AssetUploadError: the service refused the file.
         """
         kind = assets.asset_type_value(asset_type)
         part = assets.read_file_part(file_path, data, filename, mime_type)
+        assets.check_progress(on_progress)
         self._ctx.require_credential()
-        return self._run(assets.upload(self._ctx, part, kind))
+        return self._run(assets.upload(self._ctx, part, kind, on_progress))
 
     def upload_asset_from_url(
         self, url: str, asset_type: AssetType | str = AssetType.IMAGE

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._config import Limits, Timeouts
 from .._protocol._context import Context, Credential, resolve_settings
+from .._protocol._http import UploadProgress
 from .._protocol._ratelimit import RateLimiter
 from ..exceptions import InvalidRequestError
 
@@ -62,6 +63,7 @@ def copy_with_options(
     max_retries: int | NotGiven,
     retry_on_timeout: bool | NotGiven,
     requests_per_minute: float | NotGiven | None,
+    on_upload_progress: UploadProgress | NotGiven | None = NOT_GIVEN,
 ) -> C:
     """Validate the changes, then build the copy (see ``ClientCore.with_options``)."""
     ctx = client._ctx
@@ -107,8 +109,13 @@ def copy_with_options(
         if not isinstance(api_key, str) or not api_key:
             raise InvalidRequestError("api_key must be a non-empty string")
         credential, team_id = Credential(api_key), None  # the team belongs to the old key
+    progress = ctx.upload_progress
+    if not isinstance(on_upload_progress, NotGiven):
+        if on_upload_progress is not None and not callable(on_upload_progress):
+            raise InvalidRequestError("on_upload_progress must be callable or None")
+        progress = on_upload_progress
     copy = clone(client)
-    copy._ctx = Context(credential, settings, team_id=team_id)
+    copy._ctx = Context(credential, settings, team_id=team_id, upload_progress=progress)
     copy._limiter = limiter
     return copy
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .._protocol import _assets as assets
     from .._protocol import _conversations as conversations
     from .._protocol._download import DownloadProgress
+    from .._protocol._http import UploadProgress
     from ..types import AssetRecord, ChatOutput, ConversationRecord, CreditEstimate, MessageRecord, ModelInfo, NotificationRecord, UserRecord
     from ._session import ChatSession
     from collections.abc import Awaitable
@@ -91,7 +92,7 @@ class SyncMethods:
             ...
         def delete_conversation(self, conversation_id: str) -> None:
             ...
-        def upload_asset(self, file_path: str | os.PathLike[str] | None=None, *, data: bytes | None=None, filename: str='file', mime_type: str | None=None, asset_type: AssetType | str=AssetType.DOCUMENT) -> AssetRecord:
+        def upload_asset(self, file_path: str | os.PathLike[str] | None=None, *, data: bytes | None=None, filename: str='file', mime_type: str | None=None, asset_type: AssetType | str=AssetType.DOCUMENT, on_progress: UploadProgress | None=None) -> AssetRecord:
             ...
         def upload_asset_from_url(self, url: str, asset_type: AssetType | str=AssetType.IMAGE) -> AssetRecord:
             ...

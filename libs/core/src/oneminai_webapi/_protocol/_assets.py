@@ -13,7 +13,7 @@ from . import _routes as routes
 from ._chat import ensure_team
 from ._context import Context
 from ._errors import check_envelope
-from ._http import FilePart, Request, Surface
+from ._http import FilePart, Request, Surface, UploadProgress
 from ._ops import Op, body_json, send
 from ._records import as_dict
 
@@ -51,16 +51,27 @@ def read_file_part(
     filename: str,
     mime_type: str | None,
 ) -> FilePart:
-    """Build the ``asset`` part from a path or bytes, refusing bad input before any I/O."""
+    """Build the ``asset`` part from a path or bytes, refusing bad input before any request.
+
+    A file on disk is not read here: its body streams from the file when it is sent (see
+    ``_multipart``); its size is taken now and it is checked to be readable.
+    """
     if file_path is None and data is None:
         raise InvalidRequestError("upload_asset needs file_path or data")
     if file_path is not None and data is not None:
         raise InvalidRequestError("pass either file_path or data, not both")
+    path: Path | None = None
+    size = 0
+    content = b""
     if file_path is not None:
         path = Path(file_path)
         if not path.is_file():
             raise InvalidRequestError(f"no such file: {str(path)!r}")
-        content = path.read_bytes()
+        try:
+            with path.open("rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+        except OSError as exc:
+            raise InvalidRequestError(f"cannot read {str(path)!r}: {exc.strerror}") from None
         name = path.name
     else:
         if not isinstance(data, (bytes, bytearray, memoryview)):
@@ -73,7 +84,15 @@ def read_file_part(
             "(pass filename='name.ext')"
         )
     mime = mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return FilePart("asset", name, content, mime)
+    if not isinstance(mime, str) or any(ord(c) < 0x20 or ord(c) == 0x7F for c in mime):
+        raise InvalidRequestError(f"mime_type {mime!r} is not a valid MIME type")
+    return FilePart("asset", name, content, mime, path, size)
+
+
+def check_progress(on_progress: object) -> None:
+    """``on_progress`` must be callable (or None), checked before anything is sent."""
+    if on_progress is not None and not callable(on_progress):
+        raise InvalidRequestError("on_progress must be callable")
 
 
 def asset_from(data: Any, *, asset_type: str) -> AssetRecord:
@@ -100,9 +119,19 @@ def asset_from(data: Any, *, asset_type: str) -> AssetRecord:
     )
 
 
-def upload(ctx: Context, part: FilePart, asset_type: str | None) -> Op[AssetRecord]:
-    """Upload one file (``asset_type`` None: guessed from the MIME type)."""
+def upload(
+    ctx: Context,
+    part: FilePart,
+    asset_type: str | None,
+    on_progress: UploadProgress | None = None,
+) -> Op[AssetRecord]:
+    """Upload one file (``asset_type`` None: guessed from the MIME type).
+
+    ``on_progress(bytes_sent, total_bytes)`` (default: the client's ``on_upload_progress``)
+    follows the file's bytes; a retried attempt reports from 0 again.
+    """
     kind = asset_type or guess_asset_type(part.filename, part.content_type)
+    progress = on_progress if on_progress is not None else ctx.upload_progress
     if ctx.uses_webapp:
         team = yield from ensure_team(ctx)
         request = Request(
@@ -112,6 +141,7 @@ def upload(ctx: Context, part: FilePart, asset_type: str | None) -> Op[AssetReco
             files=(part,),
             form={"type": kind},
             timeout_s=max(ctx.settings.timeouts.total or 0, 120),
+            upload_progress=progress,
         )
     else:
         request = Request(
@@ -119,6 +149,7 @@ def upload(ctx: Context, part: FilePart, asset_type: str | None) -> Op[AssetReco
             routes.ASSETS,
             files=(part,),
             timeout_s=max(ctx.settings.timeouts.total or 0, 120),
+            upload_progress=progress,
         )
     try:
         response = yield from send(request)

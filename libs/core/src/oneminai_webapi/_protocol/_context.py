@@ -19,7 +19,7 @@ from .._config import (
     Timeouts,
 )
 from ..exceptions import InvalidRequestError
-from ._http import Surface
+from ._http import Surface, UploadProgress
 from ._retry_policy import RetryPolicy
 from ._secrets import Secret, proxy_secrets
 
@@ -90,6 +90,8 @@ class Context:
     credential: Credential
     settings: Settings
     team_id: str | None = None
+    #: Told the bytes of every upload (``with_options(on_upload_progress=...)``).
+    upload_progress: UploadProgress | None = None
 
     @property
     def secrets(self) -> tuple[str, ...]:

@@ -2,7 +2,8 @@
 
 * :func:`prepare` validates a method call before anything is sent: the registry maps the
   Python arguments onto ``promptObject`` for the model's family, and file inputs (local
-  paths, bytes) are read into :class:`PendingUpload` placeholders.
+  paths, bytes) become :class:`PendingUpload` placeholders (a path is sized and checked,
+  and read only when its upload is sent).
 * :func:`run` is the operation: upload the placeholders (``POST /api/assets``), send
   ``POST /api/features`` (``"async": true`` for long-running features), poll
   ``GET /api/results/{uuid}`` with backoff until the record leaves ``PROCESSING`` or the
@@ -32,6 +33,7 @@ from ._chat import ensure_team, output_from_record
 from ._context import Context
 from ._http import FilePart, Request, Sleep, Surface
 from ._inputs import classify
+from ._multipart import share
 from ._ops import Op, body_json, send
 from ._records import (
     absolute_url,
@@ -202,7 +204,7 @@ def prepare(
     wait: bool = True,
     poll: PollOptions | None = None,
 ) -> FeatureCall:
-    """Validate a method call and build what it sends (file inputs are read, not sent).
+    """Validate a method call and build what it sends (file inputs are checked, not sent).
 
     Raises:
         InvalidRequestError: any invalid argument; nothing has been sent.
@@ -259,9 +261,14 @@ def pending_uploads(call: FeatureCall) -> list[PendingUpload]:
 def run(ctx: Context, call: FeatureCall) -> Op[FeatureOutput]:
     """Upload inputs, call the feature, poll when needed, and parse the output."""
     uploaded: dict[int, str] = {}
-    for pending in pending_uploads(call):
-        asset = yield from assets.upload(ctx, pending.part, pending.asset_type)
+    pendings = pending_uploads(call)
+    total, offset = sum(p.part.size for p in pendings), 0
+    for pending in pendings:
+        # Several files report as one transfer: bytes so far of their sum.
+        progress = share(ctx.upload_progress, offset, total)
+        asset = yield from assets.upload(ctx, pending.part, pending.asset_type, progress)
         uploaded[id(pending)] = asset.asset_key
+        offset += pending.part.size
     body = request_body(call, uploaded)
     request = yield from _feature_request(ctx, body, call.feature)
     response = yield from send(request)

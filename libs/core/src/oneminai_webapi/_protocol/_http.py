@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import enum
 import json as _json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+#: ``on_progress(bytes_sent, total_bytes)`` of an upload (file bytes, framing left out).
+UploadProgress = Callable[[int, int], object]
 
 
 class Surface(enum.Enum):
@@ -20,12 +24,24 @@ class Surface(enum.Enum):
 
 @dataclass(frozen=True)
 class FilePart:
-    """One file of a multipart body."""
+    """One file of a multipart body: bytes in memory, or a local file read when sent.
+
+    A part with a ``path`` is read in pieces each time its body is sent (``content`` is
+    then empty); ``path_size`` is the file's length when the part was prepared, which the
+    body's ``Content-Length`` counts on.
+    """
 
     field: str
     filename: str
     content: bytes
     content_type: str
+    path: Path | None = None
+    path_size: int = 0
+
+    @property
+    def size(self) -> int:
+        """The number of bytes of the file."""
+        return self.path_size if self.path is not None else len(self.content)
 
 
 @dataclass(frozen=True)
@@ -50,6 +66,8 @@ class Request:
     #: Synchronous feature calls may use a longer read timeout than the client default.
     read_timeout_s: float | None = None
     extra_headers: Mapping[str, str] = field(default_factory=dict)
+    #: Told the bytes of ``files`` sent, per attempt (see ``_multipart.BodyStream``).
+    upload_progress: UploadProgress | None = None
 
     @property
     def idempotent(self) -> bool:

@@ -19,6 +19,7 @@ import aiohttp
 from .._config import Limits, Timeouts
 from .._protocol._bodies import BodyReader, ContentDecoder
 from .._protocol._http import Request, Response
+from .._protocol._multipart import BodyStream, request_body
 from .._protocol._neterrors import connection_error, host_of, os_reason
 from ..exceptions import (
     APITimeoutError,
@@ -77,6 +78,18 @@ def _raise_mapped(exc: BaseException, url: str, proxy: str | None = None) -> NoR
     """
     with _mapped(url, proxy):
         raise exc
+
+
+def _raise_alone(error: BaseException) -> NoReturn:
+    """Raise ``error`` as it was (a failure of the upload body), chained to nothing.
+
+    The aiohttp error it would be chained to holds every header, the API key included.
+    """
+    try:
+        raise error
+    except BaseException as exc:
+        exc.__context__ = None
+        raise
 
 
 #: ``aiohttp.ClientTimeout`` objects by (connect, read, total): immutable, so one per
@@ -186,6 +199,15 @@ class AsyncStreamBody:
             release()
 
 
+async def _upload_chunks(upload: BodyStream) -> AsyncIterator[bytes]:
+    """A request body streamed from ``upload`` (aiohttp asks for a piece once it sent one)."""
+    try:
+        while chunk := upload.next_chunk():
+            yield chunk
+    finally:
+        upload.close()
+
+
 class AiohttpTransport:
     """Sends single attempts; owns (or borrows) the ``aiohttp.ClientSession``."""
 
@@ -256,24 +278,22 @@ class AiohttpTransport:
         self, request: Request, url: str, headers: Mapping[str, str], timeouts: Timeouts
     ) -> aiohttp.ClientResponse:
         session = self._ensure()
+        data: Any = None
+        hdrs = dict(headers)
+        upload: BodyStream | None = None
+        if request.files:  # streamed from the files, a new pass per attempt
+            body = request_body(request)
+            upload = body.open(request.upload_progress)
+            data = _upload_chunks(upload)
+            hdrs["Content-Type"] = body.content_type
+            hdrs["Content-Length"] = str(body.length)  # never chunked
         slots = self._slots
         if slots is not None and not slots.locked():
             await slots.acquire()  # a free slot: no suspension (see ``_acquire``)
             self.in_flight += 1
         else:
             await self._acquire(timeouts.pool)
-        data: Any = None
-        hdrs = dict(headers)
-        if request.files:
-            form = aiohttp.FormData()
-            for key, value in (request.form or {}).items():
-                form.add_field(key, value)
-            for part in request.files:
-                form.add_field(
-                    part.field, part.content, filename=part.filename, content_type=part.content_type
-                )
-            data = form
-        elif request.json is not None:
+        if request.json is not None and upload is None:
             data = _encode_json(request.json).encode()
             hdrs["Content-Type"] = "application/json"
         total = request.timeout_s or timeouts.total
@@ -293,7 +313,12 @@ class AiohttpTransport:
             )
         except BaseException as exc:
             self._release()
+            if upload is not None and upload.error is not None:
+                _raise_alone(upload.error)  # aiohttp wraps failures of the body
             _raise_mapped(exc, url, self._proxy)
+        finally:
+            if upload is not None:
+                upload.close()
 
     async def send(
         self,

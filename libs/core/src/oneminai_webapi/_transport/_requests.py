@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 import requests
 import requests.adapters
@@ -19,6 +19,7 @@ import requests.adapters
 from .._config import Limits, Timeouts
 from .._protocol._bodies import BodyReader, ContentDecoder
 from .._protocol._http import Request, Response
+from .._protocol._multipart import BodyStream, request_body
 from .._protocol._neterrors import connection_error, host_of, os_reason
 from ..exceptions import APITimeoutError, ClientClosedError, OneMinAIError
 from ._watchdog import Watch, WatchedAdapter, connecting
@@ -66,6 +67,15 @@ def _forget_context(exc: BaseException) -> None:
     # ``from None`` only hides the library error: it would stay reachable through
     # ``__context__`` (requests' errors hold the prepared request, headers and all).
     exc.__context__ = None
+
+
+def _raise_alone(error: BaseException) -> NoReturn:
+    """Raise ``error`` as it was (a failure of the upload body), chained to nothing."""
+    try:
+        raise error
+    except BaseException as exc:
+        _forget_context(exc)
+        raise
 
 
 def _cause(exc: BaseException) -> tuple[BaseException | None, bool]:
@@ -246,22 +256,24 @@ class RequestsTransport:
         watch: Watch | None,
     ) -> requests.Response:
         session = self._ensure()
-        self._acquire(timeouts.pool)
         kwargs: dict[str, Any] = {}
-        if request.files:
-            kwargs["files"] = [
-                (p.field, (p.filename, p.content, p.content_type)) for p in request.files
-            ]
-            kwargs["data"] = dict(request.form or {})
+        hdrs = dict(headers)
+        upload: BodyStream | None = None
+        if request.files:  # streamed from the files, a new pass per attempt
+            body = request_body(request)
+            upload = body.open(request.upload_progress)
+            kwargs["data"] = upload  # iterable with a len(): Content-Length, never chunked
+            hdrs["Content-Type"] = body.content_type
         elif request.json is not None:
             kwargs["json"] = request.json
+        self._acquire(timeouts.pool)
         try:
             with _mapped(url, watch, self._proxy), connecting(watch):
                 return session.request(
                     request.method,
                     url,
                     params=dict(request.query) if request.query else None,
-                    headers=dict(headers),
+                    headers=hdrs,
                     allow_redirects=False,
                     proxies=self._proxies,
                     timeout=(timeouts.connect, request.read_timeout_s or timeouts.read),
@@ -270,7 +282,12 @@ class RequestsTransport:
                 )
         except BaseException:
             self._release()
+            if upload is not None and upload.error is not None:
+                _raise_alone(upload.error)  # as it was, not wrapped
             raise
+        finally:
+            if upload is not None:
+                upload.close()
 
     def send(
         self,

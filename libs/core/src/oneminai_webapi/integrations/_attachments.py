@@ -17,9 +17,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from .._protocol._download import with_extension
+from .._protocol._http import UploadProgress
+from .._protocol._multipart import share
 from ..constants import AssetType
 
 if TYPE_CHECKING:
@@ -220,11 +222,59 @@ def _known_reference(attachment: ChatAttachment, cache: AttachmentCache | None) 
     return None
 
 
+class _Uploads:
+    """The byte uploads one resolution makes, reported as one transfer (sizes summed)."""
+
+    def __init__(
+        self,
+        client: Any,
+        attachments: list[ChatAttachment],
+        cache: AttachmentCache | None,
+        on_progress: UploadProgress | None,
+    ) -> None:
+        if on_progress is not None and not callable(on_progress):
+            raise ValueError("on_progress must be callable")
+        # Default: the client's own ``on_upload_progress`` (``with_options``), if any.
+        ctx = getattr(client, "_ctx", None)
+        self.on_progress = on_progress or getattr(ctx, "upload_progress", None)
+        self.total = self.offset = 0
+        if self.on_progress is None:
+            return
+        seen: set[str] = set()  # with a cache, content seen earlier is not uploaded again
+        for attachment in attachments:
+            if attachment.data is None or _known_reference(attachment, cache) is not None:
+                continue
+            if cache is not None:
+                key = attachment.cache_key
+                if key in seen:
+                    continue
+                seen.add(key)
+            self.total += len(attachment.data)
+
+    def progress(self, attachment: ChatAttachment) -> UploadProgress | None:
+        """The callback of the upload of ``attachment`` (call in upload order)."""
+        if self.on_progress is None or attachment.data is None:
+            return None
+        progress = share(self.on_progress, self.offset, self.total)
+        self.offset += len(attachment.data)
+        return progress
+
+
 def _start_upload(
-    client: SyncOneMinAIClient | OneMinAIClient, attachment: ChatAttachment
+    client: SyncOneMinAIClient | OneMinAIClient,
+    attachment: ChatAttachment,
+    progress: UploadProgress | None = None,
 ) -> AssetRecord | Awaitable[AssetRecord]:
     """Call the client's upload method (a value from the sync client, else an awaitable)."""
     if attachment.data is not None:
+        if progress is not None:
+            return client.upload_asset(
+                data=attachment.data,
+                filename=attachment.upload_filename,
+                mime_type=attachment.mime_type,
+                asset_type=attachment.asset_type,
+                on_progress=progress,
+            )
         return client.upload_asset(
             data=attachment.data,
             filename=attachment.upload_filename,
@@ -252,6 +302,8 @@ def resolve_chat_attachments(
     client: SyncOneMinAIClient,
     attachments: Iterable[ChatAttachment],
     cache: AttachmentCache | None = None,
+    *,
+    on_progress: UploadProgress | None = None,
 ) -> ResolvedAttachments:
     """Upload what is needed (sync client) and return the chat references.
 
@@ -259,18 +311,26 @@ def resolve_chat_attachments(
         client: The sync client.
         attachments: The attachments, in message order.
         cache: Remembers uploads across calls, so the same content is uploaded once.
+        on_progress: Called as ``on_progress(bytes_sent, total_bytes)`` while attachment
+            bytes are uploaded; the uploads of one call count as one transfer
+            (``total_bytes`` is their sum; see ``upload_asset``). Default: the client's
+            ``on_upload_progress``.
 
     Returns:
         The ``images``/``files`` references, in the order of ``attachments``.
 
     Raises:
-        ValueError: For an attachment with neither data, a URL nor an asset reference.
+        ValueError: For an attachment with neither data, a URL nor an asset reference, or
+            an ``on_progress`` that is not callable.
     """
     resolved = ResolvedAttachments()
+    attachments = list(attachments)
+    uploads = _Uploads(client, attachments, cache, on_progress)
     for attachment in attachments:
         ref = _known_reference(attachment, cache)
         if ref is None:
-            record = cast("AssetRecord", _start_upload(client, attachment))
+            progress = uploads.progress(attachment)
+            record = cast("AssetRecord", _start_upload(client, attachment, progress))
             ref = _remember(attachment, record, cache)
         resolved._add(attachment, ref)
     return resolved
@@ -280,13 +340,18 @@ async def aresolve_chat_attachments(
     client: OneMinAIClient,
     attachments: Iterable[ChatAttachment],
     cache: AttachmentCache | None = None,
+    *,
+    on_progress: UploadProgress | None = None,
 ) -> ResolvedAttachments:
     """Async :func:`resolve_chat_attachments`, with the async client."""
     resolved = ResolvedAttachments()
+    attachments = list(attachments)
+    uploads = _Uploads(client, attachments, cache, on_progress)
     for attachment in attachments:
         ref = _known_reference(attachment, cache)
         if ref is None:
-            upload = cast("Awaitable[AssetRecord]", _start_upload(client, attachment))
+            progress = uploads.progress(attachment)
+            upload = cast("Awaitable[AssetRecord]", _start_upload(client, attachment, progress))
             ref = _remember(attachment, await upload, cache)
         resolved._add(attachment, ref)
     return resolved

@@ -1,7 +1,8 @@
 """The argument models of the agent tools (their JSON schemas are what models see).
 
-The media tools' models are written out (their shapes are chosen for agents: an aspect
-ratio instead of pixel sizes, a voice list); the writing tools' models are generated from
+The media tools' models are built per model (``_tool_media_args``; their shapes are chosen
+for agents: an aspect ratio instead of pixel sizes, a voice list), these are the default
+models' ones; the writing tools' models are generated from
 the feature registry (``_registry.METHODS``: parameters, defaults, platforms; argument
 ranges from the feature rows) and the client signatures (types).
 """
@@ -13,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
-from ._choices import argument_choices, closest_size, image_sizes
+from . import _tool_media_args as media
 
 __all__ = [
     "IMAGE_SIZES",
@@ -34,47 +35,15 @@ __all__ = [
 # ── media tools ─────────────────────────────────────────────────────────────────────────
 # The schemas offer only what the features' default models accept (read from the feature
 # registry), so that an agent never spends a paid call on a value the service refuses.
+# ``ToolSpec.for_model`` narrows them to another model (``_tool_media_args``).
 
-_SHAPES: dict[str, float] = {"square": 1.0, "portrait": 2 / 3, "landscape": 3 / 2}
-_FALLBACK_SIZES = {"square": (1024, 1024), "portrait": (1024, 1536), "landscape": (1536, 1024)}
-_ALLOWED_SIZES = image_sizes("generate_image")
 #: Image shape → a size the default image model accepts (SDXL: its fixed list).
-IMAGE_SIZES: dict[str, tuple[int, int]] = (
-    {shape: closest_size(_ALLOWED_SIZES, ratio) for shape, ratio in _SHAPES.items()}
-    if _ALLOWED_SIZES
-    else _FALLBACK_SIZES
-)
-_IMAGE_COUNT = argument_choices("generate_image", "num_images")
-_MAX_IMAGES = int(min(4, _IMAGE_COUNT.maximum or 4))
-_VOICE = argument_choices("text_to_speech", "voice")
-_VOICES: Any = Literal[_VOICE.values] if _VOICE.values else str
-_SPEED = argument_choices("text_to_speech", "speed")
-_VIDEO_DURATION = argument_choices("generate_video", "duration")
-_VIDEO_DURATIONS: Any = Literal[_VIDEO_DURATION.values] if _VIDEO_DURATION.values else int
-_VIDEO_RATIO = argument_choices("generate_video", "aspect_ratio")
-_VIDEO_RATIOS: Any = Literal[_VIDEO_RATIO.values] if _VIDEO_RATIO.values else str
-_MUSIC_DURATION = argument_choices("generate_music", "duration")
-_MUSIC_DURATIONS: Any = (
-    Literal[_MUSIC_DURATION.values] | None
-    if _MUSIC_DURATION.values and _MUSIC_DURATION.values != (None,)
-    else float | None
-)
-_MUSIC_INSTRUMENTAL_ONLY = argument_choices("generate_music", "instrumental").values == (True,)
+IMAGE_SIZES: dict[str, tuple[int, int]] = media.shape_sizes()
 
-
-class ImageGenerationInput(BaseModel):
-    """Arguments of the image generation tool."""
-
-    prompt: str = Field(description="What the image should show, in detail.")
-    aspect_ratio: Literal["square", "portrait", "landscape"] = Field(
-        default="square",
-        description="Image shape: "
-        + ", ".join(f"{shape} {w}x{h}" for shape, (w, h) in IMAGE_SIZES.items())
-        + ".",
-    )
-    num_images: int = Field(default=1, ge=1, le=_MAX_IMAGES, description="How many images to make.")
-    if argument_choices("generate_image", "negative_prompt").sent:  # the default model's
-        negative_prompt: str | None = Field(default=None, description="What to avoid in the image.")
+ImageGenerationInput = media.image_generation_input()
+TextToSpeechInput = media.text_to_speech_input()
+VideoGenerationInput = media.video_generation_input()
+MusicGenerationInput = media.music_generation_input()
 
 
 class ImageEditInput(BaseModel):
@@ -84,54 +53,12 @@ class ImageEditInput(BaseModel):
     prompt: str = Field(description="The change to make, e.g. 'make the sky purple'.")
 
 
-class TextToSpeechInput(BaseModel):
-    """Arguments of the text-to-speech tool."""
-
-    text: str = Field(description="The text to speak.")
-    voice: _VOICES = Field(default="alloy", description="The voice.")
-    speed: float = Field(
-        default=1.0, ge=_SPEED.minimum, le=_SPEED.maximum, description="Speaking speed."
-    )
-
-
 class SpeechToTextInput(BaseModel):
     """Arguments of the speech-to-text tool."""
 
     audio: str = Field(description="The recording: an http(s) URL or a 1min.AI asset key.")
     language: str | None = Field(
         default=None, description="Spoken language code such as 'en', if known."
-    )
-
-
-class VideoGenerationInput(BaseModel):
-    """Arguments of the video generation tool."""
-
-    prompt: str = Field(description="What the video should show.")
-    duration: _VIDEO_DURATIONS = Field(
-        default=(_VIDEO_DURATION.values or (5,))[0], description="Length in seconds."
-    )
-    aspect_ratio: _VIDEO_RATIOS = Field(
-        default=(_VIDEO_RATIO.values or ("16:9",))[0], description="Shape."
-    )
-
-
-class MusicGenerationInput(BaseModel):
-    """Arguments of the music generation tool."""
-
-    prompt: str = Field(description="The music to make: genre, mood, instruments, lyrics.")
-    instrumental: bool = Field(
-        default=False,
-        description="No vocals."
-        + (" The default model makes instrumental music only." if _MUSIC_INSTRUMENTAL_ONLY else ""),
-    )
-    duration: _MUSIC_DURATIONS = Field(
-        default=None,
-        description="Length in seconds; omit for the model's length."
-        + (
-            f" The default model makes clips of {_MUSIC_DURATION.values[0]} s only."
-            if not _MUSIC_DURATION.sent and _MUSIC_DURATION.values
-            else ""
-        ),
     )
 
 

@@ -16,16 +16,19 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, replace
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, create_model
 from pydantic import ValidationError as PydanticValidationError
+from pydantic.fields import FieldInfo
 
 from ..exceptions import InvalidRequestError
 from . import _tool_args as args
+from . import _tool_media_args as media_args
 from ._tool_format import (
     answer_result,
     audio_result,
@@ -52,8 +55,6 @@ ToolGroup = Literal["media", "writing", "chat", "account"]
 #: The groups tools belong to (an adapter may offer a subset).
 TOOL_GROUPS: tuple[ToolGroup, ...] = ("media", "writing", "chat", "account")
 
-_SIZES = args.IMAGE_SIZES
-
 
 @dataclass(frozen=True)
 class ToolSpec:
@@ -74,6 +75,11 @@ class ToolSpec:
         takes_model: The client method takes ``model``.
         read_only: The tool only reads (catalog, balance, results): it spends no credits.
         invoke: ``invoke(client, **kwargs)`` instead of calling ``method`` directly.
+        model: The model this tool is set up for (:meth:`for_model`); ``None``: the
+            service's default. :meth:`call` uses it when given none.
+        per_model: ``per_model(model)`` → the fields that differ for ``model`` (the
+            argument model and ``to_kwargs``); ``None`` when the schema is the same for
+            every model.
     """
 
     name: str
@@ -89,6 +95,61 @@ class ToolSpec:
     takes_model: bool = True
     read_only: bool = False
     invoke: Callable[..., Any] | None = field(default=None, repr=False)
+    model: str | None = None
+    per_model: Callable[[str], Mapping[str, Any]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def for_model(self, model: str | None) -> ToolSpec:
+        """This tool set up for ``model``: calls use it and the schema offers what it accepts.
+
+        The media tools' argument models narrow to the model's sizes, image counts, voices,
+        speeds, durations and aspect ratios (read from the feature registry, as
+        :func:`~oneminai_webapi.integrations.argument_choices` reads them); other tools
+        keep their schema. ``None`` (or this tool's model) returns this tool unchanged.
+
+        Example:
+            >>> from oneminai_webapi.integrations import tool_spec
+            >>> video = tool_spec("oneminai_video_generation").for_model("sora-2")
+            >>> video.model, video.client_kwargs({"prompt": "waves"})  # sora-2's durations
+            ('sora-2', {'prompt': 'waves', 'duration': 4, 'aspect_ratio': '16:9'})
+        """
+        if model is None or model == self.model:
+            return self
+        fields = self.per_model(model) if self.per_model is not None else {}
+        return replace(self, model=model, **fields)
+
+    def with_defaults(self, **defaults: Any) -> ToolSpec:
+        """This tool with other defaults for omitted arguments (``voice="nova"``).
+
+        The schema shows the new defaults. Each value must be one the argument accepts.
+
+        Raises:
+            InvalidRequestError: an unknown argument, or a value it does not accept.
+        """
+        if not defaults:
+            return self
+        fields = self.args_model.model_fields
+        changed: dict[str, Any] = {}
+        for name, value in defaults.items():
+            info = fields.get(name)
+            if info is None:
+                raise InvalidRequestError(f"{self.name} has no argument {name!r}")
+            parts = (info.annotation, *info.metadata)  # the type and its constraints
+            accepted: Any = Annotated[parts] if info.metadata else info.annotation
+            try:
+                TypeAdapter(accepted).validate_python(value)
+            except PydanticValidationError as exc:
+                problem = exc.errors()[0]["msg"]
+                raise InvalidRequestError(f"{self.name}: {name}={value!r}: {problem}") from None
+            changed[name] = (info.annotation, FieldInfo.merge_field_infos(info, default=value))
+        model: type[BaseModel] = create_model(
+            self.args_model.__name__,
+            __base__=self.args_model,
+            __doc__=self.args_model.__doc__,
+            **changed,
+        )
+        return replace(self, args_model=model)
 
     def input_schema(self) -> dict[str, Any]:
         """The JSON schema of the arguments, as function-calling APIs take it.
@@ -129,10 +190,12 @@ class ToolSpec:
         Args:
             client: A ``OneMinAIClient`` or ``SyncOneMinAIClient``.
             kwargs: From :meth:`client_kwargs`, file values already checked.
-            model: The configured model (used when the arguments name none).
+            model: The configured model (used when the arguments name none; default:
+                :attr:`model`).
             **options: ``poll_timeout``/``poll_interval``/``on_progress`` for long jobs.
         """
         call = dict(kwargs)
+        model = self.model if model is None else model
         if self.takes_model and model is not None and call.get("model") is None:
             call["model"] = model
         if options and not self.long_running:
@@ -166,8 +229,8 @@ def _untitled(node: Any) -> Any:
 # ── the tools ────────────────────────────────────────────────────────────────────────────
 
 
-def _image_kwargs(a: dict[str, Any]) -> dict[str, Any]:
-    width, height = _SIZES[a["aspect_ratio"]]
+def _image_kwargs(sizes: Mapping[str, tuple[int, int]], a: dict[str, Any]) -> dict[str, Any]:
+    width, height = sizes[a["aspect_ratio"]]
     return {
         "prompt": a["prompt"],
         "negative_prompt": a.get("negative_prompt"),
@@ -191,6 +254,7 @@ def _media(
     model: type[BaseModel],
     to_kwargs: Callable[[dict[str, Any]], dict[str, Any]],
     formatter: Callable[[Any], ToolResult],
+    per_model: Callable[[str], Mapping[str, Any]] | None = None,
 ) -> ToolSpec:
     from .. import _registry as registry
 
@@ -205,7 +269,32 @@ def _media(
         formatter=formatter,
         file_params=tuple(registry.METHODS[method].inputs),
         long_running=_long_running(method),
+        per_model=None if per_model is None else _unless_default(method, per_model),
     )
+
+
+def _unless_default(
+    method: str, per_model: Callable[[str], Mapping[str, Any]]
+) -> Callable[[str], Mapping[str, Any]]:
+    """``per_model``, except that the default model keeps the default fields."""
+    from ._choices import default_model
+
+    def fields(model: str) -> Mapping[str, Any]:
+        return {} if model == default_model(method) else per_model(model)
+
+    return fields
+
+
+def _image_per_model(model: str) -> dict[str, Any]:
+    return {
+        "args_model": media_args.image_generation_input(model),
+        "to_kwargs": functools.partial(_image_kwargs, media_args.shape_sizes(model)),
+    }
+
+
+def _narrowed(build: Callable[[str | None], type[BaseModel]]) -> Callable[[str], dict[str, Any]]:
+    """``per_model`` of a tool whose argument model alone depends on the model."""
+    return lambda model: {"args_model": build(model)}
 
 
 def _media_specs() -> list[ToolSpec]:
@@ -216,8 +305,9 @@ def _media_specs() -> list[ToolSpec]:
             "Generate images from a text description. Returns the image URLs. "
             "Input: a detailed prompt, optional aspect ratio and number of images.",
             args.ImageGenerationInput,
-            _image_kwargs,
+            functools.partial(_image_kwargs, args.IMAGE_SIZES),
             lambda out: image_result(out, "generated"),
+            _image_per_model,
         ),
         _media(
             "image_edit",
@@ -236,6 +326,7 @@ def _media_specs() -> list[ToolSpec]:
             args.TextToSpeechInput,
             lambda a: {"text": a["text"], "voice": a["voice"], "speed": a["speed"]},
             lambda out: audio_result(out, "Audio"),
+            _narrowed(media_args.text_to_speech_input),
         ),
         _media(
             "speech_to_text",
@@ -258,6 +349,7 @@ def _media_specs() -> list[ToolSpec]:
                 "aspect_ratio": a["aspect_ratio"],
             },
             video_result,
+            _narrowed(media_args.video_generation_input),
         ),
         _media(
             "music_generation",
@@ -271,6 +363,7 @@ def _media_specs() -> list[ToolSpec]:
                 "instrumental": a["instrumental"],
             },
             lambda out: audio_result(out, "Music"),
+            _narrowed(media_args.music_generation_input),
         ),
     ]
 

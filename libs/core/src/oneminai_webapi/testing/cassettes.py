@@ -13,7 +13,9 @@ Requests keep no credential (``API-KEY``, ``X-Auth-Token``, ``Authorization``, `
 become ``REDACTED``, so replay works with any dummy key). Responses keep only an allowlist
 of headers — never ``Set-Cookie`` (``cf_clearance``, ``__cf_bm`` …) nor anything a server
 might echo — and every given secret is replaced in bodies, so a server that repeats the key
-in an error message cannot leak it into a committed file.
+in an error message cannot leak it into a committed file. Upload bodies (streamed in pieces)
+are recorded as one value, their random multipart boundary replaced by
+:data:`STABLE_BOUNDARY`, so that a recorded upload replays (bodies are matched).
 """
 
 from __future__ import annotations
@@ -47,6 +49,20 @@ def _scrub(value: Any, secrets: tuple[str, ...]) -> Any:
     return value
 
 
+#: What a multipart boundary (random per request) becomes in cassettes, so uploads match.
+STABLE_BOUNDARY = "oneminai-cassette-boundary"
+
+
+def _stable_boundary(request: Any) -> None:
+    content_type = request.headers.get("Content-Type") or ""
+    if "boundary=" not in content_type or not isinstance(request.body, bytes):
+        return
+    boundary = content_type.split("boundary=", 1)[1].split(";", 1)[0].strip().strip('"')
+    if boundary:
+        request.body = request.body.replace(boundary.encode(), STABLE_BOUNDARY.encode())
+        request.headers["Content-Type"] = content_type.replace(boundary, STABLE_BOUNDARY)
+
+
 def vcr_config(secrets: Iterable[str] = (), record_mode: str = "none") -> dict[str, Any]:
     """Keyword arguments for ``vcr.VCR(...)`` (or a ``vcr_config`` fixture).
 
@@ -57,6 +73,12 @@ def vcr_config(secrets: Iterable[str] = (), record_mode: str = "none") -> dict[s
     known = tuple(s for s in secrets if s)
 
     def before_request(request: Any) -> Any:
+        body = request.body
+        if body is not None and not isinstance(body, (bytes, str)):
+            # A streamed upload body (vcrpy keeps its pieces): recorded as one value.
+            data = body.read() if hasattr(body, "read") else b"".join(body)
+            request = type(request)(request.method, request.uri, data, request.headers)
+        _stable_boundary(request)
         request.uri = _scrub(request.uri, known)
         if request.body:
             request.body = _scrub(request.body, known)

@@ -50,15 +50,17 @@ def _spec_call(
 
     An allowed local file arrives here as the resolved ``Path`` the check returned; the
     spec validates the model's (string) arguments, so it sees the path as text and the
-    client is then handed the checked ``Path`` itself.
+    client is then handed the checked ``Path`` itself. The spec is set up for the
+    tool's model, so that image shapes map to sizes that model accepts.
     """
+    spec = spec.for_model(model)
     checked = {name: value for name, value in kwargs.items() if isinstance(value, Path)}
     call = spec.client_kwargs({k: str(v) if k in checked else v for k, v in kwargs.items()})
     for name in spec.file_params:
         for path in checked.values():
             if call.get(name) == str(path):
                 call[name] = path
-    return spec.call(client, call, model=model, **options)
+    return spec.call(client, call, **options)
 
 
 def _image_result(output: ImageOutput, verb: str) -> tuple[str, dict[str, Any]]:
@@ -168,9 +170,8 @@ class OneMinAIVideoGenerationTool(OneMinAIBaseTool):
     """First delay between job polls (client default 2 s)."""
 
     def _call(self, client: Any, **kwargs: Any) -> Any:
-        return _VIDEO.call(
-            client, _VIDEO.client_kwargs(kwargs), model=self.model, poll_interval=self.poll_interval
-        )
+        video = _VIDEO.for_model(self.model)
+        return video.call(client, video.client_kwargs(kwargs), poll_interval=self.poll_interval)
 
     def _format(self, output: Any) -> tuple[str, dict[str, Any]]:
         video: VideoOutput = output
@@ -190,9 +191,8 @@ class OneMinAIMusicGenerationTool(OneMinAIBaseTool):
     """First delay between job polls (client default 2 s)."""
 
     def _call(self, client: Any, **kwargs: Any) -> Any:
-        return _MUSIC.call(
-            client, _MUSIC.client_kwargs(kwargs), model=self.model, poll_interval=self.poll_interval
-        )
+        music = _MUSIC.for_model(self.model)
+        return music.call(client, music.client_kwargs(kwargs), poll_interval=self.poll_interval)
 
     def _format(self, output: Any) -> tuple[str, dict[str, Any]]:
         music: AudioOutput = output

@@ -1,225 +1,82 @@
-"""``OneMinAIToolSpec``: 1min.AI media generation and web search as LlamaIndex tools."""
+"""``OneMinAIToolSpec``: 1min.AI's agent tools for LlamaIndex, from the shared definitions.
+
+Every tool is a :class:`~oneminai_webapi.integrations.ToolSpec` of the core: the same name,
+description, JSON schema, client call and result text as the MCP server's and LangChain's
+tools. This module adds what is LlamaIndex's: the tools as ``FunctionTool``s (sync and
+async), results as content blocks, service errors as error outputs, the local-file policy,
+models per tool and the clients' lifetime.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from llama_index.core.base.llms.types import AudioBlock, ImageBlock, TextBlock, VideoBlock
-from llama_index.core.bridge.pydantic import BaseModel, Field, SecretStr, create_model
-from llama_index.core.tools import FunctionTool, ToolMetadata, ToolOutput
+from llama_index.core.bridge.pydantic import BaseModel, SecretStr
+from llama_index.core.tools import FunctionTool, ToolMetadata
 from llama_index.core.tools.tool_spec.base import SPEC_FUNCTION_TYPE, BaseToolSpec
-from oneminai_webapi.exceptions import OneMinAIError
 from oneminai_webapi.integrations import (
-    ArgumentChoices,
+    TOOL_GROUPS,
     ClientFactory,
     ClientSettings,
     Closeable,
-    argument_choices,
+    ToolResult,
+    ToolSpec,
     check_file_reference,
-    image_sizes,
+    tool_spec,
+    tool_specs,
 )
+
+from ._legacy import DeprecatedMethods, is_old_name, renamed
+from ._tool import ServiceErrorTool, SharedToolMetadata
 
 if TYPE_CHECKING:
     from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
 
-__all__ = ["OneMinAIToolSpec", "ServiceErrorTool"]
+__all__ = ["DEFAULT_TOOLS", "OneMinAIToolSpec"]
 
 _ENV_KEY = "ONEMINAI_API_KEY"
-MediaResult = list[TextBlock | ImageBlock | AudioBlock | VideoBlock]
+
+#: The tools a spec offers unless told otherwise: the media tools (with
+#: ``oneminai_job_result`` to resume a slow video or music job) and ``oneminai_ask``.
+DEFAULT_TOOLS: tuple[str, ...] = ("media", "oneminai_ask")
+
+#: Constructor options that set the model of some tools (by short name).
+_MODEL_OPTIONS: dict[str, tuple[str, ...]] = {
+    "image_model": ("image_generation", "image_edit"),
+    "tts_model": ("text_to_speech",),
+    "stt_model": ("speech_to_text",),
+    "video_model": ("video_generation",),
+    "music_model": ("music_generation",),
+    "chat_model": ("ask",),
+}
 
 
-def _kwargs(**values: Any) -> dict[str, Any]:
-    """Drop ``None`` values so the core client's defaults apply."""
-    return {key: value for key, value in values.items() if value is not None}
+class OneMinAIToolSpec(DeprecatedMethods, Closeable, BaseToolSpec):
+    """1min.AI's agent tools for LlamaIndex: media, writing, chat and account.
 
+    The tools are the shared definitions of ``oneminai_webapi.integrations`` (the same
+    names, descriptions and JSON schemas as the ``oneminai-mcp`` server and the LangChain
+    tools): ``oneminai_image_generation``, ``oneminai_image_edit``,
+    ``oneminai_text_to_speech``, ``oneminai_speech_to_text``, ``oneminai_video_generation``,
+    ``oneminai_music_generation``, ``oneminai_job_result``, ``oneminai_ask`` (chat with
+    any model, optionally searching the web), the writing tools (``oneminai_summarize``,
+    ``oneminai_translate``, …), ``oneminai_list_models`` and ``oneminai_credits``. Each
+    has a sync and an async implementation. A result is a text block (what the agent's LLM
+    reads, with the result URLs) followed by an ``ImageBlock``, ``AudioBlock`` or
+    ``VideoBlock`` per file; the output's ``raw_output`` is the
+    :class:`~oneminai_webapi.integrations.ToolResult` (URLs, asset keys, credits used).
 
-def _images(output: Any) -> MediaResult:
-    urls = [image.url for image in output.images if getattr(image, "url", None)]
-    if not urls:
-        return [TextBlock(text="The image service returned no image.")]
-    text = "Generated image URL(s):\n" + "\n".join(urls)
-    return [TextBlock(text=text), *(ImageBlock(url=url) for url in urls)]
+    The media tools' schemas offer only what their model accepts (sizes, voices, durations,
+    aspect ratios), read from the feature registry for the configured model, else the
+    feature's default model.
 
-
-def _audio(output: Any, what: str) -> MediaResult:
-    if not output.audio_url:
-        return [TextBlock(text=f"The {what} service returned no audio.")]
-    return [
-        TextBlock(text=f"Generated {what} URL: {output.audio_url}"),
-        AudioBlock(url=output.audio_url),
-    ]
-
-
-def _video(output: Any) -> MediaResult:
-    if not output.video_url:
-        return [TextBlock(text="The video service returned no video.")]
-    return [
-        TextBlock(text=f"Generated video URL: {output.video_url}"),
-        VideoBlock(url=output.video_url),
-    ]
-
-
-# ---------------------------------------------------------------- argument schemas
-# The media tools' schemas offer only what the configured (else the default) model accepts,
-# read from the core's feature registry, so an agent never spends a paid call on a value
-# the service refuses.
-
-
-def _one_of(choices: ArgumentChoices, fallback: Any) -> Any:
-    """``Literal[...]`` of the accepted values, else ``fallback`` (the plain type)."""
-    values = tuple(v for v in choices.values or () if v is not None)
-    return Literal[values] if values else fallback  # type: ignore[valid-type]
-
-
-def _bounds(choices: ArgumentChoices) -> dict[str, Any]:
-    return {k: v for k, v in (("ge", choices.minimum), ("le", choices.maximum)) if v is not None}
-
-
-def _image_schema(model: str | None) -> type[BaseModel]:
-    sizes = image_sizes("generate_image", model)
-    count = argument_choices("generate_image", "num_images", model)
-    size_note = (
-        " Allowed width x height pairs: " + ", ".join(f"{w}x{h}" for w, h in sizes) + "."
-        if sizes
-        else ""
-    )
-    width: Any = Literal[tuple(sorted({w for w, _ in sizes}))] if sizes else int  # type: ignore[misc]
-    height: Any = Literal[tuple(sorted({h for _, h in sizes}))] if sizes else int  # type: ignore[misc]
-    return create_model(
-        "generate_image",
-        prompt=(str, Field(description="A detailed description of the image to create.")),
-        width=(width, Field(default=1024, description="Image width in pixels." + size_note)),
-        height=(height, Field(default=1024, description="Image height in pixels." + size_note)),
-        num_images=(
-            int,
-            Field(
-                default=1,
-                ge=1,
-                le=int(min(4, count.maximum or 4)),
-                description="How many images to generate.",
-            ),
-        ),
-    )
-
-
-def _speech_schema(model: str | None) -> type[BaseModel]:
-    voice = argument_choices("text_to_speech", "voice", model)
-    speed = argument_choices("text_to_speech", "speed", model)
-    return create_model(
-        "text_to_speech",
-        text=(str, Field(description="The text to speak.")),
-        voice=(
-            _one_of(voice, str) | None,
-            Field(default=None, description="Voice name; omit for the default."),
-        ),
-        speed=(float, Field(default=1.0, description="Speaking speed.", **_bounds(speed))),
-    )
-
-
-def _video_schema(model: str | None) -> type[BaseModel]:
-    duration = argument_choices("generate_video", "duration", model)
-    ratio = argument_choices("generate_video", "aspect_ratio", model)
-    return create_model(
-        "generate_video",
-        prompt=(str, Field(description="A description of the video to create.")),
-        duration=(
-            _one_of(duration, int),
-            Field(default=(duration.values or (5,))[0], description="Length in seconds."),
-        ),
-        aspect_ratio=(
-            _one_of(ratio, str),
-            Field(default=(ratio.values or ("16:9",))[0], description="Frame shape."),
-        ),
-    )
-
-
-def _music_schema(model: str | None) -> type[BaseModel]:
-    duration = argument_choices("generate_music", "duration", model)
-    instrumental = argument_choices("generate_music", "instrumental", model)
-    only = " The model makes instrumental music only." if instrumental.values == (True,) else ""
-    fixed = (
-        f" The model makes clips of {duration.values[0]} s only."
-        if not duration.sent and duration.values and duration.values[0] is not None
-        else ""
-    )
-    return create_model(
-        "generate_music",
-        prompt=(str, Field(description="A description of the music (genre, mood, instruments).")),
-        duration=(
-            _one_of(duration, int) | None,
-            Field(default=None, description="Length in seconds; omit for the default." + fixed),
-        ),
-        instrumental=(bool, Field(default=False, description="No vocals." + only)),
-    )
-
-
-def _source_line(source: Any) -> str | None:
-    """``- Title (url)`` for one web source (a ``Source`` or a dict), or None when empty."""
-    get = getattr(source, "get", None)
-    if get is None:
-        return None
-    url, title = get("url") or get("link") or "", get("title") or ""
-    if not (url or title):
-        return None
-    return f"- {title} ({url})" if url and title else f"- {url or title}"
-
-
-def _answer(output: Any) -> str:
-    lines = [output.text]
-    sources = [line for s in getattr(output, "sources", None) or [] if (line := _source_line(s))]
-    if sources:
-        lines.append("Sources:\n" + "\n".join(sources))
-    return "\n\n".join(lines)
-
-
-class ServiceErrorTool(FunctionTool):
-    """A spec tool whose 1min.AI service errors come back as an error output.
-
-    ``call``/``acall`` return a ``ToolOutput`` with ``is_error=True`` and the error text
-    (never the key) instead of raising, so the agent's LLM reads what went wrong (no credit,
-    a refused prompt, a failed job, a timeout, a local file the spec may not read …) and the
-    run goes on. Other exceptions (a bug) propagate as with any ``FunctionTool``.
-    """
-
-    def call(self, *args: Any, **kwargs: Any) -> ToolOutput:
-        """Run the tool; a service error is returned as an error output."""
-        try:
-            return super().call(*args, **kwargs)
-        except OneMinAIError as exc:
-            return self._error_output(exc, kwargs)
-
-    async def acall(self, *args: Any, **kwargs: Any) -> ToolOutput:
-        """Async :meth:`call`."""
-        try:
-            return await super().acall(*args, **kwargs)
-        except OneMinAIError as exc:
-            return self._error_output(exc, kwargs)
-
-    def _error_output(self, exc: OneMinAIError, kwargs: dict[str, Any]) -> ToolOutput:
-        text = f"Error: {type(exc).__name__}: {exc}"
-        return ToolOutput(
-            content=text,
-            tool_name=self.metadata.get_name(),
-            raw_input={"kwargs": kwargs},
-            raw_output=text,
-            is_error=True,
-            exception=exc,
-        )
-
-
-class OneMinAIToolSpec(Closeable, BaseToolSpec):
-    """1min.AI media tools for LlamaIndex agents.
-
-    The tools generate and edit images, convert text to speech and speech to text, generate
-    video and music, and answer a question using web search. Each tool has a sync and an
-    async implementation. Media tools return a text block with the result URL (what the
-    agent's LLM reads) followed by an ``ImageBlock``, ``AudioBlock`` or ``VideoBlock``.
-
-    A service error (no credit, a refused prompt, a failed job, a timeout …) does not raise:
-    the tool returns an error ``ToolOutput`` (``is_error=True``) whose text tells the agent
-    what went wrong, so the run goes on (see :class:`ServiceErrorTool`).
+    A service error (no credit, a refused prompt, invalid arguments, a failed job, a
+    timeout …) does not raise: the tool returns an error ``ToolOutput`` (``is_error=True``)
+    whose text tells the agent what went wrong, so the run goes on (see
+    :class:`ServiceErrorTool`).
 
     The spec keeps its connections open between calls: one sync client, and one async
     client per event loop (closed when that loop ends, as with ``asyncio.run``). Release
@@ -232,7 +89,8 @@ class OneMinAIToolSpec(Closeable, BaseToolSpec):
             from llama_index.tools.oneminai import OneMinAIToolSpec
 
             with OneMinAIToolSpec(image_model="dall-e-3") as spec:
-                tools = spec.to_tool_list()
+                tools = spec.to_tool_list()  # the media tools and oneminai_ask
+                writing = spec.to_tool_list(["writing"])
                 ...
 
     Args:
@@ -241,34 +99,35 @@ class OneMinAIToolSpec(Closeable, BaseToolSpec):
         timeout: Request timeout in seconds (media jobs can be slow).
         max_retries: Retries of failed requests.
         proxy: Optional HTTP proxy URL.
+        tools: The tools :meth:`to_tool_list` gives by default: tool names
+            (``oneminai_summarize``) and groups (``media``, ``writing``, ``chat``,
+            ``account``). Default: :data:`DEFAULT_TOOLS` (the media group and
+            ``oneminai_ask``).
+        models: Model id per tool, by tool name or short name (``image_generation``,
+            ``summarize``); the ``*_model`` options below are shortcuts.
         image_model: Model for image generation and editing (``None``: service default).
         tts_model: Text-to-speech model.
-        tts_voice: Default text-to-speech voice.
+        tts_voice: Default text-to-speech voice (must be one the model offers).
         stt_model: Speech-to-text model.
         video_model: Video model.
         music_model: Music model.
-        chat_model: Chat model for web-searched answers.
-        num_of_site: Web pages read per search.
+        chat_model: Chat model of ``oneminai_ask``.
+        num_of_site: Web pages read when ``oneminai_ask`` searches the web and the model
+            does not say how many.
         poll_interval: Seconds between status checks of video and music jobs
             (``None``: the core client's default).
-        poll_timeout: Give up waiting for a video or music job after this many seconds.
-        allow_local_files: Let tools upload local files named in ``image_url``/``audio_url``.
-            Off by default: the arguments come from the model, and a prompt injection must
-            not be able to send local files to the service.
+        poll_timeout: Give up waiting for a video or music job after this many seconds
+            (the error tells the agent the job id for ``oneminai_job_result``).
+        allow_local_files: Let tools upload local files named in file arguments (``image``,
+            ``audio``). Off by default: the arguments come from the model, and a prompt
+            injection must not be able to send local files to the service.
         client: A ready sync core client to use.
         async_client: A ready async core client to use.
-    """
 
-    # BaseToolSpec declares ``spec_functions`` as a (mutable) instance attribute.
-    spec_functions = [  # noqa: RUF012
-        ("generate_image", "agenerate_image"),
-        ("edit_image", "aedit_image"),
-        ("text_to_speech", "atext_to_speech"),
-        ("speech_to_text", "aspeech_to_text"),
-        ("generate_video", "agenerate_video"),
-        ("generate_music", "agenerate_music"),
-        ("web_search", "aweb_search"),
-    ]
+    Raises:
+        ValueError: An unknown tool or group, an unknown tool in ``models``, a model set
+            twice, or a ``tts_voice`` the TTS model does not offer.
+    """
 
     def __init__(
         self,
@@ -278,6 +137,8 @@ class OneMinAIToolSpec(Closeable, BaseToolSpec):
         timeout: float = 300.0,
         max_retries: int = 2,
         proxy: str | None = None,
+        tools: Sequence[str] | None = None,
+        models: Mapping[str, str] | None = None,
         image_model: str | None = None,
         tts_model: str | None = None,
         tts_voice: str | None = None,
@@ -313,45 +174,165 @@ class OneMinAIToolSpec(Closeable, BaseToolSpec):
         self.poll_interval = poll_interval
         self.poll_timeout = poll_timeout
         self.allow_local_files = allow_local_files
+        self.models: dict[str, str] = _checked_models(models or {}, self)
+        self._built: dict[tuple[str, str | None, str | None], ToolSpec] = {}
+        # BaseToolSpec's (mutable) instance attribute: the tools to_tool_list() gives.
+        self.spec_functions: list[SPEC_FUNCTION_TYPE] = list(
+            self._names(DEFAULT_TOOLS if tools is None else tools, stacklevel=4)
+        )
+        for name in self.spec_functions:  # a voice or model refused now, not at a call
+            self._spec(str(name))
+        if tts_voice is not None:
+            self._spec("oneminai_text_to_speech")
 
     def __repr__(self) -> str:
-        return f"OneMinAIToolSpec(image_model={self.image_model!r}, chat_model={self.chat_model!r})"
+        return f"OneMinAIToolSpec(tools={self.spec_functions!r}, models={self._models()!r})"
 
-    def get_fn_schema_from_fn_name(
-        self, fn_name: str, spec_functions: list[SPEC_FUNCTION_TYPE] | None = None
-    ) -> type[BaseModel] | None:
-        """The argument schema of a media tool, limited to what its model accepts.
-
-        Durations, sizes and voices come from the core's feature registry for the model
-        this spec is configured with (else the feature's default model). Other tools keep
-        the schema LlamaIndex infers from their signature.
-        """
-        builders = {
-            "generate_image": (_image_schema, self.image_model),
-            "text_to_speech": (_speech_schema, self.tts_model),
-            "generate_video": (_video_schema, self.video_model),
-            "generate_music": (_music_schema, self.music_model),
-        }
-        name = fn_name[1:] if fn_name.startswith("a") and fn_name[1:] in builders else fn_name
-        if name not in builders:
-            return super().get_fn_schema_from_fn_name(fn_name, spec_functions)
-        build, model = builders[name]
-        return build(model)
+    # ── tools ────────────────────────────────────────────────────────────────────────
 
     def to_tool_list(
         self,
         spec_functions: list[SPEC_FUNCTION_TYPE] | None = None,
         func_to_metadata_mapping: dict[str, ToolMetadata] | None = None,
     ) -> list[FunctionTool]:
-        """The tools, as :class:`ServiceErrorTool` (service errors become error outputs)."""
-        tools = super().to_tool_list(spec_functions, func_to_metadata_mapping)
-        return [
-            ServiceErrorTool(fn=tool.fn, metadata=tool.metadata, async_fn=tool.async_fn)
-            for tool in tools
-        ]
+        """The tools, as :class:`ServiceErrorTool` (service errors become error outputs).
 
-    def _polling(self) -> dict[str, Any]:
-        return _kwargs(poll_interval=self.poll_interval, poll_timeout=self.poll_timeout)
+        Args:
+            spec_functions: Tool names and groups (default: the ``tools`` given to the
+                constructor). The earlier names (``generate_image``, ``web_search``, …)
+                still select their renamed tool, with a ``DeprecationWarning``.
+            func_to_metadata_mapping: Metadata to use instead of a tool's own, by the name
+                given in ``spec_functions`` or the tool name.
+
+        Raises:
+            ValueError: An unknown tool or group.
+        """
+        mapping = func_to_metadata_mapping or {}
+        tools: dict[str, FunctionTool] = {}
+        for entry in spec_functions or self.spec_functions:
+            given = entry[0] if isinstance(entry, tuple) else entry
+            for name in self._names([given], stacklevel=4):
+                if name not in tools:  # each tool once, in the order first named
+                    tools[name] = self._tool(name, mapping.get(given) or mapping.get(name))
+        return list(tools.values())
+
+    def get_metadata_from_fn_name(
+        self, fn_name: str, spec_functions: list[SPEC_FUNCTION_TYPE] | None = None
+    ) -> ToolMetadata | None:
+        """The metadata of the tool named ``fn_name`` (``None`` for an unknown name)."""
+        return self._metadata_for(fn_name, stacklevel=5)
+
+    def get_fn_schema_from_fn_name(
+        self, fn_name: str, spec_functions: list[SPEC_FUNCTION_TYPE] | None = None
+    ) -> type[BaseModel] | None:
+        """The argument model of the tool named ``fn_name``, narrowed to its model."""
+        metadata = self._metadata_for(fn_name, stacklevel=5)
+        return None if metadata is None else metadata.fn_schema
+
+    def _metadata_for(self, fn_name: str, *, stacklevel: int) -> SharedToolMetadata | None:
+        if fn_name in TOOL_GROUPS:
+            return None
+        try:
+            (name,) = self._names([fn_name], stacklevel=stacklevel)
+        except ValueError:
+            return None
+        return _metadata(self._spec(name))
+
+    def _names(self, entries: Iterable[str], *, stacklevel: int) -> list[str]:
+        """Tool names and groups (and old names, deprecated) → the tool names, once each."""
+        known = {s.name for s in tool_specs()}
+        names: list[str] = []
+        for entry in entries:
+            if entry in known:
+                found = [entry]
+            elif entry in TOOL_GROUPS:
+                found = [s.name for s in tool_specs((entry,))]
+            elif is_old_name(entry):
+                found = [renamed(entry, stacklevel=stacklevel)]
+            else:
+                raise ValueError(
+                    f"unknown 1min.AI tool {entry!r}: use a group ({', '.join(TOOL_GROUPS)}) "
+                    f"or a tool name: {', '.join(sorted(known))}"
+                )
+            names.extend(n for n in found if n not in names)
+        return names
+
+    def _models(self) -> dict[str, str]:
+        """The model of each tool that has one set (tool name → model)."""
+        return {s.name: m for s in tool_specs() if (m := self._model_for(s)) is not None}
+
+    def _model_for(self, spec: ToolSpec) -> str | None:
+        for option, short_names in _MODEL_OPTIONS.items():
+            if spec.short_name in short_names and getattr(self, option) is not None:
+                return str(getattr(self, option))
+        return self.models.get(spec.name) or self.models.get(spec.short_name)
+
+    def _spec(self, name: str) -> ToolSpec:
+        """The shared tool set up for its model (and the default voice)."""
+        shared = tool_spec(name)
+        model = self._model_for(shared)
+        voice = self.tts_voice if shared.method == "text_to_speech" else None
+        key = (name, model, voice)
+        if key not in self._built:
+            spec = shared.for_model(model)
+            if voice is not None:
+                spec = spec.with_defaults(voice=voice)
+            self._built[key] = spec
+        return self._built[key]
+
+    def _tool(self, name: str, metadata: ToolMetadata | None = None) -> ServiceErrorTool:
+        spec = self._spec(name)
+        return ServiceErrorTool(
+            fn=functools.partial(self._run, spec),
+            async_fn=functools.partial(self._arun, spec),
+            metadata=metadata or _metadata(spec),
+        )
+
+    # ── calls ────────────────────────────────────────────────────────────────────────
+
+    def _client_kwargs(self, spec: ToolSpec, arguments: dict[str, Any]) -> dict[str, Any]:
+        """Validated client keywords; file arguments checked against the local-file policy.
+
+        Raises:
+            InvalidRequestError: Invalid arguments (nothing is sent).
+            LocalFileRefusedError: A local path while local files are not allowed: the
+                argument comes from the model, which must not be able to make the tool read
+                arbitrary files (:func:`~oneminai_webapi.integrations.check_file_reference`).
+        """
+        kwargs = spec.client_kwargs(arguments)
+        for param in spec.file_params:
+            if kwargs.get(param) is not None:
+                kwargs[param] = check_file_reference(
+                    kwargs[param], allow_local_files=self.allow_local_files
+                )
+        if spec.method == "chat" and kwargs.get("web_search") and not kwargs.get("num_of_site"):
+            kwargs["num_of_site"] = self.num_of_site
+        return kwargs
+
+    def _job_options(self, spec: ToolSpec) -> dict[str, Any]:
+        if not spec.long_running:
+            return {}
+        options = {"poll_interval": self.poll_interval, "poll_timeout": self.poll_timeout}
+        return {k: v for k, v in options.items() if v is not None}
+
+    def _run(self, spec: ToolSpec, /, **arguments: Any) -> ToolResult:
+        kwargs = self._client_kwargs(spec, arguments)
+        output = spec.call(self._clients.sync(), kwargs, **self._job_options(spec))
+        return spec.format(output)
+
+    async def _arun(self, spec: ToolSpec, /, **arguments: Any) -> ToolResult:
+        kwargs = self._client_kwargs(spec, arguments)
+        client = await self._clients.async_()
+        output = await spec.call(client, kwargs, **self._job_options(spec))
+        return spec.format(output)
+
+    def _legacy_run(self, name: str, arguments: dict[str, Any]) -> ToolResult:
+        return self._run(self._spec(name), **arguments)
+
+    async def _legacy_arun(self, name: str, arguments: dict[str, Any]) -> ToolResult:
+        return await self._arun(self._spec(name), **arguments)
+
+    # ── clients ──────────────────────────────────────────────────────────────────────
 
     def close(self) -> None:
         """Close the clients this tool spec created (a later tool call creates new ones).
@@ -371,235 +352,24 @@ class OneMinAIToolSpec(Closeable, BaseToolSpec):
         """
         await self._clients.aclose()
 
-    # ---------------------------------------------------------------- file references
 
-    def _media_ref(self, ref: str) -> str | Path:
-        """Validate a model-supplied ``image_url``/``audio_url``.
+def _metadata(spec: ToolSpec) -> SharedToolMetadata:
+    return SharedToolMetadata(
+        name=spec.name, description=spec.description, fn_schema=spec.args_model, tool=spec
+    )
 
-        URLs and asset keys pass through. A local file is only accepted (and then uploaded by
-        the core client) when ``allow_local_files`` is set: the argument comes from the
-        model, which must not be able to make the tool read arbitrary files. The rules are
-        those of :func:`oneminai_webapi.integrations.check_file_reference`.
 
-        Raises:
-            LocalFileRefusedError: For a local path while local files are not allowed (a
-                ``ValueError``).
-        """
-        return check_file_reference(ref, allow_local_files=self.allow_local_files)
-
-    # ---------------------------------------------------------------- images
-
-    def generate_image(
-        self, prompt: str, width: int = 1024, height: int = 1024, num_images: int = 1
-    ) -> MediaResult:
-        """Generate images from a text description and return their URLs.
-
-        Args:
-            prompt (str): A detailed description of the image to create.
-            width (int): Image width in pixels.
-            height (int): Image height in pixels.
-            num_images (int): How many images to generate (1-4).
-        """
-        output = self._clients.sync().generate_image(
-            prompt, self.image_model, width=width, height=height, num_images=num_images
-        )
-        return _images(output)
-
-    async def agenerate_image(
-        self, prompt: str, width: int = 1024, height: int = 1024, num_images: int = 1
-    ) -> MediaResult:
-        """Generate images from a text description and return their URLs.
-
-        Args:
-            prompt (str): A detailed description of the image to create.
-            width (int): Image width in pixels.
-            height (int): Image height in pixels.
-            num_images (int): How many images to generate (1-4).
-        """
-        client = await self._clients.async_()
-        output = await client.generate_image(
-            prompt, self.image_model, width=width, height=height, num_images=num_images
-        )
-        return _images(output)
-
-    def edit_image(self, image_url: str, prompt: str) -> MediaResult:
-        """Edit an existing image as instructed and return the new image's URL.
-
-        Args:
-            image_url (str): URL (or 1min.AI asset key) of the image to edit.
-            prompt (str): What to change in the image.
-        """
-        ref = self._media_ref(image_url)
-        return _images(self._clients.sync().edit_image(ref, prompt, self.image_model))
-
-    async def aedit_image(self, image_url: str, prompt: str) -> MediaResult:
-        """Edit an existing image as instructed and return the new image's URL.
-
-        Args:
-            image_url (str): URL (or 1min.AI asset key) of the image to edit.
-            prompt (str): What to change in the image.
-        """
-        ref = self._media_ref(image_url)
-        client = await self._clients.async_()
-        return _images(await client.edit_image(ref, prompt, self.image_model))
-
-    # ---------------------------------------------------------------- audio
-
-    def text_to_speech(
-        self, text: str, voice: str | None = None, speed: float = 1.0
-    ) -> MediaResult:
-        """Read a text aloud and return the URL of the spoken audio.
-
-        Args:
-            text (str): The text to speak.
-            voice (str, optional): Voice name such as "alloy" or "nova"; omit for the default.
-            speed (float): Speaking speed, 1.0 is normal.
-        """
-        output = self._clients.sync().text_to_speech(
-            text, self.tts_model, **_kwargs(voice=voice or self.tts_voice, speed=speed)
-        )
-        return _audio(output, "speech")
-
-    async def atext_to_speech(
-        self, text: str, voice: str | None = None, speed: float = 1.0
-    ) -> MediaResult:
-        """Read a text aloud and return the URL of the spoken audio.
-
-        Args:
-            text (str): The text to speak.
-            voice (str, optional): Voice name such as "alloy" or "nova"; omit for the default.
-            speed (float): Speaking speed, 1.0 is normal.
-        """
-        client = await self._clients.async_()
-        output = await client.text_to_speech(
-            text, self.tts_model, **_kwargs(voice=voice or self.tts_voice, speed=speed)
-        )
-        return _audio(output, "speech")
-
-    def speech_to_text(self, audio_url: str, language: str | None = None) -> str:
-        """Transcribe a recording and return its text.
-
-        Args:
-            audio_url (str): URL (or 1min.AI asset key) of the audio file.
-            language (str, optional): Spoken language code such as "en"; omit to detect it.
-        """
-        ref = self._media_ref(audio_url)
-        output = self._clients.sync().speech_to_text(ref, self.stt_model, language=language)
-        return str(output.text)
-
-    async def aspeech_to_text(self, audio_url: str, language: str | None = None) -> str:
-        """Transcribe a recording and return its text.
-
-        Args:
-            audio_url (str): URL (or 1min.AI asset key) of the audio file.
-            language (str, optional): Spoken language code such as "en"; omit to detect it.
-        """
-        ref = self._media_ref(audio_url)
-        client = await self._clients.async_()
-        output = await client.speech_to_text(ref, self.stt_model, language=language)
-        return str(output.text)
-
-    # ---------------------------------------------------------------- video and music
-
-    def generate_video(
-        self, prompt: str, duration: int = 5, aspect_ratio: str = "16:9"
-    ) -> MediaResult:
-        """Generate a short video from a text description and return its URL.
-
-        Args:
-            prompt (str): A description of the video.
-            duration (int): Length in seconds.
-            aspect_ratio (str): Frame shape such as "16:9", "9:16" or "1:1".
-        """
-        output = self._clients.sync().generate_video(
-            prompt,
-            self.video_model,
-            duration=duration,
-            aspect_ratio=aspect_ratio,
-            **self._polling(),
-        )
-        return _video(output)
-
-    async def agenerate_video(
-        self, prompt: str, duration: int = 5, aspect_ratio: str = "16:9"
-    ) -> MediaResult:
-        """Generate a short video from a text description and return its URL.
-
-        Args:
-            prompt (str): A description of the video.
-            duration (int): Length in seconds.
-            aspect_ratio (str): Frame shape such as "16:9", "9:16" or "1:1".
-        """
-        client = await self._clients.async_()
-        output = await client.generate_video(
-            prompt,
-            self.video_model,
-            duration=duration,
-            aspect_ratio=aspect_ratio,
-            **self._polling(),
-        )
-        return _video(output)
-
-    def generate_music(
-        self, prompt: str, duration: int | None = None, instrumental: bool = False
-    ) -> MediaResult:
-        """Compose music from a description and return the audio URL.
-
-        Args:
-            prompt (str): Style, mood and instruments (and lyrics, if any).
-            duration (int, optional): Length in seconds; omit for the model's default.
-            instrumental (bool): True for music without vocals.
-        """
-        output = self._clients.sync().generate_music(
-            prompt,
-            self.music_model,
-            duration=duration,
-            instrumental=instrumental,
-            **self._polling(),
-        )
-        return _audio(output, "music")
-
-    async def agenerate_music(
-        self, prompt: str, duration: int | None = None, instrumental: bool = False
-    ) -> MediaResult:
-        """Compose music from a description and return the audio URL.
-
-        Args:
-            prompt (str): Style, mood and instruments (and lyrics, if any).
-            duration (int, optional): Length in seconds; omit for the model's default.
-            instrumental (bool): True for music without vocals.
-        """
-        client = await self._clients.async_()
-        output = await client.generate_music(
-            prompt,
-            self.music_model,
-            duration=duration,
-            instrumental=instrumental,
-            **self._polling(),
-        )
-        return _audio(output, "music")
-
-    # ---------------------------------------------------------------- web search
-
-    def web_search(self, query: str) -> str:
-        """Answer a question with up-to-date information found on the web, citing sources.
-
-        Args:
-            query (str): The question to research.
-        """
-        output = self._clients.sync().chat(
-            query, model=self.chat_model, web_search=True, num_of_site=self.num_of_site
-        )
-        return _answer(output)
-
-    async def aweb_search(self, query: str) -> str:
-        """Answer a question with up-to-date information found on the web, citing sources.
-
-        Args:
-            query (str): The question to research.
-        """
-        client = await self._clients.async_()
-        output = await client.chat(
-            query, model=self.chat_model, web_search=True, num_of_site=self.num_of_site
-        )
-        return _answer(output)
+def _checked_models(models: Mapping[str, str], spec: OneMinAIToolSpec) -> dict[str, str]:
+    """``models`` after checking its tool names, and that no model is set twice."""
+    known = {n for s in tool_specs() for n in (s.name, s.short_name)}
+    unknown = sorted(set(models) - known)
+    if unknown:
+        raise ValueError(f"models: unknown 1min.AI tools {unknown}")
+    for option, short_names in _MODEL_OPTIONS.items():
+        if getattr(spec, option) is None:
+            continue
+        for short in short_names:
+            for key in (f"oneminai_{short}", short):
+                if key in models:
+                    raise ValueError(f"{option} and models[{key!r}] both set a model")
+    return dict(models)
