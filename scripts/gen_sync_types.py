@@ -1,6 +1,6 @@
 """Generate the typed facades of the clients' methods for type checkers.
 
-The public methods are written once (``_client/_methods.py``, ``_client/_media.py``) and
+The public methods are written once (``_client/_methods.py``, ``_client/features/``) and
 annotated for the async client (``Awaitable[X]``). This script derives the declarations
 the sync client really has (``X``) into ``_client/_sync_types.py``, and those of
 ``client.with_raw_response`` (``Awaitable[RawResponse[X]]`` / ``RawResponse[X]``) into
