@@ -31,8 +31,9 @@ SESSION = ("_session.py", "ChatSession")
 TARGET = PKG / "_sync_types.py"
 RAW_TARGET = PKG / "_raw_types.py"
 #: Not in the typed ``with_raw_response`` facade: methods that send no request themselves,
-#: and ``complete`` (one call may send several requests: there is no single raw response).
-NO_RAW = {"start_chat", "complete"}
+#: ``complete`` (one call may send several requests: there is no single raw response), and
+#: ``save`` (a download written to a file, not an API answer).
+NO_RAW = {"start_chat", "complete", "save"}
 #: What a raw streaming call's ``parse()`` returns on the async client.
 ASYNC_RETURNS = {"generate_content_stream": "AsyncChatStream"}
 #: Streams are iterators on the sync client, and sessions are sync sessions.

@@ -35,13 +35,16 @@ if TYPE_CHECKING:
     from .._protocol._http import UploadProgress
     from ..types import (
         AssetRecord,
+        AudioOutput,
         ChatOutput,
         ConversationRecord,
         CreditEstimate,
+        GeneratedImage,
         MessageRecord,
         ModelInfo,
         NotificationRecord,
         UserRecord,
+        VideoOutput,
     )
     from ._session import ChatSession
 else:  # imported on first use: kept off ``import oneminai_webapi``
@@ -354,6 +357,43 @@ class ClientMethods(CompletionMethods, FeatureMethods):
         kind = assets.asset_type_value(asset_type)
         self._ctx.require_credential()
         return self._run(assets.upload_from_url(self._ctx, url, kind))
+
+    def save(
+        self,
+        output: GeneratedImage | AudioOutput | VideoOutput,
+        directory: str | Path = ".",
+        filename: str | None = None,
+        verbose: bool = False,
+        *,
+        on_progress: DownloadProgress | None = None,
+        overwrite: bool = False,
+    ) -> Awaitable[Path]:
+        """Download an output's file into ``directory`` with this client; return its path.
+
+        The same download as ``output.save(...)`` (see :meth:`GeneratedImage.save`), for any
+        output, including one that no client made (built or deserialized by hand).
+
+        Args:
+            output: A :class:`GeneratedImage` (``ImageOutput.images[i]``), an
+                :class:`AudioOutput`/:class:`MusicOutput` or a :class:`VideoOutput`.
+            directory: Folder to write into (created when missing).
+            filename: File name; by default the name in the URL, with the right extension.
+            verbose: Print the saved path.
+            on_progress: Called with ``(bytes_received, total_bytes)`` as the file arrives.
+            overwrite: Replace an existing file of the same name.
+
+        Raises:
+            InvalidRequestError: ``output`` has no file to download (nothing is sent).
+            FileSaveError: The file could not be written (nothing is left behind).
+            ResponseTooLargeError: The file is larger than ``max_download_bytes``.
+        """
+        url_of = getattr(output, "_download_url", None)
+        if url_of is None:
+            raise InvalidRequestError(
+                f"save() takes a GeneratedImage, AudioOutput or VideoOutput, not "
+                f"{type(output).__name__} (an ImageOutput's files are its .images)"
+            )
+        return self._save_url(url_of(), directory, filename, verbose, on_progress, overwrite)
 
     def _save_url(
         self,

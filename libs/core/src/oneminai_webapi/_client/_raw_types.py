@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .._protocol import _conversations as conversations
     from .._protocol._download import DownloadProgress
     from .._protocol._http import UploadProgress
-    from ..types import AssetRecord, ChatOutput, ConversationRecord, CreditEstimate, MessageRecord, ModelInfo, NotificationRecord, UserRecord
+    from ..types import AssetRecord, AudioOutput, ChatOutput, ConversationRecord, CreditEstimate, GeneratedImage, MessageRecord, ModelInfo, NotificationRecord, UserRecord, VideoOutput
     from ._session import ChatSession
     from collections.abc import Awaitable
     from typing import TYPE_CHECKING, Any

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .._protocol import _conversations as conversations
     from .._protocol._download import DownloadProgress
     from .._protocol._http import UploadProgress
-    from ..types import AssetRecord, ChatOutput, ConversationRecord, CreditEstimate, MessageRecord, ModelInfo, NotificationRecord, UserRecord
+    from ..types import AssetRecord, AudioOutput, ChatOutput, ConversationRecord, CreditEstimate, GeneratedImage, MessageRecord, ModelInfo, NotificationRecord, UserRecord, VideoOutput
     from ._session import ChatSession
     from collections.abc import Awaitable
     from typing import TYPE_CHECKING, Any
@@ -95,6 +95,8 @@ class SyncMethods:
         def upload_asset(self, file_path: str | os.PathLike[str] | None=None, *, data: bytes | None=None, filename: str='file', mime_type: str | None=None, asset_type: AssetType | str=AssetType.DOCUMENT, on_progress: UploadProgress | None=None) -> AssetRecord:
             ...
         def upload_asset_from_url(self, url: str, asset_type: AssetType | str=AssetType.IMAGE) -> AssetRecord:
+            ...
+        def save(self, output: GeneratedImage | AudioOutput | VideoOutput, directory: str | Path='.', filename: str | None=None, verbose: bool=False, *, on_progress: DownloadProgress | None=None, overwrite: bool=False) -> Path:
             ...
         def oauth_login(self, oauth_token: str, referrer_id: str | None=None, source: str | None=None) -> UserRecord:
             ...
