@@ -142,11 +142,17 @@ class ScriptedClient(_Base):
 class AsyncScriptedClient(_Base):
     """Stands in for ``OneMinAIClient``."""
 
-    async def chat(self, prompt: str, *, stream: bool = False, **kwargs: Any) -> Any:
-        return self._answer(prompt, stream, kwargs)
+    def chat(self, prompt: str, *, stream: bool = False, **kwargs: Any) -> Any:
+        # As OneMinAIClient.chat: the stream itself with stream=True, else an awaitable.
+        answer = self._answer(prompt, stream, kwargs)
+        return answer if stream else _ready(answer)
 
     async def close(self) -> None:
         pass
+
+
+async def _ready(value: Any) -> Any:
+    return value
 
 
 def clients(entry: Entry, *, react: bool = False) -> tuple[ScriptedClient, AsyncScriptedClient]:

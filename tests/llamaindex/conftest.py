@@ -137,14 +137,19 @@ class FakeSyncClient(_FakeBase):
         self.closed = True
 
 
+async def _ready(value: Any) -> Any:
+    return value
+
+
 class FakeAsyncClient(_FakeBase):
     """Scripted stand-in for ``OneMinAIClient``."""
 
-    async def chat(self, prompt: str, *, stream: bool = False, **kwargs: Any) -> Any:
+    def chat(self, prompt: str, *, stream: bool = False, **kwargs: Any) -> Any:
+        # As OneMinAIClient.chat: the stream itself with stream=True, else an awaitable.
         text = self._next(prompt, kwargs)
         if stream:
             return _AsyncStream(_chunks(text))
-        return FakeOutput(text=text, text_delta=text, metadata={"status": "SUCCESS"})
+        return _ready(FakeOutput(text=text, text_delta=text, metadata={"status": "SUCCESS"}))
 
     async def upload_asset(self, file_path: Any = None, **kwargs: Any) -> FakeAsset:
         return self._upload({"file_path": file_path, **kwargs})

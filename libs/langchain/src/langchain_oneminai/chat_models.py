@@ -517,7 +517,7 @@ class ChatOneMinAI(BaseChatModel):
         for attempt in range(call.max_retries + 1):
             call.prompts.append(prompt)
             assembler = ReplyAssembler(call.reply, after=assembler)
-            stream = await client.chat(prompt, stream=True, **request)
+            stream = client.chat(prompt, stream=True, **request)
             async with stream:
                 async for output in stream:
                     if output.is_final:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Generator
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,6 +20,7 @@ from .._protocol._secrets import finish_error
 from .._protocol._streaming import StreamCore, json_instead_of_stream
 from .._transport._aiohttp import AiohttpTransport, AsyncStreamBody
 from ..exceptions import OneMinAIError
+from ._awaiting import deprecated_await, ready
 from ._base import ClientCore, hide, too_deep
 from ._files import AtomicFile, report_saved
 from ._methods import ClientMethods
@@ -205,17 +206,11 @@ class OneMinAIClient(ClientCore, ClientMethods):
     def _stream(self, op: Op[StreamPlan]) -> AsyncChatStream:
         return AsyncChatStream(self, op)
 
-    def _stream_result(self, stream: Any) -> Any:
-        async def ready() -> Any:
-            return stream
-
-        return ready()
-
     def _complete(self, call: CompletionCall, options: ChatOptions, stream: bool) -> Any:
         from ._complete import AsyncCompletionStream, complete_async
 
         if stream:
-            return AsyncCompletionStream(self, call, options)._open()
+            return AsyncCompletionStream(self, call, options)
         return complete_async(self, call, options)
 
     async def _collect(self, plan: StreamPlan) -> ChatOutput:
@@ -246,8 +241,10 @@ class OneMinAIClient(ClientCore, ClientMethods):
 class AsyncChatStream:
     """A streamed chat answer: ``async for chunk in stream`` (and ``async with stream``).
 
-    The connection is released when the stream ends, fails, is closed with :meth:`aclose`,
-    or when an ``async with`` block exits early.
+    Streaming methods return the stream itself, not an awaitable of it (awaiting it still
+    works, with a ``DeprecationWarning``). The request is sent when iteration starts. The
+    connection is released when the stream ends, fails, is closed with :meth:`aclose`, or
+    when an ``async with`` block exits early.
     """
 
     def __init__(
@@ -270,6 +267,11 @@ class AsyncChatStream:
 
     def __aiter__(self) -> AsyncChatStream:
         return self
+
+    def __await__(self) -> Generator[Any, None, AsyncChatStream]:
+        """Deprecated: the stream is returned as it is (``await`` gives it back unchanged)."""
+        deprecated_await("AsyncChatStream")
+        return ready(self).__await__()
 
     async def __aenter__(self) -> AsyncChatStream:
         return self

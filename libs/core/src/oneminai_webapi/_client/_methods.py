@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Awaitable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from .._protocol import LazyModule
 from .._protocol import _chat as chat
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
         UserRecord,
         VideoOutput,
     )
+    from ._async import AsyncChatStream
     from ._session import ChatSession
 else:  # imported on first use: kept off ``import oneminai_webapi``
     account = LazyModule("oneminai_webapi._protocol._account")
@@ -145,7 +146,7 @@ class ClientMethods(CompletionMethods, FeatureMethods):
         files: Sequence[str] | None = None,
         web_search: bool = False,
         brand_voice_id: str | None = None,
-    ) -> Any:
+    ) -> AsyncChatStream:
         """Stream one answer: ``async for chunk in client.generate_content_stream(...)``.
 
         Each chunk has ``text_delta`` (new text) and ``text`` (everything so far); the last
@@ -164,7 +165,45 @@ class ClientMethods(CompletionMethods, FeatureMethods):
             web_search=web_search,
             brand_voice_id=brand_voice_id,
         )
-        return self._stream(chat.chat_stream(self._ctx, options))
+        return self._stream(chat.chat_stream(self._ctx, options))  # type: ignore[no-any-return]
+
+    @overload
+    def chat(
+        self,
+        prompt: str,
+        *,
+        stream: Literal[False] = False,
+        model: str | ChatModel | None = None,
+        conversation_id: str | None = None,
+        images: Sequence[str] | None = None,
+        files: Sequence[str] | None = None,
+        web_search: bool = False,
+        num_of_site: int = DEFAULT_NUM_OF_SITE,
+        max_word: int = DEFAULT_MAX_WORD,
+        is_mixed: bool = False,
+        history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+        with_memories: bool = False,
+        brand_voice_id: str | None = None,
+    ) -> Awaitable[ChatOutput]: ...
+
+    @overload
+    def chat(
+        self,
+        prompt: str,
+        *,
+        stream: Literal[True],
+        model: str | ChatModel | None = None,
+        conversation_id: str | None = None,
+        images: Sequence[str] | None = None,
+        files: Sequence[str] | None = None,
+        web_search: bool = False,
+        num_of_site: int = DEFAULT_NUM_OF_SITE,
+        max_word: int = DEFAULT_MAX_WORD,
+        is_mixed: bool = False,
+        history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+        with_memories: bool = False,
+        brand_voice_id: str | None = None,
+    ) -> AsyncChatStream: ...
 
     def chat(
         self,
@@ -182,13 +221,14 @@ class ClientMethods(CompletionMethods, FeatureMethods):
         history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
         with_memories: bool = False,
         brand_voice_id: str | None = None,
-    ) -> Any:
+    ) -> Awaitable[ChatOutput] | AsyncChatStream:
         """Chat with every option of the unified chat API.
 
         Args:
             prompt: The message.
-            stream: Return a stream of chunks instead of the whole answer (async client:
-                ``async for c in await client.chat(..., stream=True)``).
+            stream: Return a stream of chunks instead of the whole answer, not awaited
+                (async client: ``async for c in client.chat(..., stream=True)``; awaiting
+                it still works but is deprecated).
             model: Model id or :class:`ChatModel`.
             conversation_id: A server-side conversation that keeps the history.
             images: Asset keys or image URLs.
@@ -209,12 +249,8 @@ class ClientMethods(CompletionMethods, FeatureMethods):
             max_word, is_mixed, history_message_limit, with_memories, brand_voice_id,
         )  # fmt: skip
         if stream:
-            return self._stream_result(self._stream(chat.chat_stream(self._ctx, options)))
+            return self._stream(chat.chat_stream(self._ctx, options))  # type: ignore[no-any-return]
         return self._run(chat.chat_once(self._ctx, options))
-
-    def _stream_result(self, stream: Any) -> Any:
-        """How ``chat(stream=True)`` hands out a stream (async: wrapped in a coroutine)."""
-        return stream
 
     def start_chat(
         self,

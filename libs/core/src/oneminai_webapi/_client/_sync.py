@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -22,7 +24,7 @@ from ._base import ClientCore, hide, too_deep
 from ._files import AtomicFile, report_saved
 from ._methods import ClientMethods
 from ._raw import SyncRawResponses
-from ._sync_types import SyncMethods
+from ._sync_types import SYNC_RETURNS, SyncMethods
 
 if TYPE_CHECKING:
     from .._protocol._chat import ChatOptions
@@ -206,6 +208,28 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
             finally:
                 body.close()
         return report_saved(out.target, step.verbose)
+
+
+def _sync_method(function: Callable[..., Any], returns: str) -> Callable[..., Any]:
+    """``function`` as the sync client shows it: the same call, the sync return annotation.
+
+    The methods are written once, annotated for the async client (``Awaitable[X]``); this
+    thin wrapper makes ``help()`` and ``inspect.signature`` on the sync client show ``X``.
+    """
+
+    @functools.wraps(function)
+    def method(*args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    method.__annotations__ = {**function.__annotations__, "return": returns}
+    method.__signature__ = inspect.signature(function).replace(  # type: ignore[attr-defined]
+        return_annotation=returns
+    )
+    return method
+
+
+for _name, _returns in SYNC_RETURNS.items():
+    setattr(SyncOneMinAIClient, _name, _sync_method(getattr(ClientMethods, _name), _returns))
 
 
 class SyncChatStream:

@@ -10,257 +10,847 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Awaitable, Sequence
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
-    from typing import TYPE_CHECKING, Any, TypeVar
-    from .._protocol import LazyModule
-    from .._protocol import _chat as chat
-    from .._protocol import _routes as routes
-    from .._protocol._chat import DEFAULT_HISTORY_MESSAGE_LIMIT, DEFAULT_MAX_WORD, DEFAULT_NUM_OF_SITE
-    from .._protocol._context import Context
-    from .._protocol._ops import Op, StreamPlan
-    from ..constants import DEFAULT_CHAT_MODEL, AssetType, ChatModel, FeatureType
-    from ..exceptions import InvalidRequestError
-    from ._base import download_request
-    from ._completion_methods import CompletionMethods
-    from .._protocol import _account as account
-    from .._protocol import _assets as assets
-    from .._protocol import _conversations as conversations
+    from typing import Any, Literal, overload
+
+    from .._protocol._chat import (
+        DEFAULT_HISTORY_MESSAGE_LIMIT,
+        DEFAULT_MAX_WORD,
+        DEFAULT_NUM_OF_SITE,
+    )
     from .._protocol._download import DownloadProgress
     from .._protocol._http import UploadProgress
-    from ..types import AssetRecord, AudioOutput, ChatOutput, ConversationRecord, CreditEstimate, GeneratedImage, MessageRecord, ModelInfo, NotificationRecord, UserRecord, VideoOutput
-    from ._session import ChatSession
-    from collections.abc import Awaitable
-    from typing import TYPE_CHECKING, Any
-    from .features._feature import FeatureSpec, Progress, feature_spec
-    from .features.audio import AudioMethods
-    from .features.images import ImageMethods
-    from .features.text import TextMethods
-    from .features.video import VideoMethods
-    from .._protocol._ops import Op
-    from ..types import AudioOutput, ImageOutput, TranscriptionOutput, VideoOutput
-    from typing import TYPE_CHECKING
-    from ..constants import ImageDirection, ImageModel
-    from .features._feature import Extra, ImageFile, feature
-    from ..types import ChatOutput, ImageOutput
-    from ..constants import DEFAULT_SAMPLE_TEXT, MusicModel, STTModel, TTSModel, TTSVoice
-    from .features._feature import AudioFile, Extra, Progress, feature
-    from ..types import AudioOutput, MusicOutput, TranscriptionOutput
-    from ..constants import VideoModel
-    from .features._feature import Extra, ImageFile, Progress, VideoFile, feature
-    from ..types import VideoOutput
-    from ..constants import AD_PLATFORMS, SOCIAL_COMMENT_PLATFORMS, SOCIAL_POST_PLATFORMS, ChatModel, CodeModel, SocialPlatform
-    from .features._feature import Extra, feature
-    from ..types import AssetRecord, ChatOutput
-    from collections.abc import Awaitable, Callable, Mapping, Sequence
-    from typing import TYPE_CHECKING, Any, Literal, overload
-    from ..constants import ChatModel
-    from .._protocol._completion import CompletionCall
     from ..completions import Completion, MessageParam
+    from ..constants import (
+        DEFAULT_SAMPLE_TEXT,
+        AssetType,
+        ChatModel,
+        CodeModel,
+        FeatureType,
+        ImageDirection,
+        ImageModel,
+        MusicModel,
+        SocialPlatform,
+        STTModel,
+        TTSModel,
+        TTSVoice,
+        VideoModel,
+    )
     from ..tool_calling import ToolSpec
-    from ._complete import AsyncCompletionStream
-    from .._protocol._chat import ChatOptions
-    from ..exceptions import ConversationError
-    from ..types import ChatOutput, MessageRecord
-    from ._methods import ClientMethods
-    from ._sync import SyncChatStream
+    from ..types import (
+        AssetRecord,
+        AudioOutput,
+        ChatOutput,
+        ConversationRecord,
+        CreditEstimate,
+        GeneratedImage,
+        ImageOutput,
+        MessageRecord,
+        ModelInfo,
+        MusicOutput,
+        NotificationRecord,
+        TranscriptionOutput,
+        UserRecord,
+        VideoOutput,
+    )
     from ._complete import SyncCompletionStream
-    from typing import TypeAlias
+    from ._sync import SyncChatStream
+    from .features._feature import AudioFile, Extra, ImageFile, Progress, VideoFile
+
+
+#: Method name → the return annotation the sync client shows at run time
+#: (``help()``, ``inspect.signature``): the async annotation without ``Awaitable``.
+SYNC_RETURNS = {
+    "change_voice": "AudioOutput",
+    "chat": "ChatOutput | SyncChatStream",
+    "check_grammar": "ChatOutput",
+    "clone_voice": "AudioOutput",
+    "complete": "Completion | SyncCompletionStream",
+    "create_conversation": "ConversationRecord",
+    "create_image_variation": "ImageOutput",
+    "delete_conversation": "None",
+    "design_voice": "AudioOutput",
+    "detect_ai_content": "ChatOutput",
+    "edit_image": "ImageOutput",
+    "estimate_chat_cost": "CreditEstimate",
+    "expand_content": "ChatOutput",
+    "extend_image": "ImageOutput",
+    "generate_ad_copy": "ChatOutput",
+    "generate_blog_article": "ChatOutput",
+    "generate_captions": "TranscriptionOutput",
+    "generate_code": "ChatOutput",
+    "generate_content": "ChatOutput",
+    "generate_content_stream": "SyncChatStream",
+    "generate_email": "ChatOutput",
+    "generate_email_reply": "ChatOutput",
+    "generate_image": "ImageOutput",
+    "generate_music": "MusicOutput",
+    "generate_presentation": "ChatOutput",
+    "generate_social_comment": "ChatOutput",
+    "generate_social_post": "ChatOutput",
+    "generate_video": "VideoOutput",
+    "get_conversation": "ConversationRecord",
+    "get_conversation_messages": "list[MessageRecord]",
+    "get_current_user": "UserRecord",
+    "get_explore_posts": "list[Any]",
+    "get_feature_settings": "Any",
+    "get_notebook": "Any",
+    "get_notification": "NotificationRecord",
+    "get_team_credits": "int",
+    "get_unread_notification_count": "int",
+    "image_to_3d": "ImageOutput",
+    "image_to_prompt": "ChatOutput",
+    "image_to_video": "VideoOutput",
+    "inpaint_image": "ImageOutput",
+    "isolate_voice": "AudioOutput",
+    "list_conversations": "list[ConversationRecord]",
+    "list_models": "list[ModelInfo]",
+    "list_studios": "list[Any]",
+    "list_tags": "list[Any]",
+    "list_team_members": "list[dict[str, Any]]",
+    "oauth_login": "UserRecord",
+    "paraphrase": "ChatOutput",
+    "remove_background": "ImageOutput",
+    "remove_object_from_image": "ImageOutput",
+    "remove_text_from_image": "ImageOutput",
+    "rename_conversation": "ConversationRecord",
+    "replace_background": "ImageOutput",
+    "research_keywords": "ChatOutput",
+    "rewrite": "ChatOutput",
+    "save": "Path",
+    "search_and_replace_in_image": "ImageOutput",
+    "shorten_content": "ChatOutput",
+    "sketch_to_image": "ImageOutput",
+    "speech_to_text": "TranscriptionOutput",
+    "start_chat": "SyncChatSession",
+    "summarize": "ChatOutput",
+    "summarize_youtube": "ChatOutput",
+    "swap_face": "ImageOutput",
+    "swap_face_in_video": "VideoOutput",
+    "text_to_sound": "AudioOutput",
+    "text_to_speech": "AudioOutput",
+    "transcribe_youtube": "ChatOutput",
+    "translate": "ChatOutput",
+    "translate_audio": "TranscriptionOutput",
+    "translate_document": "ChatOutput",
+    "translate_youtube": "ChatOutput",
+    "update_feature_settings": "Any",
+    "update_user_settings": "UserRecord",
+    "upload_asset": "AssetRecord",
+    "upload_asset_from_url": "AssetRecord",
+    "upscale_image": "ImageOutput",
+    "wait_for_result": "Any",
+}
 
 
 class SyncMethods:
     """Typed facade of the sync client's public methods."""
 
     if TYPE_CHECKING:
-        def generate_content(self, prompt: str, model: str | ChatModel | None=None, *, images: Sequence[str] | None=None, files: Sequence[str] | None=None, web_search: bool=False, brand_voice_id: str | None=None) -> ChatOutput:
-            ...
-        def generate_content_stream(self, prompt: str, model: str | ChatModel | None=None, *, images: Sequence[str] | None=None, files: Sequence[str] | None=None, web_search: bool=False, brand_voice_id: str | None=None) -> SyncChatStream:
-            ...
-        def chat(self, prompt: str, *, stream: bool=False, model: str | ChatModel | None=None, conversation_id: str | None=None, images: Sequence[str] | None=None, files: Sequence[str] | None=None, web_search: bool=False, num_of_site: int=DEFAULT_NUM_OF_SITE, max_word: int=DEFAULT_MAX_WORD, is_mixed: bool=False, history_message_limit: int=DEFAULT_HISTORY_MESSAGE_LIMIT, with_memories: bool=False, brand_voice_id: str | None=None) -> Any:
-            ...
-        def start_chat(self, model: str | ChatModel | None=None, *, conversation_id: str | None=None, web_search: bool=False, num_of_site: int=DEFAULT_NUM_OF_SITE, max_word: int=DEFAULT_MAX_WORD, is_mixed: bool=False, history_message_limit: int=DEFAULT_HISTORY_MESSAGE_LIMIT, with_memories: bool=False, brand_voice_id: str | None=None, title: str | None=None) -> SyncChatSession:
-            ...
-        def create_conversation(self, title: str, model: str | ChatModel | None=None) -> ConversationRecord:
-            ...
-        def list_conversations(self) -> list[ConversationRecord]:
-            ...
-        def get_conversation(self, conversation_id: str) -> ConversationRecord:
-            ...
-        def get_conversation_messages(self, conversation_id: str, after_id: str | None=None) -> list[MessageRecord]:
-            ...
-        def rename_conversation(self, conversation_id: str, title: str, tag_ids: Sequence[str] | None=None) -> ConversationRecord:
-            ...
-        def delete_conversation(self, conversation_id: str) -> None:
-            ...
-        def upload_asset(self, file_path: str | os.PathLike[str] | None=None, *, data: bytes | None=None, filename: str='file', mime_type: str | None=None, asset_type: AssetType | str=AssetType.DOCUMENT, on_progress: UploadProgress | None=None) -> AssetRecord:
-            ...
-        def upload_asset_from_url(self, url: str, asset_type: AssetType | str=AssetType.IMAGE) -> AssetRecord:
-            ...
-        def save(self, output: GeneratedImage | AudioOutput | VideoOutput, directory: str | Path='.', filename: str | None=None, verbose: bool=False, *, on_progress: DownloadProgress | None=None, overwrite: bool=False) -> Path:
-            ...
-        def oauth_login(self, oauth_token: str, referrer_id: str | None=None, source: str | None=None) -> UserRecord:
-            ...
-        def get_current_user(self) -> UserRecord:
-            ...
-        def get_team_credits(self) -> int:
-            ...
-        def estimate_chat_cost(self, prompt: str, models: Sequence[str | ChatModel], *, conversation_id: str | None=None, history_message_limit: int=DEFAULT_HISTORY_MESSAGE_LIMIT, is_mixed: bool=False, web_search: bool=False, images: Sequence[str] | None=None, files: Sequence[str] | None=None) -> CreditEstimate:
-            ...
-        def list_models(self, feature: str | FeatureType | None=None) -> list[ModelInfo]:
-            ...
-        def list_team_members(self) -> list[dict[str, Any]]:
-            ...
-        def get_feature_settings(self, feature: str | FeatureType=FeatureType.UNIFY_CHAT_WITH_AI) -> Any:
-            ...
-        def update_feature_settings(self, models: Sequence[str], feature: str | FeatureType=FeatureType.UNIFY_CHAT_WITH_AI) -> Any:
-            ...
-        def update_user_settings(self, **settings: Any) -> UserRecord:
-            ...
-        def get_notebook(self) -> Any:
-            ...
-        def get_unread_notification_count(self) -> int:
-            ...
-        def get_notification(self, notification_id: str) -> NotificationRecord:
-            ...
-        def get_explore_posts(self) -> list[Any]:
-            ...
-        def list_tags(self) -> list[Any]:
-            ...
-        def list_studios(self) -> list[Any]:
-            ...
-        def wait_for_result(self, record_id: str | ImageOutput | AudioOutput | VideoOutput | TranscriptionOutput, *, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> Any:
-            ...
-        def generate_image(self, prompt: str, model: str | ImageModel | None=None, *, negative_prompt: str | None=None, width: int=1024, height: int=1024, num_images: int=1, quality: str | None=None, style: str | None=None, output_format: str | None=None, extra: Extra=None) -> ImageOutput:
-            ...
-        def edit_image(self, image_url: ImageFile, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
-            ...
-        def create_image_variation(self, image_url: ImageFile, model: str | ImageModel | None=None, *, num_images: int=1, extra: Extra=None) -> ImageOutput:
-            ...
-        def extend_image(self, image_url: ImageFile, direction: str | ImageDirection='right', model: str | ImageModel | None=None, *, amount: int=512, extra: Extra=None) -> ImageOutput:
-            ...
-        def inpaint_image(self, image_url: ImageFile, mask_url: ImageFile, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
-            ...
-        def remove_object_from_image(self, image_url: ImageFile, model: str | ImageModel | None=None, *, mask_url: ImageFile | None=None, extra: Extra=None) -> ImageOutput:
-            ...
-        def upscale_image(self, image_url: ImageFile, scale: int=2, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
-            ...
-        def remove_background(self, image_url: ImageFile, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
-            ...
-        def replace_background(self, image_url: ImageFile, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
-            ...
-        def remove_text_from_image(self, image_url: ImageFile, *, model: str | ImageModel | None=None, extra: Extra=None) -> ImageOutput:
-            ...
-        def swap_face(self, source_image_url: ImageFile, target_image_url: ImageFile, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
-            ...
-        def sketch_to_image(self, sketch_url: ImageFile, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
-            ...
-        def image_to_3d(self, image_url: ImageFile, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
-            ...
-        def search_and_replace_in_image(self, image_url: ImageFile, search_prompt: str, replace_prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> ImageOutput:
-            ...
-        def image_to_prompt(self, image_url: ImageFile, model: str | ImageModel | None=None, *, extra: Extra=None) -> ChatOutput:
-            ...
-        def text_to_speech(self, text: str, model: str | TTSModel | None=None, *, voice: str | TTSVoice=TTSVoice.ALLOY, speed: float=1.0, response_format: str='mp3', language: str | None=None, extra: Extra=None) -> AudioOutput:
-            ...
-        def text_to_sound(self, prompt: str, duration: float=5.0, *, model: str | None=None, extra: Extra=None) -> AudioOutput:
-            ...
-        def speech_to_text(self, audio_url: AudioFile, model: str | STTModel | None=None, *, language: str | None=None, response_format: str='text', extra: Extra=None) -> TranscriptionOutput:
-            ...
-        def translate_audio(self, audio_url: AudioFile, target_language: str, model: str | STTModel | None=None, *, extra: Extra=None) -> TranscriptionOutput:
-            ...
-        def generate_captions(self, audio_or_video_url: AudioFile, model: str | STTModel | None=None, *, language: str | None=None, extra: Extra=None) -> TranscriptionOutput:
-            ...
-        def isolate_voice(self, audio_url: AudioFile, *, model: str | None=None, extra: Extra=None) -> AudioOutput:
-            ...
-        def change_voice(self, audio_url: AudioFile, target_voice: str, *, model: str | None=None, extra: Extra=None) -> AudioOutput:
-            ...
-        def clone_voice(self, audio_url: AudioFile, name: str, description: str='', *, text: str | None=None, model: str | None=None, extra: Extra=None) -> AudioOutput:
-            ...
-        def design_voice(self, description: str, sample_text: str=DEFAULT_SAMPLE_TEXT, *, model: str | None=None, extra: Extra=None) -> AudioOutput:
-            ...
-        def generate_music(self, prompt: str, model: str | MusicModel | None=None, *, duration: float | None=None, instrumental: bool=False, extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> MusicOutput:
-            ...
-        def generate_video(self, prompt: str, model: str | VideoModel | None=None, *, duration: int=5, aspect_ratio: str='16:9', extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> VideoOutput:
-            ...
-        def image_to_video(self, image_url: ImageFile, prompt: str='', model: str | VideoModel | None=None, *, duration: int=5, aspect_ratio: str='16:9', extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> VideoOutput:
-            ...
-        def swap_face_in_video(self, video_url: VideoFile, face_image_url: ImageFile, *, model: str | None=None, extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> VideoOutput:
-            ...
-        def generate_code(self, prompt: str, model: str | CodeModel | None=None, *, web_search: bool=False, extra: Extra=None) -> ChatOutput:
-            ...
-        def check_grammar(self, text: str, model: str | ChatModel | None=None, *, extra: Extra=None) -> ChatOutput:
-            ...
-        def paraphrase(self, text: str, model: str | ChatModel | None=None, *, tone: str='professional', language: str | None=None, num_words: int | None=None, num_sections: int=1, extra: Extra=None) -> ChatOutput:
-            ...
-        def rewrite(self, text: str, model: str | ChatModel | None=None, *, tone: str='professional', language: str | None=None, num_words: int | None=None, extra: Extra=None) -> ChatOutput:
-            ...
-        def summarize(self, text: str, model: str | ChatModel | None=None, *, language: str | None=None, tone: str='professional', num_bullets: int=5, num_words: int=150, extra: Extra=None) -> ChatOutput:
-            ...
-        def expand_content(self, text: str, model: str | ChatModel | None=None, *, tone: str='professional', language: str | None=None, num_words: int | None=None, extra: Extra=None) -> ChatOutput:
-            ...
-        def shorten_content(self, text: str, model: str | ChatModel | None=None, *, tone: str='professional', language: str | None=None, num_words: int | None=None, extra: Extra=None) -> ChatOutput:
-            ...
-        def translate(self, text: str, target_language: str, model: str | ChatModel | None=None, *, source_language: str | None=None, domain: str | None=None, tone: str | None=None, writing_style: str | None=None, extra: Extra=None) -> ChatOutput:
-            ...
-        def detect_ai_content(self, text: str, *, model: str | ChatModel | None=None, extra: Extra=None) -> ChatOutput:
-            ...
-        def research_keywords(self, topic: str, model: str | ChatModel | None=None, *, research_type: str='KEYWORD_STATISTICS', num_words: int=500, extra: Extra=None) -> ChatOutput:
-            ...
-        def generate_blog_article(self, prompt: str, model: str | ChatModel | None=None, *, language: str='English', tone: str='informative', num_words: int=1000, num_sections: int=5, keywords: str | Sequence[str] | None=None, extra: Extra=None) -> ChatOutput:
-            ...
-        def generate_email(self, prompt: str, model: str | ChatModel | None=None, *, tone: str='professional', language: str='English', num_words: int | None=None, extra: Extra=None) -> ChatOutput:
-            ...
-        def generate_email_reply(self, original_email: str, instructions: str, model: str | ChatModel | None=None, *, tone: str='professional', language: str='English', extra: Extra=None) -> ChatOutput:
-            ...
-        def generate_social_post(self, prompt: str, platform: str | SocialPlatform, model: str | ChatModel | None=None, *, tone: str='friendly', language: str='English', num_words: int | None=None, extra: Extra=None) -> ChatOutput:
-            ...
-        def generate_social_comment(self, post_text: str, platform: str | SocialPlatform, model: str | ChatModel | None=None, *, tone: str='friendly', language: str='English', num_words: int | None=None, extra: Extra=None) -> ChatOutput:
-            ...
-        def generate_ad_copy(self, prompt: str, platform: str | SocialPlatform, model: str | ChatModel | None=None, *, tone: str='persuasive', language: str='English', num_words: int | None=None, extra: Extra=None) -> ChatOutput:
-            ...
-        def generate_presentation(self, prompt: str, model: str | ChatModel | None=None, *, tone: str | None=None, language: str='English', num_slides: int=10, extra: Extra=None) -> ChatOutput:
-            ...
-        def summarize_youtube(self, url: str, model: str | ChatModel | None=None, *, language: str='English', extra: Extra=None) -> ChatOutput:
-            ...
-        def transcribe_youtube(self, url: str, model: str | ChatModel | None=None, *, extra: Extra=None) -> ChatOutput:
-            ...
-        def translate_youtube(self, url: str, target_language: str, model: str | ChatModel | None=None, *, extra: Extra=None) -> ChatOutput:
-            ...
-        def translate_document(self, file_id: str | AssetRecord, target_language: str, model: str | ChatModel | None=None, *, extra: Extra=None) -> ChatOutput:
-            ...
+
+        def generate_content(
+            self,
+            prompt: str,
+            model: str | ChatModel | None = None,
+            *,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+            web_search: bool = False,
+            brand_voice_id: str | None = None,
+        ) -> ChatOutput: ...
+        def generate_content_stream(
+            self,
+            prompt: str,
+            model: str | ChatModel | None = None,
+            *,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+            web_search: bool = False,
+            brand_voice_id: str | None = None,
+        ) -> SyncChatStream: ...
         @overload
-        def complete(self, messages: Sequence[MessageParam], *, model: str | ChatModel | None=None, tools: Sequence[Mapping[str, Any] | ToolSpec] | None=None, tool_choice: str | bool | Mapping[str, Any] | None=None, parallel_tool_calls: bool=True, response_format: Mapping[str, Any] | type | None=None, stop: str | Sequence[str] | None=None, web_search: bool=False, stream: Literal[False]=False, max_tool_retries: int=1, conversation_id: str | None=None, num_of_site: int=DEFAULT_NUM_OF_SITE, max_word: int=DEFAULT_MAX_WORD, is_mixed: bool=False, history_message_limit: int=DEFAULT_HISTORY_MESSAGE_LIMIT, with_memories: bool=False, brand_voice_id: str | None=None) -> Completion:
-            ...
+        def chat(
+            self,
+            prompt: str,
+            *,
+            stream: Literal[False] = False,
+            model: str | ChatModel | None = None,
+            conversation_id: str | None = None,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+            web_search: bool = False,
+            num_of_site: int = DEFAULT_NUM_OF_SITE,
+            max_word: int = DEFAULT_MAX_WORD,
+            is_mixed: bool = False,
+            history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+            with_memories: bool = False,
+            brand_voice_id: str | None = None,
+        ) -> ChatOutput: ...
         @overload
-        def complete(self, messages: Sequence[MessageParam], *, model: str | ChatModel | None=None, tools: Sequence[Mapping[str, Any] | ToolSpec] | None=None, tool_choice: str | bool | Mapping[str, Any] | None=None, parallel_tool_calls: bool=True, response_format: Mapping[str, Any] | type | None=None, stop: str | Sequence[str] | None=None, web_search: bool=False, stream: Literal[True], max_tool_retries: int=1, conversation_id: str | None=None, num_of_site: int=DEFAULT_NUM_OF_SITE, max_word: int=DEFAULT_MAX_WORD, is_mixed: bool=False, history_message_limit: int=DEFAULT_HISTORY_MESSAGE_LIMIT, with_memories: bool=False, brand_voice_id: str | None=None) -> SyncCompletionStream:
-            ...
-        def complete(self, messages: Sequence[MessageParam], *, model: str | ChatModel | None=None, tools: Sequence[Mapping[str, Any] | ToolSpec] | None=None, tool_choice: str | bool | Mapping[str, Any] | None=None, parallel_tool_calls: bool=True, response_format: Mapping[str, Any] | type | None=None, stop: str | Sequence[str] | None=None, web_search: bool=False, stream: bool=False, max_tool_retries: int=1, conversation_id: str | None=None, num_of_site: int=DEFAULT_NUM_OF_SITE, max_word: int=DEFAULT_MAX_WORD, is_mixed: bool=False, history_message_limit: int=DEFAULT_HISTORY_MESSAGE_LIMIT, with_memories: bool=False, brand_voice_id: str | None=None) -> Completion | SyncCompletionStream:
-            ...
+        def chat(
+            self,
+            prompt: str,
+            *,
+            stream: Literal[True],
+            model: str | ChatModel | None = None,
+            conversation_id: str | None = None,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+            web_search: bool = False,
+            num_of_site: int = DEFAULT_NUM_OF_SITE,
+            max_word: int = DEFAULT_MAX_WORD,
+            is_mixed: bool = False,
+            history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+            with_memories: bool = False,
+            brand_voice_id: str | None = None,
+        ) -> SyncChatStream: ...
+        def chat(
+            self,
+            prompt: str,
+            *,
+            stream: bool = False,
+            model: str | ChatModel | None = None,
+            conversation_id: str | None = None,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+            web_search: bool = False,
+            num_of_site: int = DEFAULT_NUM_OF_SITE,
+            max_word: int = DEFAULT_MAX_WORD,
+            is_mixed: bool = False,
+            history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+            with_memories: bool = False,
+            brand_voice_id: str | None = None,
+        ) -> ChatOutput | SyncChatStream: ...
+        def start_chat(
+            self,
+            model: str | ChatModel | None = None,
+            *,
+            conversation_id: str | None = None,
+            web_search: bool = False,
+            num_of_site: int = DEFAULT_NUM_OF_SITE,
+            max_word: int = DEFAULT_MAX_WORD,
+            is_mixed: bool = False,
+            history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+            with_memories: bool = False,
+            brand_voice_id: str | None = None,
+            title: str | None = None,
+        ) -> SyncChatSession: ...
+        def create_conversation(
+            self, title: str, model: str | ChatModel | None = None
+        ) -> ConversationRecord: ...
+        def list_conversations(self) -> list[ConversationRecord]: ...
+        def get_conversation(self, conversation_id: str) -> ConversationRecord: ...
+        def get_conversation_messages(
+            self, conversation_id: str, after_id: str | None = None
+        ) -> list[MessageRecord]: ...
+        def rename_conversation(
+            self, conversation_id: str, title: str, tag_ids: Sequence[str] | None = None
+        ) -> ConversationRecord: ...
+        def delete_conversation(self, conversation_id: str) -> None: ...
+        def upload_asset(
+            self,
+            file_path: str | os.PathLike[str] | None = None,
+            *,
+            data: bytes | None = None,
+            filename: str = "file",
+            mime_type: str | None = None,
+            asset_type: AssetType | str = AssetType.DOCUMENT,
+            on_progress: UploadProgress | None = None,
+        ) -> AssetRecord: ...
+        def upload_asset_from_url(
+            self, url: str, asset_type: AssetType | str = AssetType.IMAGE
+        ) -> AssetRecord: ...
+        def save(
+            self,
+            output: GeneratedImage | AudioOutput | VideoOutput,
+            directory: str | Path = ".",
+            filename: str | None = None,
+            verbose: bool = False,
+            *,
+            on_progress: DownloadProgress | None = None,
+            overwrite: bool = False,
+        ) -> Path: ...
+        def oauth_login(
+            self, oauth_token: str, referrer_id: str | None = None, source: str | None = None
+        ) -> UserRecord: ...
+        def get_current_user(self) -> UserRecord: ...
+        def get_team_credits(self) -> int: ...
+        def estimate_chat_cost(
+            self,
+            prompt: str,
+            models: Sequence[str | ChatModel],
+            *,
+            conversation_id: str | None = None,
+            history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+            is_mixed: bool = False,
+            web_search: bool = False,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+        ) -> CreditEstimate: ...
+        def list_models(self, feature: str | FeatureType | None = None) -> list[ModelInfo]: ...
+        def list_team_members(self) -> list[dict[str, Any]]: ...
+        def get_feature_settings(
+            self, feature: str | FeatureType = FeatureType.UNIFY_CHAT_WITH_AI
+        ) -> Any: ...
+        def update_feature_settings(
+            self, models: Sequence[str], feature: str | FeatureType = FeatureType.UNIFY_CHAT_WITH_AI
+        ) -> Any: ...
+        def update_user_settings(self, **settings: Any) -> UserRecord: ...
+        def get_notebook(self) -> Any: ...
+        def get_unread_notification_count(self) -> int: ...
+        def get_notification(self, notification_id: str) -> NotificationRecord: ...
+        def get_explore_posts(self) -> list[Any]: ...
+        def list_tags(self) -> list[Any]: ...
+        def list_studios(self) -> list[Any]: ...
+        def wait_for_result(
+            self,
+            record_id: str | ImageOutput | AudioOutput | VideoOutput | TranscriptionOutput,
+            *,
+            poll_timeout: float | None = None,
+            poll_interval: float | None = None,
+            on_progress: Progress = None,
+        ) -> Any: ...
+        def generate_image(
+            self,
+            prompt: str,
+            model: str | ImageModel | None = None,
+            *,
+            negative_prompt: str | None = None,
+            width: int = 1024,
+            height: int = 1024,
+            num_images: int = 1,
+            quality: str | None = None,
+            style: str | None = None,
+            output_format: str | None = None,
+            extra: Extra = None,
+        ) -> ImageOutput: ...
+        def edit_image(
+            self,
+            image_url: ImageFile,
+            prompt: str,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> ImageOutput: ...
+        def create_image_variation(
+            self,
+            image_url: ImageFile,
+            model: str | ImageModel | None = None,
+            *,
+            num_images: int = 1,
+            extra: Extra = None,
+        ) -> ImageOutput: ...
+        def extend_image(
+            self,
+            image_url: ImageFile,
+            direction: str | ImageDirection = "right",
+            model: str | ImageModel | None = None,
+            *,
+            amount: int = 512,
+            extra: Extra = None,
+        ) -> ImageOutput: ...
+        def inpaint_image(
+            self,
+            image_url: ImageFile,
+            mask_url: ImageFile,
+            prompt: str,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> ImageOutput: ...
+        def remove_object_from_image(
+            self,
+            image_url: ImageFile,
+            model: str | ImageModel | None = None,
+            *,
+            mask_url: ImageFile | None = None,
+            extra: Extra = None,
+        ) -> ImageOutput: ...
+        def upscale_image(
+            self,
+            image_url: ImageFile,
+            scale: int = 2,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> ImageOutput: ...
+        def remove_background(
+            self,
+            image_url: ImageFile,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> ImageOutput: ...
+        def replace_background(
+            self,
+            image_url: ImageFile,
+            prompt: str,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> ImageOutput: ...
+        def remove_text_from_image(
+            self,
+            image_url: ImageFile,
+            *,
+            model: str | ImageModel | None = None,
+            extra: Extra = None,
+        ) -> ImageOutput: ...
+        def swap_face(
+            self,
+            source_image_url: ImageFile,
+            target_image_url: ImageFile,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> ImageOutput: ...
+        def sketch_to_image(
+            self,
+            sketch_url: ImageFile,
+            prompt: str,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> ImageOutput: ...
+        def image_to_3d(
+            self,
+            image_url: ImageFile,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> ImageOutput: ...
+        def search_and_replace_in_image(
+            self,
+            image_url: ImageFile,
+            search_prompt: str,
+            replace_prompt: str,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> ImageOutput: ...
+        def image_to_prompt(
+            self,
+            image_url: ImageFile,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        def text_to_speech(
+            self,
+            text: str,
+            model: str | TTSModel | None = None,
+            *,
+            voice: str | TTSVoice = TTSVoice.ALLOY,
+            speed: float = 1.0,
+            response_format: str = "mp3",
+            language: str | None = None,
+            extra: Extra = None,
+        ) -> AudioOutput: ...
+        def text_to_sound(
+            self,
+            prompt: str,
+            duration: float = 5.0,
+            *,
+            model: str | None = None,
+            extra: Extra = None,
+        ) -> AudioOutput: ...
+        def speech_to_text(
+            self,
+            audio_url: AudioFile,
+            model: str | STTModel | None = None,
+            *,
+            language: str | None = None,
+            response_format: str = "text",
+            extra: Extra = None,
+        ) -> TranscriptionOutput: ...
+        def translate_audio(
+            self,
+            audio_url: AudioFile,
+            target_language: str,
+            model: str | STTModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> TranscriptionOutput: ...
+        def generate_captions(
+            self,
+            audio_or_video_url: AudioFile,
+            model: str | STTModel | None = None,
+            *,
+            language: str | None = None,
+            extra: Extra = None,
+        ) -> TranscriptionOutput: ...
+        def isolate_voice(
+            self, audio_url: AudioFile, *, model: str | None = None, extra: Extra = None
+        ) -> AudioOutput: ...
+        def change_voice(
+            self,
+            audio_url: AudioFile,
+            target_voice: str,
+            *,
+            model: str | None = None,
+            extra: Extra = None,
+        ) -> AudioOutput: ...
+        def clone_voice(
+            self,
+            audio_url: AudioFile,
+            name: str,
+            description: str = "",
+            *,
+            text: str | None = None,
+            model: str | None = None,
+            extra: Extra = None,
+        ) -> AudioOutput: ...
+        def design_voice(
+            self,
+            description: str,
+            sample_text: str = DEFAULT_SAMPLE_TEXT,
+            *,
+            model: str | None = None,
+            extra: Extra = None,
+        ) -> AudioOutput: ...
+        def generate_music(
+            self,
+            prompt: str,
+            model: str | MusicModel | None = None,
+            *,
+            duration: float | None = None,
+            instrumental: bool = False,
+            extra: Extra = None,
+            wait: bool = True,
+            poll_timeout: float | None = None,
+            poll_interval: float | None = None,
+            on_progress: Progress = None,
+        ) -> MusicOutput: ...
+        def generate_video(
+            self,
+            prompt: str,
+            model: str | VideoModel | None = None,
+            *,
+            duration: int = 5,
+            aspect_ratio: str = "16:9",
+            extra: Extra = None,
+            wait: bool = True,
+            poll_timeout: float | None = None,
+            poll_interval: float | None = None,
+            on_progress: Progress = None,
+        ) -> VideoOutput: ...
+        def image_to_video(
+            self,
+            image_url: ImageFile,
+            prompt: str = "",
+            model: str | VideoModel | None = None,
+            *,
+            duration: int = 5,
+            aspect_ratio: str = "16:9",
+            extra: Extra = None,
+            wait: bool = True,
+            poll_timeout: float | None = None,
+            poll_interval: float | None = None,
+            on_progress: Progress = None,
+        ) -> VideoOutput: ...
+        def swap_face_in_video(
+            self,
+            video_url: VideoFile,
+            face_image_url: ImageFile,
+            *,
+            model: str | None = None,
+            extra: Extra = None,
+            wait: bool = True,
+            poll_timeout: float | None = None,
+            poll_interval: float | None = None,
+            on_progress: Progress = None,
+        ) -> VideoOutput: ...
+        def generate_code(
+            self,
+            prompt: str,
+            model: str | CodeModel | None = None,
+            *,
+            web_search: bool = False,
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        def check_grammar(
+            self, text: str, model: str | ChatModel | None = None, *, extra: Extra = None
+        ) -> ChatOutput: ...
+        def paraphrase(
+            self,
+            text: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "professional",
+            language: str | None = None,
+            num_words: int | None = None,
+            num_sections: int = 1,
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        def rewrite(
+            self,
+            text: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "professional",
+            language: str | None = None,
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        def summarize(
+            self,
+            text: str,
+            model: str | ChatModel | None = None,
+            *,
+            language: str | None = None,
+            tone: str = "professional",
+            num_bullets: int = 5,
+            num_words: int = 150,
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        def expand_content(
+            self,
+            text: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "professional",
+            language: str | None = None,
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        def shorten_content(
+            self,
+            text: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "professional",
+            language: str | None = None,
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        def translate(
+            self,
+            text: str,
+            target_language: str,
+            model: str | ChatModel | None = None,
+            *,
+            source_language: str | None = None,
+            domain: str | None = None,
+            tone: str | None = None,
+            writing_style: str | None = None,
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        def detect_ai_content(
+            self, text: str, *, model: str | ChatModel | None = None, extra: Extra = None
+        ) -> ChatOutput: ...
+        def research_keywords(
+            self,
+            topic: str,
+            model: str | ChatModel | None = None,
+            *,
+            research_type: str = "KEYWORD_STATISTICS",
+            num_words: int = 500,
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        def generate_blog_article(
+            self,
+            prompt: str,
+            model: str | ChatModel | None = None,
+            *,
+            language: str = "English",
+            tone: str = "informative",
+            num_words: int = 1000,
+            num_sections: int = 5,
+            keywords: str | Sequence[str] | None = None,
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        def generate_email(
+            self,
+            prompt: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "professional",
+            language: str = "English",
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        def generate_email_reply(
+            self,
+            original_email: str,
+            instructions: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "professional",
+            language: str = "English",
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        def generate_social_post(
+            self,
+            prompt: str,
+            platform: str | SocialPlatform,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "friendly",
+            language: str = "English",
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        def generate_social_comment(
+            self,
+            post_text: str,
+            platform: str | SocialPlatform,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "friendly",
+            language: str = "English",
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        def generate_ad_copy(
+            self,
+            prompt: str,
+            platform: str | SocialPlatform,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "persuasive",
+            language: str = "English",
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        def generate_presentation(
+            self,
+            prompt: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str | None = None,
+            language: str = "English",
+            num_slides: int = 10,
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        def summarize_youtube(
+            self,
+            url: str,
+            model: str | ChatModel | None = None,
+            *,
+            language: str = "English",
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        def transcribe_youtube(
+            self, url: str, model: str | ChatModel | None = None, *, extra: Extra = None
+        ) -> ChatOutput: ...
+        def translate_youtube(
+            self,
+            url: str,
+            target_language: str,
+            model: str | ChatModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        def translate_document(
+            self,
+            file_id: str | AssetRecord,
+            target_language: str,
+            model: str | ChatModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> ChatOutput: ...
+        @overload
+        def complete(
+            self,
+            messages: Sequence[MessageParam],
+            *,
+            model: str | ChatModel | None = None,
+            tools: Sequence[Mapping[str, Any] | ToolSpec] | None = None,
+            tool_choice: str | bool | Mapping[str, Any] | None = None,
+            parallel_tool_calls: bool = True,
+            response_format: Mapping[str, Any] | type | None = None,
+            stop: str | Sequence[str] | None = None,
+            web_search: bool = False,
+            stream: Literal[False] = False,
+            max_tool_retries: int = 1,
+            conversation_id: str | None = None,
+            num_of_site: int = DEFAULT_NUM_OF_SITE,
+            max_word: int = DEFAULT_MAX_WORD,
+            is_mixed: bool = False,
+            history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+            with_memories: bool = False,
+            brand_voice_id: str | None = None,
+        ) -> Completion: ...
+        @overload
+        def complete(
+            self,
+            messages: Sequence[MessageParam],
+            *,
+            model: str | ChatModel | None = None,
+            tools: Sequence[Mapping[str, Any] | ToolSpec] | None = None,
+            tool_choice: str | bool | Mapping[str, Any] | None = None,
+            parallel_tool_calls: bool = True,
+            response_format: Mapping[str, Any] | type | None = None,
+            stop: str | Sequence[str] | None = None,
+            web_search: bool = False,
+            stream: Literal[True],
+            max_tool_retries: int = 1,
+            conversation_id: str | None = None,
+            num_of_site: int = DEFAULT_NUM_OF_SITE,
+            max_word: int = DEFAULT_MAX_WORD,
+            is_mixed: bool = False,
+            history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+            with_memories: bool = False,
+            brand_voice_id: str | None = None,
+        ) -> SyncCompletionStream: ...
+        def complete(
+            self,
+            messages: Sequence[MessageParam],
+            *,
+            model: str | ChatModel | None = None,
+            tools: Sequence[Mapping[str, Any] | ToolSpec] | None = None,
+            tool_choice: str | bool | Mapping[str, Any] | None = None,
+            parallel_tool_calls: bool = True,
+            response_format: Mapping[str, Any] | type | None = None,
+            stop: str | Sequence[str] | None = None,
+            web_search: bool = False,
+            stream: bool = False,
+            max_tool_retries: int = 1,
+            conversation_id: str | None = None,
+            num_of_site: int = DEFAULT_NUM_OF_SITE,
+            max_word: int = DEFAULT_MAX_WORD,
+            is_mixed: bool = False,
+            history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+            with_memories: bool = False,
+            brand_voice_id: str | None = None,
+        ) -> Completion | SyncCompletionStream: ...
 
 
 class SyncChatSession:
-    """What ``SyncOneMinAIClient.start_chat`` returns, for type checkers: a
-    :class:`ChatSession` whose methods return values instead of awaitables (at runtime
-    it is a ChatSession)."""
+    """What ``SyncOneMinAIClient.start_chat`` returns, for type checkers.
+
+    A :class:`ChatSession` whose methods return values instead of awaitables (at runtime
+    it is a ChatSession).
+    """
 
     if TYPE_CHECKING:
+
         @property
-        def conversation_id(self) -> str | None:
-            ...
+        def conversation_id(self) -> str | None: ...
         @property
-        def model(self) -> str:
-            ...
+        def model(self) -> str: ...
         @property
-        def last_output(self) -> ChatOutput | None:
-            ...
+        def last_output(self) -> ChatOutput | None: ...
         @property
-        def turn_count(self) -> int:
-            ...
-        def send_message(self, prompt: str, *, images: Sequence[str] | None=None, files: Sequence[str] | None=None, model: str | None=None, web_search: bool | None=None) -> ChatOutput:
-            ...
-        def send_message_stream(self, prompt: str, *, images: Sequence[str] | None=None, files: Sequence[str] | None=None, model: str | None=None, web_search: bool | None=None) -> SyncChatStream:
-            ...
-        def get_history(self) -> list[MessageRecord]:
-            ...
-        def delete(self) -> None:
-            ...
+        def turn_count(self) -> int: ...
+        def send_message(
+            self,
+            prompt: str,
+            *,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+            model: str | None = None,
+            web_search: bool | None = None,
+        ) -> ChatOutput: ...
+        def send_message_stream(
+            self,
+            prompt: str,
+            *,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+            model: str | None = None,
+            web_search: bool | None = None,
+        ) -> SyncChatStream: ...
+        def get_history(self) -> list[MessageRecord]: ...
+        def delete(self) -> None: ...

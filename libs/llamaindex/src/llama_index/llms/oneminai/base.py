@@ -335,7 +335,7 @@ class OneMinAI(FunctionCallingLLM):
         client = await self._clients.async_()
         options = await self._attach_async(client, call)
         assembler, last = ReplyAssembler(call.reply), None
-        stream = await client.chat(call.prompt, stream=True, **options)
+        stream = client.chat(call.prompt, stream=True, **options)
         try:
             async for last in stream:
                 delta = assembler.step(last.text_delta or "", cumulative=_final_text(last))
