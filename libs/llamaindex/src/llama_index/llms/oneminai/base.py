@@ -31,9 +31,9 @@ from oneminai_webapi.integrations import (
 from oneminai_webapi.tool_calling import ReplyAssembler, ReplyOutcome
 
 from ._attachments import to_chat_attachment
-from ._messages import StreamItem, build_message, partial_message, tool_selections
+from ._messages import CREDIT_KEYS, StreamItem, build_message, partial_message, tool_selections
 from ._metadata import DEFAULT_MODEL, ModelInfo, resolve_model_info
-from ._request import CREDIT_KEYS, PreparedCall, build_raw, prepare_chat, prepare_completion
+from ._request import PreparedCall, build_raw, prepare_chat, prepare_completion
 
 if TYPE_CHECKING:
     from llama_index.core.tools.types import BaseTool
