@@ -1,17 +1,23 @@
 """Generate the typed facades of the clients' methods for type checkers.
 
-The public methods are written once (``_client/_methods.py``, ``_client/_media.py``) and
+The public methods are written once (``_client/_methods.py``, ``_client/features/``) and
 annotated for the async client (``Awaitable[X]``). This script derives the declarations
 the sync client really has (``X``) into ``_client/_sync_types.py``, and those of
 ``client.with_raw_response`` (``Awaitable[RawResponse[X]]`` / ``RawResponse[X]``) into
 ``_client/_raw_types.py``, so that type checkers and IDEs show the right types.
-The generated classes have no runtime content. Run: ``uv run python scripts/gen_sync_types.py``
-(a test fails when a file is stale).
+The generated classes have no runtime content; ``SYNC_RETURNS`` (method → sync return
+annotation) is the one runtime table, which ``_sync.py`` uses so that ``help()`` on a sync
+method shows the sync return type. The async client needs no facade: its methods are
+annotated for it, with overloads where ``stream=True`` changes the return type. The output
+imports only what it uses and is sorted and formatted by ruff (``make lint`` checks it like
+any module). Run: ``uv run python scripts/gen_sync_types.py`` (a test fails when a file is
+stale).
 """
 
 from __future__ import annotations
 
 import ast
+import subprocess
 import sys
 from collections.abc import Callable, Collection
 from pathlib import Path
@@ -19,7 +25,11 @@ from pathlib import Path
 PKG = Path(__file__).resolve().parents[1] / "libs/core/src/oneminai_webapi/_client"
 SOURCES = {
     "_methods.py": "ClientMethods",
-    "_media.py": "MediaMethods",
+    "features/__init__.py": "FeatureMethods",
+    "features/images.py": "ImageMethods",
+    "features/audio.py": "AudioMethods",
+    "features/video.py": "VideoMethods",
+    "features/text.py": "TextMethods",
     "_completion_methods.py": "CompletionMethods",
 }
 #: The session's facade is generated from ``ChatSession`` in the same way.
@@ -27,20 +37,15 @@ SESSION = ("_session.py", "ChatSession")
 TARGET = PKG / "_sync_types.py"
 RAW_TARGET = PKG / "_raw_types.py"
 #: Not in the typed ``with_raw_response`` facade: methods that send no request themselves,
-#: and ``complete`` (one call may send several requests: there is no single raw response).
-NO_RAW = {"start_chat", "complete"}
-#: What a raw streaming call's ``parse()`` returns on the async client.
-ASYNC_RETURNS = {"generate_content_stream": "AsyncChatStream"}
-#: Streams are iterators on the sync client, and sessions are sync sessions.
-RETURNS = {
-    "generate_content_stream": "SyncChatStream",
-    "send_message_stream": "SyncChatStream",
-    "start_chat": "SyncChatSession",
-}
+#: ``complete`` (one call may send several requests: there is no single raw response), and
+#: ``save`` (a download written to a file, not an API answer).
+NO_RAW = {"start_chat", "complete", "save"}
+#: Sessions are sync sessions on the sync client.
+RETURNS = {"start_chat": "SyncChatSession"}
 
 
 #: Async-only types in return annotations and their sync counterparts.
-RENAMES = {"AsyncCompletionStream": "SyncCompletionStream"}
+RENAMES = {"AsyncCompletionStream": "SyncCompletionStream", "AsyncChatStream": "SyncChatStream"}
 
 
 class _Unwrap(ast.NodeTransformer):
@@ -58,16 +63,29 @@ class _Unwrap(ast.NodeTransformer):
         return self.generic_visit(node)
 
 
-def _imports(tree: ast.Module) -> list[str]:
+def _rebase(node: ast.stmt, package: str) -> str:
+    """An import of a module in ``_client/<package>/`` as written in ``_client/``."""
+    if package and isinstance(node, ast.ImportFrom) and node.level:
+        node = ast.ImportFrom(node.module, node.names, node.level)
+        if node.level == 1:
+            node.module = f"{package}.{node.module}" if node.module else package
+        else:
+            node.level -= 1
+    return ast.unparse(node)
+
+
+def _imports(tree: ast.Module, package: str = "") -> list[str]:
     lines: list[str] = []
     for node in tree.body:
         if isinstance(node, (ast.Import, ast.ImportFrom)) and not (
             isinstance(node, ast.ImportFrom) and node.module == "__future__"
         ):
-            lines.append(ast.unparse(node))
+            lines.append(_rebase(node, package))
         elif isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
             lines.extend(
-                ast.unparse(n) for n in node.body if isinstance(n, (ast.Import, ast.ImportFrom))
+                _rebase(n, package)
+                for n in node.body
+                if isinstance(n, (ast.Import, ast.ImportFrom))
             )
     return lines
 
@@ -82,7 +100,7 @@ def _raw_return(node: ast.FunctionDef, *, sync: bool) -> ast.expr:
     if sync:
         inner = ast.unparse(_sync_return(node))
         return ast.parse(f"RawResponse[{inner}]", mode="eval").body
-    inner = ASYNC_RETURNS.get(node.name) or ast.unparse(_Unwrap(sync=False).visit(node.returns))
+    inner = ast.unparse(_Unwrap(sync=False).visit(node.returns))
     return ast.parse(f"Awaitable[RawResponse[{inner}]]", mode="eval").body
 
 
@@ -93,8 +111,20 @@ def _methods(
     properties: bool = False,
     returns: Callable[[ast.FunctionDef], ast.expr] = _sync_return,
     skip: Collection[str] = (),
+    any_implementation: bool = False,
 ) -> list[str]:
+    """The public methods of ``cls_name`` as bodiless declarations with ``returns``.
+
+    With ``any_implementation``, the implementation of an overloaded method returns ``Any``
+    (a raw response of a union cannot stand for the raw responses of each overload).
+    """
     cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls_name)
+    overloaded = {
+        n.name
+        for n in cls.body
+        if isinstance(n, ast.FunctionDef)
+        and any(ast.unparse(d) == "overload" for d in n.decorator_list)
+    }
     out: list[str] = []
     for node in cls.body:
         if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
@@ -110,7 +140,11 @@ def _methods(
             args=node.args,
             body=[ast.Expr(ast.Constant(...))],
             decorator_list=decorators,
-            returns=returns(node),
+            returns=(
+                ast.Name("Any")
+                if any_implementation and node.name in overloaded and not is_overload
+                else returns(node)
+            ),
             type_comment=None,
             type_params=[],
             lineno=0,
@@ -119,13 +153,31 @@ def _methods(
     return out
 
 
+def _sync_returns(tree: ast.Module, cls_name: str) -> dict[str, str]:
+    """Method name → its sync return annotation (of the implementation when overloaded)."""
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls_name)
+    returns: dict[str, str] = {}
+    for node in cls.body:
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+            continue
+        decorators = {ast.unparse(d) for d in node.decorator_list}
+        if "property" in decorators or "overload" in decorators:
+            continue
+        returns[node.name] = ast.unparse(_sync_return(node))
+    return returns
+
+
 def render() -> str:
     imports: list[str] = []
     defs: list[str] = []
     aliases: list[str] = []
+    sync_returns: dict[str, str] = {}
     for filename, cls in SOURCES.items():
         tree = ast.parse((PKG / filename).read_text())
-        imports += [i for i in _imports(tree) if i not in imports]
+        sync_returns.update(_sync_returns(tree, cls))
+        imports += [
+            i for i in _imports(tree, str(Path(filename).parent).strip(".")) if i not in imports
+        ]
         defs += _methods(tree, cls)
         aliases += [
             ast.unparse(n)
@@ -135,7 +187,7 @@ def render() -> str:
     session_tree = ast.parse((PKG / SESSION[0]).read_text())
     imports += [i for i in _imports(session_tree) if i not in imports]
     session_defs = _methods(session_tree, SESSION[1], properties=True)
-    imports = [i for i in imports if "import MediaMethods" not in i]
+    imports = [i for i in imports if "import FeatureMethods" not in i and "Methods\n" not in i]
     imports.append("from ._sync import SyncChatStream")
     imports.append("from ._complete import SyncCompletionStream")
     imports.append("from typing import TypeAlias")
@@ -145,17 +197,23 @@ def render() -> str:
     return (
         '"""GENERATED by scripts/gen_sync_types.py — do not edit.\n\n'
         "Signatures of the sync client's methods (the async ones without ``Awaitable``), for type\n"
-        'checkers only: at runtime the class is empty and the methods come from ClientMethods.\n"""\n\n'
+        "checkers: at runtime the classes are empty and the methods come from ClientMethods;\n"
+        '``SYNC_RETURNS`` is what ``help()`` shows on the sync client (see ``_sync.py``).\n"""\n\n'
         "from __future__ import annotations\n\n"
         "from typing import TYPE_CHECKING\n\n"
         "if TYPE_CHECKING:\n" + head + "\n\n\n"
+        "#: Method name → the return annotation the sync client shows at run time\n"
+        "#: (``help()``, ``inspect.signature``): the async annotation without ``Awaitable``.\n"
+        "SYNC_RETURNS = {\n"
+        + "".join(f'    "{name}": "{returns}",\n' for name, returns in sorted(sync_returns.items()))
+        + "}\n\n\n"
         "class SyncMethods:\n"
         '    """Typed facade of the sync client\'s public methods."""\n\n'
         "    if TYPE_CHECKING:\n" + body + "\n\n\n"
         "class SyncChatSession:\n"
-        '    """What ``SyncOneMinAIClient.start_chat`` returns, for type checkers: a\n'
-        "    :class:`ChatSession` whose methods return values instead of awaitables (at runtime\n"
-        '    it is a ChatSession)."""\n\n'
+        '    """What ``SyncOneMinAIClient.start_chat`` returns, for type checkers.\n\n'
+        "    A :class:`ChatSession` whose methods return values instead of awaitables (at runtime\n"
+        '    it is a ChatSession).\n    """\n\n'
         "    if TYPE_CHECKING:\n" + session_body + "\n"
     )
 
@@ -171,7 +229,9 @@ def render_raw() -> str:
     sync_defs: list[str] = []
     for filename, cls in SOURCES.items():
         tree = ast.parse((PKG / filename).read_text())
-        imports += [i for i in _imports(tree) if i not in imports]
+        imports += [
+            i for i in _imports(tree, str(Path(filename).parent).strip(".")) if i not in imports
+        ]
         aliases += [
             ast.unparse(n)
             for n in tree.body
@@ -179,9 +239,13 @@ def render_raw() -> str:
         ]
         for sync, defs in ((False, async_defs), (True, sync_defs)):
             defs += _methods(
-                tree, cls, returns=lambda n, s=sync: _raw_return(n, sync=s), skip=NO_RAW
+                tree,
+                cls,
+                returns=lambda n, s=sync: _raw_return(n, sync=s),
+                skip=NO_RAW,
+                any_implementation=True,
             )
-    imports = [i for i in imports if "import MediaMethods" not in i]
+    imports = [i for i in imports if "import FeatureMethods" not in i and "Methods\n" not in i]
     imports += [
         "from typing import TypeAlias",
         "from ._async import AsyncChatStream",
@@ -205,8 +269,90 @@ def render_raw() -> str:
     )
 
 
+def _names(node: ast.AST, *, strings: bool = False) -> set[str]:
+    """The names ``node`` uses (with ``strings``, also inside string annotations)."""
+    found: set[str] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name):
+            found.add(sub.id)
+        elif strings and isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            found |= _names(ast.parse(sub.value, mode="eval"))
+    return found
+
+
+def _bound(alias: ast.alias) -> str:
+    return (alias.asname or alias.name).split(".")[0]
+
+
+def _tidy_imports(text: str) -> str:
+    """Keep only the imports and aliases of the ``TYPE_CHECKING`` block the module uses."""
+    tree = ast.parse(text)
+    block = next(
+        n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING"
+    )
+    used: set[str] = set()
+    for node in tree.body:
+        if node is not block:
+            used |= _names(node)
+    used.discard("TYPE_CHECKING")  # imported once, outside the block
+    aliases = {
+        n.target.id: n
+        for n in block.body
+        if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+    }
+    pending = [name for name in aliases if name in used]
+    while pending:  # an alias may name other aliases
+        for name in _names(aliases[pending.pop()], strings=True) & set(aliases):
+            if name not in used:
+                used.add(name)
+                pending.append(name)
+        used |= set().union(*(_names(aliases[a], strings=True) for a in aliases if a in used))
+    statements: dict[tuple[str, int], list[ast.alias]] = {}
+    plain: list[ast.alias] = []
+    seen: set[str] = set()
+    for node in block.body:
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if _bound(alias) in used and _bound(alias) not in seen:
+                    seen.add(_bound(alias))
+                    statements.setdefault((node.module or "", node.level), []).append(alias)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if _bound(alias) in used and _bound(alias) not in seen:
+                    seen.add(_bound(alias))
+                    plain.append(alias)
+    lines = [ast.unparse(ast.Import([a])) for a in plain]
+    lines += [
+        ast.unparse(ast.ImportFrom(module or None, names, level))
+        for (module, level), names in statements.items()
+    ]
+    lines += [ast.unparse(node) for name, node in aliases.items() if name in used]
+    source = text.splitlines()
+    body = ["    " + line for line in lines]
+    kept = source[: block.lineno] + body + source[block.end_lineno or block.lineno :]
+    return "\n".join(kept) + "\n"
+
+
+def _ruff(text: str, path: Path) -> str:
+    """``text`` with its imports sorted and formatted by ruff (as ``make lint`` checks)."""
+    for command in (["check", "--fix", "--select", "I", "--quiet"], ["format", "--quiet"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, "--stdin-filename", str(path), "-"],
+            input=text,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=PKG.parents[4],
+        )
+        text = result.stdout
+    return text
+
+
 def main() -> int:
-    outputs = {TARGET: render(), RAW_TARGET: render_raw()}
+    outputs = {
+        path: _ruff(_tidy_imports(text), path)
+        for path, text in ((TARGET, render()), (RAW_TARGET, render_raw()))
+    }
     if "--check" in sys.argv:
         stale = [p for p, text in outputs.items() if not p.exists() or p.read_text() != text]
         return 1 if stale else 0

@@ -150,8 +150,14 @@ class AsyncScriptedClient(_Script, OneMinAIClient):
         _Script.__init__(self, respond, model)
         OneMinAIClient.__init__(self, "scripted-key")
 
-    async def chat(self, prompt: str, *, stream: bool = False, **kwargs: Any) -> Any:  # type: ignore[override]
-        return self._answer(prompt, stream, kwargs)
+    def chat(self, prompt: str, *, stream: bool = False, **kwargs: Any) -> Any:  # type: ignore[override]
+        # As OneMinAIClient.chat: the stream itself with stream=True, else an awaitable.
+        answer = self._answer(prompt, stream, kwargs)
+        return answer if stream else _ready(answer)
+
+
+async def _ready(value: Any) -> Any:
+    return value
 
 
 def clients(entry: Entry, *, react: bool = False) -> tuple[ScriptedClient, AsyncScriptedClient]:

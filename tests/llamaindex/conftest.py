@@ -122,6 +122,10 @@ class _AsyncStream:
         self.closed = True
 
 
+async def _ready(value: Any) -> Any:
+    return value
+
+
 class FakeSyncClient(_FakeBase, SyncOneMinAIClient):
     """A ``SyncOneMinAIClient`` whose ``chat()`` and ``upload_asset()`` are scripted.
 
@@ -152,11 +156,12 @@ class FakeAsyncClient(_FakeBase, OneMinAIClient):
         _FakeBase.__init__(self, replies)
         OneMinAIClient.__init__(self, "fake-key")
 
-    async def chat(self, prompt: str, *, stream: bool = False, **kwargs: Any) -> Any:  # type: ignore[override]
+    def chat(self, prompt: str, *, stream: bool = False, **kwargs: Any) -> Any:  # type: ignore[override]
+        # As OneMinAIClient.chat: the stream itself with stream=True, else an awaitable.
         text = self._next(prompt, kwargs)
         if stream:
             return _AsyncStream(_chunks(text))
-        return FakeOutput(text=text, text_delta=text, metadata={"status": "SUCCESS"})
+        return _ready(FakeOutput(text=text, text_delta=text, metadata={"status": "SUCCESS"}))
 
     async def upload_asset(self, file_path: Any = None, **kwargs: Any) -> FakeAsset:
         return self._upload({"file_path": file_path, **kwargs})

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from oneminai_webapi import OneMinAIClient, SyncOneMinAIClient
-from oneminai_webapi._protocol import _retrying
+from oneminai_webapi._protocol import _retry_loop
 from oneminai_webapi.testing import Emulator
 
 
@@ -59,8 +59,8 @@ def no_sleep(monkeypatch: pytest.MonkeyPatch) -> Delays:
 
         return wrapper
 
-    monkeypatch.setattr(_retrying, "delay_for_response", wrap(_retrying.delay_for_response))
-    monkeypatch.setattr(_retrying, "delay_for_error", wrap(_retrying.delay_for_error))
+    monkeypatch.setattr(_retry_loop, "delay_for_response", wrap(_retry_loop.delay_for_response))
+    monkeypatch.setattr(_retry_loop, "delay_for_error", wrap(_retry_loop.delay_for_error))
     return delays
 
 
@@ -87,7 +87,7 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 
 
 def assert_exception_clean(exc: BaseException, secret: str) -> None:
-    """§2.9 #14: the secret is absent from str/repr/traceback/pickle of ``exc`` and of
+    """Requirement 14 of docs/reliability.md: the secret is absent from str/repr/traceback/pickle of ``exc`` and of
     every exception reachable from it, and no aiohttp response error hides in the chain."""
     import pickle
     import traceback

@@ -1,4 +1,4 @@
-"""§2.9 #15: the canary key never leaks from the LangChain and LlamaIndex adapters —
+"""docs/reliability.md requirement 15: the canary key never leaks from the LangChain and LlamaIndex adapters —
 repr, model_dump(_json), LangChain dumps, LlamaIndex to_dict/to_json, pickles of errors,
 exceptions and DEBUG logs — and both fall back to ONEMINAI_API_KEY."""
 

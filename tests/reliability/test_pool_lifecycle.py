@@ -1,4 +1,4 @@
-"""§2.9 #9 (pool bound) and #20 (lifecycle)."""
+"""docs/reliability.md requirements 9 (pool bound) and 20 (lifecycle)."""
 
 from __future__ import annotations
 

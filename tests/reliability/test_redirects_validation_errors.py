@@ -1,4 +1,4 @@
-"""§2.9 #17 (redirect policy), #18 (validation before I/O), #19 (error mapping, odd bodies)."""
+"""docs/reliability.md requirements 17 (redirect policy), 18 (validation before I/O), 19 (error mapping, odd bodies)."""
 
 from __future__ import annotations
 

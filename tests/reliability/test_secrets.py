@@ -1,4 +1,4 @@
-"""§2.9 #13, #14, #16: the canary key never shows up in logs, reprs, exceptions (and their
+"""docs/reliability.md requirements 13, 14, 16: the canary key never shows up in logs, reprs, exceptions (and their
 chains), pickles or cassettes — through success, 401, retried 5xx, timeouts, stream cuts,
 redirects, in-band errors and refused connections, with DEBUG logging everywhere."""
 

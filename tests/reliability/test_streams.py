@@ -1,4 +1,4 @@
-"""§2.9 #5–#8, #12 (end to end) and the stream half of #19: cuts, truncation, early exit,
+"""docs/reliability.md requirements 5–8, 12 (end to end) and the stream half of 19: cuts, truncation, early exit,
 cancellation, idle-vs-total timeouts, oversized events, JSON instead of a stream, in-band errors."""
 
 from __future__ import annotations

@@ -18,7 +18,14 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from oneminai_webapi import OneMinAIClient, RetryPolicy, SyncOneMinAIClient, Timeouts
+from oneminai_webapi import (
+    AsyncChatStream,
+    AsyncCompletionStream,
+    OneMinAIClient,
+    RetryPolicy,
+    SyncOneMinAIClient,
+    Timeouts,
+)
 from oneminai_webapi.testing import Emulator, EmulatorConfig
 
 #: Fast retries for every test client (the policy under test, with tiny delays).
@@ -30,7 +37,15 @@ ClientAny = Any  # OneMinAIClient | SyncOneMinAIClient
 
 
 async def call(value: Any) -> Any:
-    """The result of a client method for either client (awaits when needed)."""
+    """The result of a client method for either client (awaits when needed).
+
+    Streams are returned as they are (awaiting one is deprecated); an async completion
+    stream is opened first, as the sync client's ``complete(stream=True)`` is.
+    """
+    if isinstance(value, AsyncCompletionStream):
+        return await value.open()
+    if isinstance(value, AsyncChatStream):
+        return value
     if inspect.isawaitable(value):
         return await value
     return value

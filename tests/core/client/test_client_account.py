@@ -1,4 +1,4 @@
-"""Account, credits, settings, notifications and the catalog (§F), with exact routes."""
+"""Account, credits, settings, notifications and the catalog, with exact routes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Asset uploads (§D): multipart field ``asset``; key for images, file id for files."""
+"""Asset uploads: multipart field ``asset``; key for images, file id for files."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Chat against the emulator, for both clients: exact wire payloads and results (§B)."""
+"""Chat against the emulator, for both clients: exact wire payloads and results."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ DEFAULT_SETTINGS = {
 
 
 def golden(prompt: str, model: str = "gpt-4o-mini", **extra_po: Any) -> dict[str, Any]:
-    """The documented official body (protocol.md §B.1) with the documented defaults."""
+    """The documented official body of the unified chat API with the documented defaults."""
     po: dict[str, Any] = {"prompt": prompt, "settings": DEFAULT_SETTINGS}
     po.update(extra_po)
     return {"type": "UNIFY_CHAT_WITH_AI", "model": model, "promptObject": po}

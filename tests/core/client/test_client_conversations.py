@@ -1,4 +1,4 @@
-"""Conversation methods on both surfaces, with exact routes, bodies and paging (§C)."""
+"""Conversation methods on both surfaces, with exact routes, bodies and paging."""
 
 from __future__ import annotations
 

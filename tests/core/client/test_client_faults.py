@@ -1,4 +1,4 @@
-"""Every emulator fault and what the client must make of it (protocol.md §G, engineering §2.9)."""
+"""Every emulator fault and what the client must make of it (docs/protocol.md, docs/reliability.md)."""
 
 from __future__ import annotations
 

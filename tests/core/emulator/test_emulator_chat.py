@@ -40,7 +40,7 @@ async def test_non_streaming_record_shape(emu: Emulator, session: aiohttp.Client
     assert rec["model"] == "gpt-4o-mini"
     assert rec["conversationId"] is None
     assert rec["aiRecordDetail"]["resultObject"] == ["Echo from gpt-4o-mini: Hello"]
-    # Live records echo the promptObject with the pages read added (SF's response shape).
+    # Live records echo the promptObject with the pages read added (the shape source SF of docs/protocol.md shows).
     assert rec["aiRecordDetail"]["promptObject"] == {
         "prompt": "Hello",
         "linkContentList": [],

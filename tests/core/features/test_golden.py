@@ -1,7 +1,7 @@
-"""Golden payloads: every media/content method (api.md), per model family, both clients.
+"""Golden payloads: every media/content method, per model family, both clients.
 
 Each case calls a client method against the emulator and asserts the exact JSON body the
-emulator received on ``POST /api/features`` (protocol.md §E) and the parsed output.
+emulator received on ``POST /api/features`` and the parsed output.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ CASES = [
       body("IMAGE_GENERATOR", LEONARDO,
            {"prompt": "fox", "n": 2, "size": "1024x1024", "negativePrompt": "blur"}),
       id="generate_image[leonardo]"),
-    # SDXL as called live (SF): size from the fixed list, cfg_scale/steps/seed via extra.
+    # SDXL as called live (docs/protocol.md, source SF): size from the fixed list, cfg_scale/steps/seed via extra.
     P("generate_image", ("fox", "stable-diffusion-xl-1024-v1-0"),
       {"num_images": 2, "width": 1344, "height": 768,
        "extra": {"cfg_scale": 7, "steps": 20, "seed": 42}},

@@ -253,7 +253,7 @@ def test_asset_base_of_strips_the_key() -> None:
 def test_custom_base_url_never_becomes_the_asset_host() -> None:
     from oneminai_webapi._config import DEFAULT_ASSET_BASE_URL, Limits, Timeouts
     from oneminai_webapi._protocol._context import resolve_settings
-    from oneminai_webapi._protocol._retry import RetryPolicy
+    from oneminai_webapi._protocol._retry_policy import RetryPolicy
 
     settings = resolve_settings(
         base_url="https://gateway.example/1min",

@@ -9,7 +9,8 @@ from oneminai_webapi._protocol._chat import output_from_record
 from oneminai_webapi._protocol._records import record_credits
 from oneminai_webapi.types import AudioOutput, ChatOutput, ImageOutput, TranscriptionOutput
 
-LIVE = {"credit": 56, "inputCredit": 45, "outputCredit": 11}  # SF's live chat record
+# A live chat record (docs/protocol.md, source SF).
+LIVE = {"credit": 56, "inputCredit": 45, "outputCredit": 11}
 
 
 @pytest.mark.parametrize(

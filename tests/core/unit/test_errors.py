@@ -1,4 +1,4 @@
-"""Tests for mapping HTTP error answers to exceptions (protocol.md §G.1)."""
+"""Tests for mapping HTTP error answers to exceptions (docs/protocol.md, "Errors")."""
 
 from __future__ import annotations
 

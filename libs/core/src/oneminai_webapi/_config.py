@@ -13,8 +13,6 @@ BASE_URL_ENV = "ONEMINAI_BASE_URL"
 DEFAULT_BASE_URL = "https://api.1min.ai"
 DEFAULT_ASSET_BASE_URL = "https://asset.1min.ai"
 DEFAULT_SOCIAL_BASE_URL = "https://social-api.1min.ai"
-#: The service's documented default limit (protocol.md G.2).
-SERVICE_RATE_LIMIT_PER_MINUTE = 180
 DEFAULT_MAX_CONNECTIONS = 100
 
 

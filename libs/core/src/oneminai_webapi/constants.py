@@ -16,10 +16,14 @@ attribute naming the default member, not an alias member of its own.
 from __future__ import annotations
 
 import enum
+from types import MappingProxyType
 
 __all__ = [
+    "AD_PLATFORMS",
     "DEFAULT_CHAT_MODEL",
     "DEFAULT_CODE_MODEL",
+    "SOCIAL_COMMENT_PLATFORMS",
+    "SOCIAL_POST_PLATFORMS",
     "WITHDRAWN_MODELS",
     "AssetType",
     "ChatModel",
@@ -279,7 +283,10 @@ ASSET_KEY_FOLDERS: dict[str, str] = {
 
 
 class FeatureType(_StrEnum):
-    """The ``type`` values of ``/api/chat-with-ai`` and ``/api/features`` (protocol.md §E)."""
+    """The ``type`` values of ``/api/chat-with-ai`` and ``/api/features``.
+
+    Which of them the live service lists: ``docs/protocol.md``, "Feature types".
+    """
 
     UNIFY_CHAT_WITH_AI = "UNIFY_CHAT_WITH_AI"
     CHAT_WITH_AI = "CHAT_WITH_AI"
@@ -287,7 +294,7 @@ class FeatureType(_StrEnum):
     CHAT_WITH_PDF = "CHAT_WITH_PDF"
     CHAT_WITH_YOUTUBE_VIDEO = "CHAT_WITH_YOUTUBE_VIDEO"
     CODE_GENERATOR = "CODE_GENERATOR"
-    # image features (protocol.md §E.1)
+    # image features
     IMAGE_GENERATOR = "IMAGE_GENERATOR"
     IMAGE_EDITOR = "IMAGE_EDITOR"
     IMAGE_VARIATOR = "IMAGE_VARIATOR"
@@ -303,7 +310,7 @@ class FeatureType(_StrEnum):
     IMAGE_3D_GENERATOR = "IMAGE_3D_GENERATOR"
     SEARCH_AND_REPLACE = "SEARCH_AND_REPLACE"
     IMAGE_TO_PROMPT = "IMAGE_TO_PROMPT"
-    # audio and music (§E.2)
+    # audio and music
     TEXT_TO_SPEECH = "TEXT_TO_SPEECH"
     TEXT_TO_SOUND = "TEXT_TO_SOUND"
     SPEECH_TO_TEXT = "SPEECH_TO_TEXT"
@@ -314,11 +321,11 @@ class FeatureType(_StrEnum):
     VOICE_CLONING = "VOICE_CLONING"
     VOICE_DESIGN = "VOICE_DESIGN"
     MUSIC_GENERATOR = "MUSIC_GENERATOR"
-    # video (§E.3)
+    # video
     TEXT_TO_VIDEO = "TEXT_TO_VIDEO"
     IMAGE_TO_VIDEO = "IMAGE_TO_VIDEO"
     VIDEO_FACE_SWAPPER = "VIDEO_FACE_SWAPPER"
-    # writing, YouTube and content tools (§E.4)
+    # writing, YouTube and content tools
     KEYWORD_RESEARCH = "KEYWORD_RESEARCH"
     CONTENT_GENERATOR_BLOG_ARTICLE = "CONTENT_GENERATOR_BLOG_ARTICLE"
     REWRITER = "REWRITER"
@@ -403,3 +410,32 @@ DEFAULT_SAMPLE_TEXT = (
     "natural pace, so you can judge its tone, warmth and character."
 )
 DEFAULT_CODE_MODEL: str = CodeModel.GPT_4O.value
+
+#: ``platform`` → feature type of ``generate_social_post`` (kept here, like
+#: ``DEFAULT_SAMPLE_TEXT``, so the client's signatures do not import the registry).
+SOCIAL_POST_PLATFORMS = MappingProxyType(
+    {
+        "instagram": "CONTENT_GENERATOR_INSTAGRAM_POST",
+        "facebook": "CONTENT_GENERATOR_FACEBOOK_POST",
+        "linkedin": "CONTENT_GENERATOR_LINKEDIN_POST",
+        "tiktok": "CONTENT_GENERATOR_TIKTOK_DESCRIPTION",
+        "x": "CONTENT_GENERATOR_X_TWEET",
+        "twitter": "CONTENT_GENERATOR_X_TWEET",
+    }
+)
+#: ``platform`` → feature type of ``generate_social_comment``.
+SOCIAL_COMMENT_PLATFORMS = MappingProxyType(
+    {
+        "facebook": "CONTENT_GENERATOR_FACEBOOK_COMMENT",
+        "linkedin": "CONTENT_GENERATOR_LINKEDIN_COMMENT",
+        "x": "CONTENT_GENERATOR_X_COMMENT",
+        "twitter": "CONTENT_GENERATOR_X_COMMENT",
+    }
+)
+#: ``platform`` → feature type of ``generate_ad_copy``.
+AD_PLATFORMS = MappingProxyType(
+    {
+        "facebook": "CONTENT_GENERATOR_FACEBOOK_ADS",
+        "google": "CONTENT_GENERATOR_GOOGLE_ADS",
+    }
+)

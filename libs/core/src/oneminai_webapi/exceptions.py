@@ -74,6 +74,7 @@ __all__ = [
     "ResponseTooLargeError",
     "StreamError",
     "StreamInterruptedError",
+    "UnboundOutputError",
     "UnexpectedRedirectError",
     "UnexpectedResponseError",
     "UnsupportedModelError",
@@ -373,6 +374,15 @@ class EventLoopMismatchError(ClientClosedError):
 
     Its connections belong to that first loop; create one client per event loop (for
     example inside each ``asyncio.run``).
+    """
+
+
+class UnboundOutputError(OneMinAIError):
+    """``save()`` on an output that no client made (built or deserialized by hand).
+
+    An output downloads its file through the client that produced it (its connection pool,
+    proxy, timeouts and download limit). Save such an output with a client instead:
+    ``client.save(output, directory)`` (``await`` it on the async client).
     """
 
 

@@ -8,7 +8,7 @@ contain credentials.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import (
     BaseModel,
@@ -20,10 +20,10 @@ from pydantic import (
     model_validator,
 )
 
+from .exceptions import UnboundOutputError
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-
-    from ._client._methods import ClientMethods
 
 __all__ = [
     "AssetRecord",
@@ -51,14 +51,32 @@ def _preview(text: str, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+class OutputSaver(Protocol):
+    """What a saveable output needs from the client that made it: a download to a folder.
+
+    Both clients have it (outputs are plain data and do not import the clients). The async
+    client's download returns an awaitable of the path, the sync client's the path itself.
+    """
+
+    def _save_url(
+        self,
+        url: str,
+        directory: str | Path,
+        filename: str | None,
+        verbose: bool,
+        on_progress: Callable[[int, int | None], None] | None = None,
+        overwrite: bool = False,
+    ) -> Any: ...
+
+
 class _Output(BaseModel):
     model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True, defer_build=True)
 
     # The client that produced this object, so that ``save()`` downloads through the same
     # connection pool, proxy and timeouts (and is awaitable or not, like that client).
-    _client: ClientMethods | None = PrivateAttr(default=None)
+    _client: OutputSaver | None = PrivateAttr(default=None)
 
-    def _bind(self, client: ClientMethods) -> None:
+    def _bind(self, client: OutputSaver) -> None:
         self._client = client
 
 
@@ -231,7 +249,9 @@ class _Saveable(_Output):
 
         The file is streamed to a temporary name and renamed when complete, so a failed
         download never leaves a partial file. With the async client this returns an
-        awaitable (``await out.save("out/")``); with the sync client, the path itself.
+        awaitable (``await out.save("out/")``); with the sync client, the path itself. An
+        output that no client made has nothing to download with: save it with
+        ``client.save(output, directory)``.
 
         The name in the URL is the server's suggestion: it is reduced to a safe base name
         (no folders, control characters or leading dot, at most 120 bytes) whose extension
@@ -248,23 +268,20 @@ class _Saveable(_Output):
             overwrite: Replace an existing file of the same name.
 
         Raises:
+            UnboundOutputError: No client made this output (nothing is downloaded).
             FileSaveError: The file could not be written (nothing is left behind).
             ResponseTooLargeError: The file is larger than the client's
                 ``max_download_bytes``.
         """
         client = self._client
-        args = (self._download_url(), directory, filename, verbose, on_progress, overwrite)
         if client is None:
-            from ._client._async import OneMinAIClient
-
-            return _save_with_temporary_client(OneMinAIClient, *args)
+            raise UnboundOutputError(
+                f"this {type(self).__name__} was not made by a client (built or deserialized"
+                " by hand), so it has no connection to download with: use"
+                " client.save(output, directory) (await it on the async client)"
+            )
+        args = (self._download_url(), directory, filename, verbose, on_progress, overwrite)
         return client._save_url(*args)
-
-
-async def _save_with_temporary_client(factory: Any, *args: Any) -> Path:
-    async with factory(api_key="unused") as client:
-        path: Path = await client._save_url(*args)
-        return path
 
 
 class GeneratedImage(_Saveable):

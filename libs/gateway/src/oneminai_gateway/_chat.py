@@ -241,7 +241,7 @@ async def _stream(
     legacy: bool,
 ) -> web.StreamResponse:
     # The first upstream request is sent here: a refusal still gets a proper HTTP status.
-    stream = await client.complete(body.messages, stream=True, **kwargs)
+    stream = await client.complete(body.messages, stream=True, **kwargs).open()
     response = _EventStream(
         headers={
             "Content-Type": "text/event-stream; charset=utf-8",

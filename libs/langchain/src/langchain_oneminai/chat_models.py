@@ -462,7 +462,7 @@ class ChatOneMinAI(BaseChatModel):
         client = await self._clients().async_()
         await self._open_conversation_async(client, request)
         fallbacks = self._fallbacks(request)
-        stream = await client.complete(request.messages, stream=True, **request.options)
+        stream = client.complete(request.messages, stream=True, **request.options)
         async with stream:
             async for event in stream:
                 chunk = event_chunk(event, **fallbacks)

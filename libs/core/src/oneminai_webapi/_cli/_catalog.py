@@ -18,7 +18,7 @@ def feature_aliases() -> dict[str, str]:
     Any wire feature type works too.
     """
     from .._registry import CHAT_FEATURE_TYPES, METHODS
-    from ._media import COMMANDS
+    from ._media_commands import COMMANDS
 
     return {"chat": CHAT_FEATURE_TYPES[0]} | {
         c.name: METHODS[c.method].feature_types()[0] for c in COMMANDS

@@ -49,15 +49,10 @@ def _add_global_options(p: argparse.ArgumentParser, *, suppress: bool) -> None:
     p.add_argument("--debug", help="log requests and show tracebacks", **flag)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``oneminai`` argument parser (every command)."""
-    return _build()[0]
-
-
 def _build() -> tuple[argparse.ArgumentParser, Any]:
     """The parser and its command table (for errors reported by a command's parser)."""
     from .. import __version__
-    from ._media import add_commands
+    from ._media_commands import add_commands
 
     top = _Parser(
         prog="oneminai",

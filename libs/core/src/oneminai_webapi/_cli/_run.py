@@ -19,7 +19,7 @@ from .._protocol._download import filename_for
 from .._protocol._records import PENDING_STATUSES
 from ..constants import ASSET_KEY_FOLDERS
 from ._errors import EXIT_ERROR, CLIError
-from ._media import Command, is_long_running
+from ._media_commands import Command, is_long_running
 
 if TYPE_CHECKING:
     from ..types import JobProgress

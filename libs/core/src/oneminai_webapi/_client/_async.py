@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Generator
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -13,13 +13,14 @@ import aiohttp
 
 from .._config import DEFAULT_TIMEOUT
 from .._protocol._deadlines import StreamTimer
-from .._protocol._http import Request, Response, Sleep
-from .._protocol._ops import Download, Op, StreamPlan
-from .._protocol._retrying import Attempt, attempts
+from .._protocol._http import Request, Response, Sleep, StreamedResponse
+from .._protocol._ops import Download, Op, StreamPlan, send
+from .._protocol._retry_loop import Attempt, with_retries
 from .._protocol._secrets import finish_error
 from .._protocol._streaming import StreamCore, json_instead_of_stream
 from .._transport._aiohttp import AiohttpTransport, AsyncStreamBody
 from ..exceptions import OneMinAIError
+from ._awaiting import deprecated_await, ready
 from ._base import ClientCore, hide, too_deep
 from ._files import AtomicFile, report_saved
 from ._methods import ClientMethods
@@ -114,12 +115,17 @@ class OneMinAIClient(ClientCore, ClientMethods):
     def _run(self, op: Op[T]) -> Awaitable[T]:
         return self._drive(op)
 
-    async def _drive(self, op: Op[T]) -> T:
+    async def _drive(self, op: Op[T], timer: StreamTimer | None = None) -> T:
+        """Run an operation: the async client's one loop (requests are retried by the steps).
+
+        ``timer`` bounds each attempt of a streamed request by the stream's deadline.
+        """
+        steps = with_retries(op, self._retries())
         value: Any = None
-        error: BaseException | None = None
+        error: OneMinAIError | None = None
         while True:
             try:
-                step = op.throw(error) if error is not None else op.send(value)
+                step = steps.throw(error) if error is not None else steps.send(value)
             except StopIteration as stop:
                 return stop.value  # type: ignore[no-any-return]
             except OneMinAIError as exc:
@@ -127,8 +133,8 @@ class OneMinAIClient(ClientCore, ClientMethods):
                 raise
             value, error = None, None
             try:
-                if isinstance(step, Request):
-                    value = await self._send(step)
+                if isinstance(step, Attempt):
+                    value = await self._attempt(step, timer)
                 elif isinstance(step, Sleep):
                     await asyncio.sleep(step.seconds)
                 elif isinstance(step, StreamPlan):
@@ -140,82 +146,46 @@ class OneMinAIClient(ClientCore, ClientMethods):
             except OneMinAIError as exc:
                 error = exc
 
-    async def _attempts(
-        self, request: Request, *, stream: bool, timer: StreamTimer | None = None
-    ) -> tuple[Response, AsyncStreamBody | None]:
-        if self._closed_copy:
-            self._raise_closed_copy()
-        retry = attempts(
-            request, self._url(request), self._ctx.settings.retry, self._limiter,
-            secrets=self._secrets,
-        )  # fmt: skip
-        outcome: Any = None
-        opened: AsyncStreamBody | None = None
-        while True:
+    async def _attempt(self, step: Attempt, timer: StreamTimer | None) -> Response:
+        """Send one attempt; a streamed one within the stream's deadline (``timer``)."""
+        if timer is None:
+            response = await self._send_once(step)
+        else:
+            # A server trickling its headers one byte at a time cannot hold the stream open.
+            timer.attempt()
+            remaining = timer.deadline() - asyncio.get_running_loop().time()
             try:
-                step = retry.send(outcome)
-            except StopIteration as stop:
-                response, _ = stop.value
-                if self._responses is not None:
-                    self._responses.append(response)
-                return response, opened
-            outcome = None
-            if isinstance(step, Sleep):
-                await asyncio.sleep(step.seconds)
-                continue
-            try:
-                if timer is None:
-                    outcome, opened = await self._attempt(step, stream=stream)
-                else:
-                    outcome, opened = await self._timed_attempt(step, timer)
-            except OneMinAIError as exc:
-                outcome = exc
+                response = await asyncio.wait_for(self._send_once(step), max(0.0, remaining))
+            except OneMinAIError:
+                raise
+            except asyncio.TimeoutError:
+                raise timer.error() from None
+        self._record(response)
+        return response
 
-    async def _timed_attempt(
-        self, step: Attempt, timer: StreamTimer
-    ) -> tuple[Response, AsyncStreamBody | None]:
-        """A streamed attempt, its headers (and error body) bounded by the stream's deadline.
-
-        A server trickling its headers one byte at a time cannot hold the stream open.
-        """
-        timer.attempt()
-        remaining = timer.deadline() - asyncio.get_running_loop().time()
-        try:
-            return await asyncio.wait_for(self._attempt(step, stream=True), max(0.0, remaining))
-        except OneMinAIError:
-            raise
-        except asyncio.TimeoutError:
-            raise timer.error() from None
-
-    async def _attempt(
-        self, step: Attempt, *, stream: bool
-    ) -> tuple[Response, AsyncStreamBody | None]:
+    async def _send_once(self, step: Attempt) -> Response:
         request = step.request
         headers = self._headers(request)
-        if not stream:
-            response = await self._transport.send(
+        if not request.stream:
+            return await self._transport.send(
                 request, step.url, headers, self._timeouts(), self._limits()
             )
-            return response, None
         body = await self._transport.open(request, step.url, headers, self._timeouts())
         if body.status >= 300:
             try:
                 raw = await body.read_limited(self._limits())
-                return Response(body.status, body.headers, raw), None
+                return Response(body.status, body.headers, raw)
             finally:
                 await body.aclose()
-        return Response(body.status, body.headers, b""), body
-
-    async def _send(self, request: Request) -> Response:
-        response, _ = await self._attempts(request, stream=False)
-        return response
+        return StreamedResponse(body.status, body.headers, b"", stream=body)
 
     async def _open_stream(
         self, request: Request, timer: StreamTimer | None = None
     ) -> AsyncStreamBody:
         timer = timer or StreamTimer(self._timeouts(), asyncio.get_running_loop().time)
-        response, body = await self._attempts(request, stream=True, timer=timer)
-        assert body is not None
+        response = await self._drive(send(request), timer)
+        assert isinstance(response, StreamedResponse)
+        body: AsyncStreamBody = response.stream
         if "json" in body.headers.get("content-type", ""):
             # A JSON answer on a streaming call is an error envelope (or a surprise, such
             # as an endless event stream mislabelled): read a bounded piece of it, in time.
@@ -236,17 +206,11 @@ class OneMinAIClient(ClientCore, ClientMethods):
     def _stream(self, op: Op[StreamPlan]) -> AsyncChatStream:
         return AsyncChatStream(self, op)
 
-    def _stream_result(self, stream: Any) -> Any:
-        async def ready() -> Any:
-            return stream
-
-        return ready()
-
     def _complete(self, call: CompletionCall, options: ChatOptions, stream: bool) -> Any:
         from ._complete import AsyncCompletionStream, complete_async
 
         if stream:
-            return AsyncCompletionStream(self, call, options)._open()
+            return AsyncCompletionStream(self, call, options)
         return complete_async(self, call, options)
 
     async def _collect(self, plan: StreamPlan) -> ChatOutput:
@@ -260,8 +224,9 @@ class OneMinAIClient(ClientCore, ClientMethods):
 
     async def _download(self, step: Download) -> Path:
         timer = StreamTimer.for_download(self._timeouts(), asyncio.get_running_loop().time)
-        _, body = await self._attempts(step.request, stream=True, timer=timer)
-        assert body is not None
+        response = await self._drive(send(step.request), timer)
+        assert isinstance(response, StreamedResponse)
+        body: AsyncStreamBody = response.stream
         try:
             with AtomicFile.for_download(
                 step, body.headers, max_bytes=self._limits().max_download_bytes
@@ -276,8 +241,10 @@ class OneMinAIClient(ClientCore, ClientMethods):
 class AsyncChatStream:
     """A streamed chat answer: ``async for chunk in stream`` (and ``async with stream``).
 
-    The connection is released when the stream ends, fails, is closed with :meth:`aclose`,
-    or when an ``async with`` block exits early.
+    Streaming methods return the stream itself, not an awaitable of it (awaiting it still
+    works, with a ``DeprecationWarning``). The request is sent when iteration starts. The
+    connection is released when the stream ends, fails, is closed with :meth:`aclose`, or
+    when an ``async with`` block exits early.
     """
 
     def __init__(
@@ -300,6 +267,11 @@ class AsyncChatStream:
 
     def __aiter__(self) -> AsyncChatStream:
         return self
+
+    def __await__(self) -> Generator[Any, None, AsyncChatStream]:
+        """Deprecated: the stream is returned as it is (``await`` gives it back unchanged)."""
+        deprecated_await("AsyncChatStream")
+        return ready(self).__await__()
 
     async def __aenter__(self) -> AsyncChatStream:
         return self

@@ -18,9 +18,10 @@ from .._config import (
 )
 from .._protocol._bodies import ACCEPT_ENCODING
 from .._protocol._context import Context, Credential, resolve_settings
-from .._protocol._http import Request, Response, Surface, UploadProgress
+from .._protocol._http import Request, Response, StreamedResponse, Surface, UploadProgress
 from .._protocol._ratelimit import RateLimiter
-from .._protocol._retry import RetryPolicy
+from .._protocol._retry_loop import Retries
+from .._protocol._retry_policy import RetryPolicy
 from .._protocol._secrets import Secret
 from .._protocol._streaming import StreamCore, state_interrupted
 from ..exceptions import ClientClosedError, InvalidRequestError
@@ -157,11 +158,23 @@ class ClientCore:
 
     # ── addressing ───────────────────────────────────────────────────────────────────
 
-    def _url(self, request: Request) -> str:
-        path = request.path
-        if path.startswith(("http://", "https://")):
-            return path
-        return self._ctx.settings.base_url + path
+    def _retries(self) -> Retries:
+        """What the retry loop of each call needs: the policy, the origin, the rate limit."""
+        settings = self._ctx.settings
+        return Retries(
+            settings.retry, settings.base_url, self._limiter, self._secrets, self._check_open
+        )
+
+    def _check_open(self) -> None:
+        if self._closed_copy:
+            self._raise_closed_copy()
+
+    def _record(self, response: Response) -> None:
+        """Keep a call's final (2xx) responses for ``with_raw_response``."""
+        if self._responses is not None and response.status < 300:
+            if isinstance(response, StreamedResponse):  # its body is read as the stream goes
+                response = Response(response.status, response.headers, b"")
+            self._responses.append(response)
 
     def _headers(self, request: Request) -> dict[str, str]:
         ctx = self._ctx

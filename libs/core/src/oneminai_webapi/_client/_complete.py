@@ -8,12 +8,13 @@ between it and a client's own ``chat()``, once with ``await`` and once with bloc
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from .._protocol._completion import CompletionCall, CompletionRun
 from ..integrations import AttachmentCache, aresolve_chat_attachments, resolve_chat_attachments
+from ._awaiting import deprecated_await
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -86,8 +87,10 @@ class AsyncCompletionStream:
     Yields :class:`~oneminai_webapi.completions.TextDelta`,
     :class:`~oneminai_webapi.completions.ReasoningDelta` and
     :class:`~oneminai_webapi.completions.ToolCallDelta` events, then the
-    :class:`~oneminai_webapi.completions.Completion`. The connection is released when the
-    stream ends, fails, or is closed with :meth:`aclose`.
+    :class:`~oneminai_webapi.completions.Completion`. The attachments are uploaded and the
+    first request is sent when iteration starts (or at :meth:`open`, or entering
+    ``async with``). The connection is released when the stream ends, fails, or is closed
+    with :meth:`aclose`.
     """
 
     def __init__(
@@ -101,6 +104,7 @@ class AsyncCompletionStream:
         self._events: deque[CompletionEvent] = deque()
         self._chat: Any = None  # the current request's chat stream
         self._chunks: AsyncIterator[ChatOutput] | None = None
+        self._opened = False
         self._completion: Completion | None = None
         self._done = False
 
@@ -109,8 +113,15 @@ class AsyncCompletionStream:
         """The completion, once the stream has ended (else ``None``)."""
         return self._completion
 
-    async def _open(self) -> AsyncCompletionStream:
-        """Upload attachments and open the first request (its HTTP errors raise here)."""
+    async def open(self) -> AsyncCompletionStream:
+        """Upload the attachments and open the first request now; return the stream.
+
+        Their errors raise here rather than at the first event (a relay can still answer
+        with an HTTP error). Iterating does it otherwise; a second call does nothing.
+        """
+        if self._opened:
+            return self
+        self._opened = True
         try:
             refs = await aresolve_chat_attachments(
                 self._client, self._call.attachments, upload_cache(self._client)
@@ -126,7 +137,7 @@ class AsyncCompletionStream:
         prompt = self._run.next_prompt()
         if prompt is None:
             return False
-        stream = await self._client.chat(prompt, stream=True, **self._kwargs)
+        stream = self._client.chat(prompt, stream=True, **self._kwargs)
         self._chat = stream
         start = getattr(stream, "_start", None)
         if start is not None:  # send the request now: a refusal raises here
@@ -137,8 +148,13 @@ class AsyncCompletionStream:
     def __aiter__(self) -> AsyncCompletionStream:
         return self
 
+    def __await__(self) -> Generator[Any, None, AsyncCompletionStream]:
+        """Deprecated: the stream is returned as it is; awaiting it opens it (:meth:`open`)."""
+        deprecated_await("AsyncCompletionStream")
+        return self.open().__await__()
+
     async def __aenter__(self) -> AsyncCompletionStream:
-        return self
+        return await self.open()
 
     async def __aexit__(
         self,
@@ -149,6 +165,8 @@ class AsyncCompletionStream:
         await self.aclose()
 
     async def __anext__(self) -> CompletionEvent:
+        if not self._opened:
+            await self.open()
         try:
             while not self._events:
                 if self._done:
@@ -204,6 +222,7 @@ class AsyncCompletionStream:
     async def aclose(self) -> None:
         """Stop reading and release the connection (idempotent)."""
         self._done = True
+        self._opened = True  # nothing is sent after a close
         stream, self._chat, self._chunks = self._chat, None, None
         if stream is not None:
             await stream.aclose()

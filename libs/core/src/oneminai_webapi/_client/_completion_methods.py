@@ -75,7 +75,7 @@ class CompletionMethods:
         history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
         with_memories: bool = False,
         brand_voice_id: str | None = None,
-    ) -> Awaitable[AsyncCompletionStream]: ...
+    ) -> AsyncCompletionStream: ...
 
     def complete(
         self,
@@ -97,7 +97,7 @@ class CompletionMethods:
         history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
         with_memories: bool = False,
         brand_voice_id: str | None = None,
-    ) -> Awaitable[Completion] | Awaitable[AsyncCompletionStream]:
+    ) -> Awaitable[Completion] | AsyncCompletionStream:
         """Answer an OpenAI-style conversation, with emulated tools and structured output.
 
         The messages are rendered into the one prompt 1min.AI takes (the same rendering the
@@ -140,11 +140,14 @@ class CompletionMethods:
         Returns:
             Completion (``.text``, ``.tool_calls``, ``.reasoning``, ``.sources``,
             ``.credits``, ``.record_id``, ``.finish_reason``, ``.usage``). With
-            ``stream=True``: a stream (``async for event in await client.complete(...,
-            stream=True)``; sync: ``for event in client.complete(..., stream=True)``) of
-            ``TextDelta``, ``ReasoningDelta`` and ``ToolCallDelta`` events ending with the
-            ``Completion``. Uploads happen, and the first request is sent, before the stream
-            is returned, so refusals (bad key, rate limit, credits) raise there.
+            ``stream=True``: the stream itself, not awaited (``async for event in
+            client.complete(..., stream=True)``; sync: ``for event in client.complete(...,
+            stream=True)``) of ``TextDelta``, ``ReasoningDelta`` and ``ToolCallDelta``
+            events ending with the ``Completion``. The sync client uploads and sends the
+            first request before returning the stream; the async stream does it when
+            iteration starts, or at ``await stream.open()`` (or ``async with``), so that
+            refusals (bad key, rate limit, credits) raise there. Awaiting the stream itself
+            still works (it opens it) but is deprecated.
 
         Raises:
             InvalidRequestError: malformed messages, tools, tool choice, response format or

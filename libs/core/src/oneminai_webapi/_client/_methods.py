@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Awaitable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from .._protocol import LazyModule
 from .._protocol import _chat as chat
@@ -25,7 +25,7 @@ from ..constants import DEFAULT_CHAT_MODEL, AssetType, ChatModel, FeatureType
 from ..exceptions import InvalidRequestError
 from ._base import download_request
 from ._completion_methods import CompletionMethods
-from ._media import MediaMethods
+from .features import FeatureMethods
 
 if TYPE_CHECKING:
     from .._protocol import _account as account
@@ -35,14 +35,18 @@ if TYPE_CHECKING:
     from .._protocol._http import UploadProgress
     from ..types import (
         AssetRecord,
+        AudioOutput,
         ChatOutput,
         ConversationRecord,
         CreditEstimate,
+        GeneratedImage,
         MessageRecord,
         ModelInfo,
         NotificationRecord,
         UserRecord,
+        VideoOutput,
     )
+    from ._async import AsyncChatStream
     from ._session import ChatSession
 else:  # imported on first use: kept off ``import oneminai_webapi``
     account = LazyModule("oneminai_webapi._protocol._account")
@@ -50,10 +54,9 @@ else:  # imported on first use: kept off ``import oneminai_webapi``
     conversations = LazyModule("oneminai_webapi._protocol._conversations")
 
 T = TypeVar("T")
-ModelArg = "str | ChatModel | None"
 
 
-class ClientMethods(CompletionMethods, MediaMethods):
+class ClientMethods(CompletionMethods, FeatureMethods):
     """The public API shared by :class:`OneMinAIClient` and :class:`SyncOneMinAIClient`."""
 
     _ctx: Context
@@ -143,7 +146,7 @@ class ClientMethods(CompletionMethods, MediaMethods):
         files: Sequence[str] | None = None,
         web_search: bool = False,
         brand_voice_id: str | None = None,
-    ) -> Any:
+    ) -> AsyncChatStream:
         """Stream one answer: ``async for chunk in client.generate_content_stream(...)``.
 
         Each chunk has ``text_delta`` (new text) and ``text`` (everything so far); the last
@@ -162,7 +165,45 @@ class ClientMethods(CompletionMethods, MediaMethods):
             web_search=web_search,
             brand_voice_id=brand_voice_id,
         )
-        return self._stream(chat.chat_stream(self._ctx, options))
+        return self._stream(chat.chat_stream(self._ctx, options))  # type: ignore[no-any-return]
+
+    @overload
+    def chat(
+        self,
+        prompt: str,
+        *,
+        stream: Literal[False] = False,
+        model: str | ChatModel | None = None,
+        conversation_id: str | None = None,
+        images: Sequence[str] | None = None,
+        files: Sequence[str] | None = None,
+        web_search: bool = False,
+        num_of_site: int = DEFAULT_NUM_OF_SITE,
+        max_word: int = DEFAULT_MAX_WORD,
+        is_mixed: bool = False,
+        history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+        with_memories: bool = False,
+        brand_voice_id: str | None = None,
+    ) -> Awaitable[ChatOutput]: ...
+
+    @overload
+    def chat(
+        self,
+        prompt: str,
+        *,
+        stream: Literal[True],
+        model: str | ChatModel | None = None,
+        conversation_id: str | None = None,
+        images: Sequence[str] | None = None,
+        files: Sequence[str] | None = None,
+        web_search: bool = False,
+        num_of_site: int = DEFAULT_NUM_OF_SITE,
+        max_word: int = DEFAULT_MAX_WORD,
+        is_mixed: bool = False,
+        history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+        with_memories: bool = False,
+        brand_voice_id: str | None = None,
+    ) -> AsyncChatStream: ...
 
     def chat(
         self,
@@ -180,13 +221,14 @@ class ClientMethods(CompletionMethods, MediaMethods):
         history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
         with_memories: bool = False,
         brand_voice_id: str | None = None,
-    ) -> Any:
+    ) -> Awaitable[ChatOutput] | AsyncChatStream:
         """Chat with every option of the unified chat API.
 
         Args:
             prompt: The message.
-            stream: Return a stream of chunks instead of the whole answer (async client:
-                ``async for c in await client.chat(..., stream=True)``).
+            stream: Return a stream of chunks instead of the whole answer, not awaited
+                (async client: ``async for c in client.chat(..., stream=True)``; awaiting
+                it still works but is deprecated).
             model: Model id or :class:`ChatModel`.
             conversation_id: A server-side conversation that keeps the history.
             images: Asset keys or image URLs.
@@ -207,12 +249,8 @@ class ClientMethods(CompletionMethods, MediaMethods):
             max_word, is_mixed, history_message_limit, with_memories, brand_voice_id,
         )  # fmt: skip
         if stream:
-            return self._stream_result(self._stream(chat.chat_stream(self._ctx, options)))
+            return self._stream(chat.chat_stream(self._ctx, options))  # type: ignore[no-any-return]
         return self._run(chat.chat_once(self._ctx, options))
-
-    def _stream_result(self, stream: Any) -> Any:
-        """How ``chat(stream=True)`` hands out a stream (async: wrapped in a coroutine)."""
-        return stream
 
     def start_chat(
         self,
@@ -355,6 +393,43 @@ class ClientMethods(CompletionMethods, MediaMethods):
         kind = assets.asset_type_value(asset_type)
         self._ctx.require_credential()
         return self._run(assets.upload_from_url(self._ctx, url, kind))
+
+    def save(
+        self,
+        output: GeneratedImage | AudioOutput | VideoOutput,
+        directory: str | Path = ".",
+        filename: str | None = None,
+        verbose: bool = False,
+        *,
+        on_progress: DownloadProgress | None = None,
+        overwrite: bool = False,
+    ) -> Awaitable[Path]:
+        """Download an output's file into ``directory`` with this client; return its path.
+
+        The same download as ``output.save(...)`` (see :meth:`GeneratedImage.save`), for any
+        output, including one that no client made (built or deserialized by hand).
+
+        Args:
+            output: A :class:`GeneratedImage` (``ImageOutput.images[i]``), an
+                :class:`AudioOutput`/:class:`MusicOutput` or a :class:`VideoOutput`.
+            directory: Folder to write into (created when missing).
+            filename: File name; by default the name in the URL, with the right extension.
+            verbose: Print the saved path.
+            on_progress: Called with ``(bytes_received, total_bytes)`` as the file arrives.
+            overwrite: Replace an existing file of the same name.
+
+        Raises:
+            InvalidRequestError: ``output`` has no file to download (nothing is sent).
+            FileSaveError: The file could not be written (nothing is left behind).
+            ResponseTooLargeError: The file is larger than ``max_download_bytes``.
+        """
+        url_of = getattr(output, "_download_url", None)
+        if url_of is None:
+            raise InvalidRequestError(
+                f"save() takes a GeneratedImage, AudioOutput or VideoOutput, not "
+                f"{type(output).__name__} (an ImageOutput's files are its .images)"
+            )
+        return self._save_url(url_of(), directory, filename, verbose, on_progress, overwrite)
 
     def _save_url(
         self,

@@ -81,9 +81,11 @@ class AsyncRawResponses(_RawCalls, AsyncRawMethods):
             from ._async import AsyncChatStream
 
             result = method(*args, **kwargs)
-            value = await result if inspect.isawaitable(result) else result
-            if isinstance(value, AsyncChatStream):
+            if isinstance(result, AsyncChatStream):  # a stream is not awaited: it is started
+                value: Any = result
                 await value._start()
+            else:
+                value = await result if inspect.isawaitable(result) else result
             responses, copy._responses = copy._responses or [], None
             return RawResponse(responses, value)
 

@@ -12,359 +12,1221 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import os
     from collections.abc import Awaitable, Sequence
-    from pathlib import Path
-    from typing import TYPE_CHECKING, Any, TypeVar
-    from .._protocol import LazyModule
-    from .._protocol import _chat as chat
-    from .._protocol import _routes as routes
-    from .._protocol._chat import DEFAULT_HISTORY_MESSAGE_LIMIT, DEFAULT_MAX_WORD, DEFAULT_NUM_OF_SITE
-    from .._protocol._context import Context
-    from .._protocol._ops import Op, StreamPlan
-    from ..constants import DEFAULT_CHAT_MODEL, AssetType, ChatModel, FeatureType
-    from ..exceptions import InvalidRequestError
-    from ._base import download_request
-    from ._completion_methods import CompletionMethods
-    from .._protocol import _account as account
-    from .._protocol import _assets as assets
-    from .._protocol import _conversations as conversations
-    from .._protocol._download import DownloadProgress
+    from typing import Any, Literal, overload
+
+    from .._protocol._chat import (
+        DEFAULT_HISTORY_MESSAGE_LIMIT,
+        DEFAULT_MAX_WORD,
+        DEFAULT_NUM_OF_SITE,
+    )
     from .._protocol._http import UploadProgress
-    from ..types import AssetRecord, ChatOutput, ConversationRecord, CreditEstimate, MessageRecord, ModelInfo, NotificationRecord, UserRecord
-    from ._session import ChatSession
-    from collections.abc import Awaitable, Mapping, Sequence
-    from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
-    from ..constants import DEFAULT_SAMPLE_TEXT as _DEFAULT_SAMPLE_TEXT
-    from ..constants import ChatModel, CodeModel, ImageDirection, ImageModel, MusicModel, SocialPlatform, STTModel, TTSModel, TTSVoice, VideoModel
-    from .._protocol import _features as features
-    from .._protocol._ops import Op
-    from ..types import AssetRecord, AudioOutput, ChatOutput, ImageOutput, MusicOutput, TranscriptionOutput, VideoOutput
-    from collections.abc import Awaitable, Callable, Mapping, Sequence
-    from typing import TYPE_CHECKING, Any, Literal, overload
-    from ..constants import ChatModel
-    from .._protocol._completion import CompletionCall
-    from ..completions import Completion, MessageParam
-    from ..tool_calling import ToolSpec
-    from ._complete import AsyncCompletionStream
-    from typing import TypeAlias
+    from ..constants import (
+        DEFAULT_SAMPLE_TEXT,
+        AssetType,
+        ChatModel,
+        CodeModel,
+        FeatureType,
+        ImageDirection,
+        ImageModel,
+        MusicModel,
+        SocialPlatform,
+        STTModel,
+        TTSModel,
+        TTSVoice,
+        VideoModel,
+    )
+    from ..types import (
+        AssetRecord,
+        AudioOutput,
+        ChatOutput,
+        ConversationRecord,
+        CreditEstimate,
+        ImageOutput,
+        MessageRecord,
+        ModelInfo,
+        MusicOutput,
+        NotificationRecord,
+        TranscriptionOutput,
+        UserRecord,
+        VideoOutput,
+    )
     from ._async import AsyncChatStream
     from ._raw import RawResponse
     from ._sync import SyncChatStream
-    FileInput: TypeAlias = 'str | os.PathLike[str] | bytes | AssetRecord'
-    Extra: TypeAlias = 'Mapping[str, Any] | None'
-    Progress: TypeAlias = 'features.ProgressCallback | None'
+    from .features._feature import AudioFile, Extra, ImageFile, Progress, VideoFile
 
 
 class AsyncRawMethods:
     """Typed facade of ``OneMinAIClient.with_raw_response``."""
 
     if TYPE_CHECKING:
-        def generate_content(self, prompt: str, model: str | ChatModel | None=None, *, images: Sequence[str] | None=None, files: Sequence[str] | None=None, web_search: bool=False, brand_voice_id: str | None=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def generate_content_stream(self, prompt: str, model: str | ChatModel | None=None, *, images: Sequence[str] | None=None, files: Sequence[str] | None=None, web_search: bool=False, brand_voice_id: str | None=None) -> Awaitable[RawResponse[AsyncChatStream]]:
-            ...
-        def chat(self, prompt: str, *, stream: bool=False, model: str | ChatModel | None=None, conversation_id: str | None=None, images: Sequence[str] | None=None, files: Sequence[str] | None=None, web_search: bool=False, num_of_site: int=DEFAULT_NUM_OF_SITE, max_word: int=DEFAULT_MAX_WORD, is_mixed: bool=False, history_message_limit: int=DEFAULT_HISTORY_MESSAGE_LIMIT, with_memories: bool=False, brand_voice_id: str | None=None) -> Awaitable[RawResponse[Any]]:
-            ...
-        def create_conversation(self, title: str, model: str | ChatModel | None=None) -> Awaitable[RawResponse[ConversationRecord]]:
-            ...
-        def list_conversations(self) -> Awaitable[RawResponse[list[ConversationRecord]]]:
-            ...
-        def get_conversation(self, conversation_id: str) -> Awaitable[RawResponse[ConversationRecord]]:
-            ...
-        def get_conversation_messages(self, conversation_id: str, after_id: str | None=None) -> Awaitable[RawResponse[list[MessageRecord]]]:
-            ...
-        def rename_conversation(self, conversation_id: str, title: str, tag_ids: Sequence[str] | None=None) -> Awaitable[RawResponse[ConversationRecord]]:
-            ...
-        def delete_conversation(self, conversation_id: str) -> Awaitable[RawResponse[None]]:
-            ...
-        def upload_asset(self, file_path: str | os.PathLike[str] | None=None, *, data: bytes | None=None, filename: str='file', mime_type: str | None=None, asset_type: AssetType | str=AssetType.DOCUMENT, on_progress: UploadProgress | None=None) -> Awaitable[RawResponse[AssetRecord]]:
-            ...
-        def upload_asset_from_url(self, url: str, asset_type: AssetType | str=AssetType.IMAGE) -> Awaitable[RawResponse[AssetRecord]]:
-            ...
-        def oauth_login(self, oauth_token: str, referrer_id: str | None=None, source: str | None=None) -> Awaitable[RawResponse[UserRecord]]:
-            ...
-        def get_current_user(self) -> Awaitable[RawResponse[UserRecord]]:
-            ...
-        def get_team_credits(self) -> Awaitable[RawResponse[int]]:
-            ...
-        def estimate_chat_cost(self, prompt: str, models: Sequence[str | ChatModel], *, conversation_id: str | None=None, history_message_limit: int=DEFAULT_HISTORY_MESSAGE_LIMIT, is_mixed: bool=False, web_search: bool=False, images: Sequence[str] | None=None, files: Sequence[str] | None=None) -> Awaitable[RawResponse[CreditEstimate]]:
-            ...
-        def list_models(self, feature: str | FeatureType | None=None) -> Awaitable[RawResponse[list[ModelInfo]]]:
-            ...
-        def list_team_members(self) -> Awaitable[RawResponse[list[dict[str, Any]]]]:
-            ...
-        def get_feature_settings(self, feature: str | FeatureType=FeatureType.UNIFY_CHAT_WITH_AI) -> Awaitable[RawResponse[Any]]:
-            ...
-        def update_feature_settings(self, models: Sequence[str], feature: str | FeatureType=FeatureType.UNIFY_CHAT_WITH_AI) -> Awaitable[RawResponse[Any]]:
-            ...
-        def update_user_settings(self, **settings: Any) -> Awaitable[RawResponse[UserRecord]]:
-            ...
-        def get_notebook(self) -> Awaitable[RawResponse[Any]]:
-            ...
-        def get_unread_notification_count(self) -> Awaitable[RawResponse[int]]:
-            ...
-        def get_notification(self, notification_id: str) -> Awaitable[RawResponse[NotificationRecord]]:
-            ...
-        def get_explore_posts(self) -> Awaitable[RawResponse[list[Any]]]:
-            ...
-        def list_tags(self) -> Awaitable[RawResponse[list[Any]]]:
-            ...
-        def list_studios(self) -> Awaitable[RawResponse[list[Any]]]:
-            ...
-        def wait_for_result(self, record_id: str | ImageOutput | AudioOutput | VideoOutput | TranscriptionOutput, *, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> Awaitable[RawResponse[Any]]:
-            ...
-        def generate_image(self, prompt: str, model: str | ImageModel | None=None, *, negative_prompt: str | None=None, width: int=1024, height: int=1024, num_images: int=1, quality: str | None=None, style: str | None=None, output_format: str | None=None, extra: Extra=None) -> Awaitable[RawResponse[ImageOutput]]:
-            ...
-        def edit_image(self, image_url: FileInput, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> Awaitable[RawResponse[ImageOutput]]:
-            ...
-        def create_image_variation(self, image_url: FileInput, model: str | ImageModel | None=None, *, num_images: int=1, extra: Extra=None) -> Awaitable[RawResponse[ImageOutput]]:
-            ...
-        def extend_image(self, image_url: FileInput, direction: str | ImageDirection='right', model: str | ImageModel | None=None, *, amount: int=512, extra: Extra=None) -> Awaitable[RawResponse[ImageOutput]]:
-            ...
-        def inpaint_image(self, image_url: FileInput, mask_url: FileInput, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> Awaitable[RawResponse[ImageOutput]]:
-            ...
-        def remove_object_from_image(self, image_url: FileInput, model: str | ImageModel | None=None, *, mask_url: FileInput | None=None, extra: Extra=None) -> Awaitable[RawResponse[ImageOutput]]:
-            ...
-        def upscale_image(self, image_url: FileInput, scale: int=2, model: str | ImageModel | None=None, *, extra: Extra=None) -> Awaitable[RawResponse[ImageOutput]]:
-            ...
-        def remove_background(self, image_url: FileInput, model: str | ImageModel | None=None, *, extra: Extra=None) -> Awaitable[RawResponse[ImageOutput]]:
-            ...
-        def replace_background(self, image_url: FileInput, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> Awaitable[RawResponse[ImageOutput]]:
-            ...
-        def remove_text_from_image(self, image_url: FileInput, *, model: str | ImageModel | None=None, extra: Extra=None) -> Awaitable[RawResponse[ImageOutput]]:
-            ...
-        def swap_face(self, source_image_url: FileInput, target_image_url: FileInput, model: str | ImageModel | None=None, *, extra: Extra=None) -> Awaitable[RawResponse[ImageOutput]]:
-            ...
-        def sketch_to_image(self, sketch_url: FileInput, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> Awaitable[RawResponse[ImageOutput]]:
-            ...
-        def image_to_3d(self, image_url: FileInput, model: str | ImageModel | None=None, *, extra: Extra=None) -> Awaitable[RawResponse[ImageOutput]]:
-            ...
-        def search_and_replace_in_image(self, image_url: FileInput, search_prompt: str, replace_prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> Awaitable[RawResponse[ImageOutput]]:
-            ...
-        def image_to_prompt(self, image_url: FileInput, model: str | ImageModel | None=None, *, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def text_to_speech(self, text: str, model: str | TTSModel | None=None, *, voice: str | TTSVoice=TTSVoice.ALLOY, speed: float=1.0, response_format: str='mp3', language: str | None=None, extra: Extra=None) -> Awaitable[RawResponse[AudioOutput]]:
-            ...
-        def text_to_sound(self, prompt: str, duration: float=5.0, *, model: str | None=None, extra: Extra=None) -> Awaitable[RawResponse[AudioOutput]]:
-            ...
-        def speech_to_text(self, audio_url: FileInput, model: str | STTModel | None=None, *, language: str | None=None, response_format: str='text', extra: Extra=None) -> Awaitable[RawResponse[TranscriptionOutput]]:
-            ...
-        def translate_audio(self, audio_url: FileInput, target_language: str, model: str | STTModel | None=None, *, extra: Extra=None) -> Awaitable[RawResponse[TranscriptionOutput]]:
-            ...
-        def generate_captions(self, audio_or_video_url: FileInput, model: str | STTModel | None=None, *, language: str | None=None, extra: Extra=None) -> Awaitable[RawResponse[TranscriptionOutput]]:
-            ...
-        def isolate_voice(self, audio_url: FileInput, *, model: str | None=None, extra: Extra=None) -> Awaitable[RawResponse[AudioOutput]]:
-            ...
-        def change_voice(self, audio_url: FileInput, target_voice: str, *, model: str | None=None, extra: Extra=None) -> Awaitable[RawResponse[AudioOutput]]:
-            ...
-        def clone_voice(self, audio_url: FileInput, name: str, description: str='', *, text: str | None=None, model: str | None=None, extra: Extra=None) -> Awaitable[RawResponse[AudioOutput]]:
-            ...
-        def design_voice(self, description: str, sample_text: str=_DEFAULT_SAMPLE_TEXT, *, model: str | None=None, extra: Extra=None) -> Awaitable[RawResponse[AudioOutput]]:
-            ...
-        def generate_video(self, prompt: str, model: str | VideoModel | None=None, *, duration: int=5, aspect_ratio: str='16:9', extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> Awaitable[RawResponse[VideoOutput]]:
-            ...
-        def image_to_video(self, image_url: FileInput, prompt: str='', model: str | VideoModel | None=None, *, duration: int=5, aspect_ratio: str='16:9', extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> Awaitable[RawResponse[VideoOutput]]:
-            ...
-        def swap_face_in_video(self, video_url: FileInput, face_image_url: FileInput, *, model: str | None=None, extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> Awaitable[RawResponse[VideoOutput]]:
-            ...
-        def generate_music(self, prompt: str, model: str | MusicModel | None=None, *, duration: float | None=None, instrumental: bool=False, extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> Awaitable[RawResponse[MusicOutput]]:
-            ...
-        def generate_code(self, prompt: str, model: str | CodeModel | None=None, *, web_search: bool=False, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def check_grammar(self, text: str, model: str | ChatModel | None=None, *, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def paraphrase(self, text: str, model: str | ChatModel | None=None, *, tone: str='professional', language: str | None=None, num_words: int | None=None, num_sections: int=1, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def rewrite(self, text: str, model: str | ChatModel | None=None, *, tone: str='professional', language: str | None=None, num_words: int | None=None, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def summarize(self, text: str, model: str | ChatModel | None=None, *, language: str | None=None, tone: str='professional', num_bullets: int=5, num_words: int=150, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def expand_content(self, text: str, model: str | ChatModel | None=None, *, tone: str='professional', language: str | None=None, num_words: int | None=None, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def shorten_content(self, text: str, model: str | ChatModel | None=None, *, tone: str='professional', language: str | None=None, num_words: int | None=None, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def translate(self, text: str, target_language: str, model: str | ChatModel | None=None, *, source_language: str | None=None, domain: str | None=None, tone: str | None=None, writing_style: str | None=None, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def detect_ai_content(self, text: str, *, model: str | ChatModel | None=None, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def research_keywords(self, topic: str, model: str | ChatModel | None=None, *, research_type: str='KEYWORD_STATISTICS', num_words: int=500, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def generate_blog_article(self, prompt: str, model: str | ChatModel | None=None, *, language: str='English', tone: str='informative', num_words: int=1000, num_sections: int=5, keywords: str | Sequence[str] | None=None, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def generate_email(self, prompt: str, model: str | ChatModel | None=None, *, tone: str='professional', language: str='English', num_words: int | None=None, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def generate_email_reply(self, original_email: str, instructions: str, model: str | ChatModel | None=None, *, tone: str='professional', language: str='English', extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def generate_social_post(self, prompt: str, platform: str | SocialPlatform, model: str | ChatModel | None=None, *, tone: str='friendly', language: str='English', num_words: int | None=None, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def generate_social_comment(self, post_text: str, platform: str | SocialPlatform, model: str | ChatModel | None=None, *, tone: str='friendly', language: str='English', num_words: int | None=None, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def generate_ad_copy(self, prompt: str, platform: str | SocialPlatform, model: str | ChatModel | None=None, *, tone: str='persuasive', language: str='English', num_words: int | None=None, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def generate_presentation(self, prompt: str, model: str | ChatModel | None=None, *, tone: str | None=None, language: str='English', num_slides: int=10, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def summarize_youtube(self, url: str, model: str | ChatModel | None=None, *, language: str='English', extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def transcribe_youtube(self, url: str, model: str | ChatModel | None=None, *, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def translate_youtube(self, url: str, target_language: str, model: str | ChatModel | None=None, *, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
-        def translate_document(self, file_id: str | AssetRecord, target_language: str, model: str | ChatModel | None=None, *, extra: Extra=None) -> Awaitable[RawResponse[ChatOutput]]:
-            ...
+
+        def generate_content(
+            self,
+            prompt: str,
+            model: str | ChatModel | None = None,
+            *,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+            web_search: bool = False,
+            brand_voice_id: str | None = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def generate_content_stream(
+            self,
+            prompt: str,
+            model: str | ChatModel | None = None,
+            *,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+            web_search: bool = False,
+            brand_voice_id: str | None = None,
+        ) -> Awaitable[RawResponse[AsyncChatStream]]: ...
+        @overload
+        def chat(
+            self,
+            prompt: str,
+            *,
+            stream: Literal[False] = False,
+            model: str | ChatModel | None = None,
+            conversation_id: str | None = None,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+            web_search: bool = False,
+            num_of_site: int = DEFAULT_NUM_OF_SITE,
+            max_word: int = DEFAULT_MAX_WORD,
+            is_mixed: bool = False,
+            history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+            with_memories: bool = False,
+            brand_voice_id: str | None = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        @overload
+        def chat(
+            self,
+            prompt: str,
+            *,
+            stream: Literal[True],
+            model: str | ChatModel | None = None,
+            conversation_id: str | None = None,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+            web_search: bool = False,
+            num_of_site: int = DEFAULT_NUM_OF_SITE,
+            max_word: int = DEFAULT_MAX_WORD,
+            is_mixed: bool = False,
+            history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+            with_memories: bool = False,
+            brand_voice_id: str | None = None,
+        ) -> Awaitable[RawResponse[AsyncChatStream]]: ...
+        def chat(
+            self,
+            prompt: str,
+            *,
+            stream: bool = False,
+            model: str | ChatModel | None = None,
+            conversation_id: str | None = None,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+            web_search: bool = False,
+            num_of_site: int = DEFAULT_NUM_OF_SITE,
+            max_word: int = DEFAULT_MAX_WORD,
+            is_mixed: bool = False,
+            history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+            with_memories: bool = False,
+            brand_voice_id: str | None = None,
+        ) -> Any: ...
+        def create_conversation(
+            self, title: str, model: str | ChatModel | None = None
+        ) -> Awaitable[RawResponse[ConversationRecord]]: ...
+        def list_conversations(self) -> Awaitable[RawResponse[list[ConversationRecord]]]: ...
+        def get_conversation(
+            self, conversation_id: str
+        ) -> Awaitable[RawResponse[ConversationRecord]]: ...
+        def get_conversation_messages(
+            self, conversation_id: str, after_id: str | None = None
+        ) -> Awaitable[RawResponse[list[MessageRecord]]]: ...
+        def rename_conversation(
+            self, conversation_id: str, title: str, tag_ids: Sequence[str] | None = None
+        ) -> Awaitable[RawResponse[ConversationRecord]]: ...
+        def delete_conversation(self, conversation_id: str) -> Awaitable[RawResponse[None]]: ...
+        def upload_asset(
+            self,
+            file_path: str | os.PathLike[str] | None = None,
+            *,
+            data: bytes | None = None,
+            filename: str = "file",
+            mime_type: str | None = None,
+            asset_type: AssetType | str = AssetType.DOCUMENT,
+            on_progress: UploadProgress | None = None,
+        ) -> Awaitable[RawResponse[AssetRecord]]: ...
+        def upload_asset_from_url(
+            self, url: str, asset_type: AssetType | str = AssetType.IMAGE
+        ) -> Awaitable[RawResponse[AssetRecord]]: ...
+        def oauth_login(
+            self, oauth_token: str, referrer_id: str | None = None, source: str | None = None
+        ) -> Awaitable[RawResponse[UserRecord]]: ...
+        def get_current_user(self) -> Awaitable[RawResponse[UserRecord]]: ...
+        def get_team_credits(self) -> Awaitable[RawResponse[int]]: ...
+        def estimate_chat_cost(
+            self,
+            prompt: str,
+            models: Sequence[str | ChatModel],
+            *,
+            conversation_id: str | None = None,
+            history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+            is_mixed: bool = False,
+            web_search: bool = False,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+        ) -> Awaitable[RawResponse[CreditEstimate]]: ...
+        def list_models(
+            self, feature: str | FeatureType | None = None
+        ) -> Awaitable[RawResponse[list[ModelInfo]]]: ...
+        def list_team_members(self) -> Awaitable[RawResponse[list[dict[str, Any]]]]: ...
+        def get_feature_settings(
+            self, feature: str | FeatureType = FeatureType.UNIFY_CHAT_WITH_AI
+        ) -> Awaitable[RawResponse[Any]]: ...
+        def update_feature_settings(
+            self, models: Sequence[str], feature: str | FeatureType = FeatureType.UNIFY_CHAT_WITH_AI
+        ) -> Awaitable[RawResponse[Any]]: ...
+        def update_user_settings(self, **settings: Any) -> Awaitable[RawResponse[UserRecord]]: ...
+        def get_notebook(self) -> Awaitable[RawResponse[Any]]: ...
+        def get_unread_notification_count(self) -> Awaitable[RawResponse[int]]: ...
+        def get_notification(
+            self, notification_id: str
+        ) -> Awaitable[RawResponse[NotificationRecord]]: ...
+        def get_explore_posts(self) -> Awaitable[RawResponse[list[Any]]]: ...
+        def list_tags(self) -> Awaitable[RawResponse[list[Any]]]: ...
+        def list_studios(self) -> Awaitable[RawResponse[list[Any]]]: ...
+        def wait_for_result(
+            self,
+            record_id: str | ImageOutput | AudioOutput | VideoOutput | TranscriptionOutput,
+            *,
+            poll_timeout: float | None = None,
+            poll_interval: float | None = None,
+            on_progress: Progress = None,
+        ) -> Awaitable[RawResponse[Any]]: ...
+        def generate_image(
+            self,
+            prompt: str,
+            model: str | ImageModel | None = None,
+            *,
+            negative_prompt: str | None = None,
+            width: int = 1024,
+            height: int = 1024,
+            num_images: int = 1,
+            quality: str | None = None,
+            style: str | None = None,
+            output_format: str | None = None,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ImageOutput]]: ...
+        def edit_image(
+            self,
+            image_url: ImageFile,
+            prompt: str,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ImageOutput]]: ...
+        def create_image_variation(
+            self,
+            image_url: ImageFile,
+            model: str | ImageModel | None = None,
+            *,
+            num_images: int = 1,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ImageOutput]]: ...
+        def extend_image(
+            self,
+            image_url: ImageFile,
+            direction: str | ImageDirection = "right",
+            model: str | ImageModel | None = None,
+            *,
+            amount: int = 512,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ImageOutput]]: ...
+        def inpaint_image(
+            self,
+            image_url: ImageFile,
+            mask_url: ImageFile,
+            prompt: str,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ImageOutput]]: ...
+        def remove_object_from_image(
+            self,
+            image_url: ImageFile,
+            model: str | ImageModel | None = None,
+            *,
+            mask_url: ImageFile | None = None,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ImageOutput]]: ...
+        def upscale_image(
+            self,
+            image_url: ImageFile,
+            scale: int = 2,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ImageOutput]]: ...
+        def remove_background(
+            self,
+            image_url: ImageFile,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ImageOutput]]: ...
+        def replace_background(
+            self,
+            image_url: ImageFile,
+            prompt: str,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ImageOutput]]: ...
+        def remove_text_from_image(
+            self,
+            image_url: ImageFile,
+            *,
+            model: str | ImageModel | None = None,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ImageOutput]]: ...
+        def swap_face(
+            self,
+            source_image_url: ImageFile,
+            target_image_url: ImageFile,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ImageOutput]]: ...
+        def sketch_to_image(
+            self,
+            sketch_url: ImageFile,
+            prompt: str,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ImageOutput]]: ...
+        def image_to_3d(
+            self,
+            image_url: ImageFile,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ImageOutput]]: ...
+        def search_and_replace_in_image(
+            self,
+            image_url: ImageFile,
+            search_prompt: str,
+            replace_prompt: str,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ImageOutput]]: ...
+        def image_to_prompt(
+            self,
+            image_url: ImageFile,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def text_to_speech(
+            self,
+            text: str,
+            model: str | TTSModel | None = None,
+            *,
+            voice: str | TTSVoice = TTSVoice.ALLOY,
+            speed: float = 1.0,
+            response_format: str = "mp3",
+            language: str | None = None,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[AudioOutput]]: ...
+        def text_to_sound(
+            self,
+            prompt: str,
+            duration: float = 5.0,
+            *,
+            model: str | None = None,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[AudioOutput]]: ...
+        def speech_to_text(
+            self,
+            audio_url: AudioFile,
+            model: str | STTModel | None = None,
+            *,
+            language: str | None = None,
+            response_format: str = "text",
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[TranscriptionOutput]]: ...
+        def translate_audio(
+            self,
+            audio_url: AudioFile,
+            target_language: str,
+            model: str | STTModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[TranscriptionOutput]]: ...
+        def generate_captions(
+            self,
+            audio_or_video_url: AudioFile,
+            model: str | STTModel | None = None,
+            *,
+            language: str | None = None,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[TranscriptionOutput]]: ...
+        def isolate_voice(
+            self, audio_url: AudioFile, *, model: str | None = None, extra: Extra = None
+        ) -> Awaitable[RawResponse[AudioOutput]]: ...
+        def change_voice(
+            self,
+            audio_url: AudioFile,
+            target_voice: str,
+            *,
+            model: str | None = None,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[AudioOutput]]: ...
+        def clone_voice(
+            self,
+            audio_url: AudioFile,
+            name: str,
+            description: str = "",
+            *,
+            text: str | None = None,
+            model: str | None = None,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[AudioOutput]]: ...
+        def design_voice(
+            self,
+            description: str,
+            sample_text: str = DEFAULT_SAMPLE_TEXT,
+            *,
+            model: str | None = None,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[AudioOutput]]: ...
+        def generate_music(
+            self,
+            prompt: str,
+            model: str | MusicModel | None = None,
+            *,
+            duration: float | None = None,
+            instrumental: bool = False,
+            extra: Extra = None,
+            wait: bool = True,
+            poll_timeout: float | None = None,
+            poll_interval: float | None = None,
+            on_progress: Progress = None,
+        ) -> Awaitable[RawResponse[MusicOutput]]: ...
+        def generate_video(
+            self,
+            prompt: str,
+            model: str | VideoModel | None = None,
+            *,
+            duration: int = 5,
+            aspect_ratio: str = "16:9",
+            extra: Extra = None,
+            wait: bool = True,
+            poll_timeout: float | None = None,
+            poll_interval: float | None = None,
+            on_progress: Progress = None,
+        ) -> Awaitable[RawResponse[VideoOutput]]: ...
+        def image_to_video(
+            self,
+            image_url: ImageFile,
+            prompt: str = "",
+            model: str | VideoModel | None = None,
+            *,
+            duration: int = 5,
+            aspect_ratio: str = "16:9",
+            extra: Extra = None,
+            wait: bool = True,
+            poll_timeout: float | None = None,
+            poll_interval: float | None = None,
+            on_progress: Progress = None,
+        ) -> Awaitable[RawResponse[VideoOutput]]: ...
+        def swap_face_in_video(
+            self,
+            video_url: VideoFile,
+            face_image_url: ImageFile,
+            *,
+            model: str | None = None,
+            extra: Extra = None,
+            wait: bool = True,
+            poll_timeout: float | None = None,
+            poll_interval: float | None = None,
+            on_progress: Progress = None,
+        ) -> Awaitable[RawResponse[VideoOutput]]: ...
+        def generate_code(
+            self,
+            prompt: str,
+            model: str | CodeModel | None = None,
+            *,
+            web_search: bool = False,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def check_grammar(
+            self, text: str, model: str | ChatModel | None = None, *, extra: Extra = None
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def paraphrase(
+            self,
+            text: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "professional",
+            language: str | None = None,
+            num_words: int | None = None,
+            num_sections: int = 1,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def rewrite(
+            self,
+            text: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "professional",
+            language: str | None = None,
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def summarize(
+            self,
+            text: str,
+            model: str | ChatModel | None = None,
+            *,
+            language: str | None = None,
+            tone: str = "professional",
+            num_bullets: int = 5,
+            num_words: int = 150,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def expand_content(
+            self,
+            text: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "professional",
+            language: str | None = None,
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def shorten_content(
+            self,
+            text: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "professional",
+            language: str | None = None,
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def translate(
+            self,
+            text: str,
+            target_language: str,
+            model: str | ChatModel | None = None,
+            *,
+            source_language: str | None = None,
+            domain: str | None = None,
+            tone: str | None = None,
+            writing_style: str | None = None,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def detect_ai_content(
+            self, text: str, *, model: str | ChatModel | None = None, extra: Extra = None
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def research_keywords(
+            self,
+            topic: str,
+            model: str | ChatModel | None = None,
+            *,
+            research_type: str = "KEYWORD_STATISTICS",
+            num_words: int = 500,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def generate_blog_article(
+            self,
+            prompt: str,
+            model: str | ChatModel | None = None,
+            *,
+            language: str = "English",
+            tone: str = "informative",
+            num_words: int = 1000,
+            num_sections: int = 5,
+            keywords: str | Sequence[str] | None = None,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def generate_email(
+            self,
+            prompt: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "professional",
+            language: str = "English",
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def generate_email_reply(
+            self,
+            original_email: str,
+            instructions: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "professional",
+            language: str = "English",
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def generate_social_post(
+            self,
+            prompt: str,
+            platform: str | SocialPlatform,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "friendly",
+            language: str = "English",
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def generate_social_comment(
+            self,
+            post_text: str,
+            platform: str | SocialPlatform,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "friendly",
+            language: str = "English",
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def generate_ad_copy(
+            self,
+            prompt: str,
+            platform: str | SocialPlatform,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "persuasive",
+            language: str = "English",
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def generate_presentation(
+            self,
+            prompt: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str | None = None,
+            language: str = "English",
+            num_slides: int = 10,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def summarize_youtube(
+            self,
+            url: str,
+            model: str | ChatModel | None = None,
+            *,
+            language: str = "English",
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def transcribe_youtube(
+            self, url: str, model: str | ChatModel | None = None, *, extra: Extra = None
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def translate_youtube(
+            self,
+            url: str,
+            target_language: str,
+            model: str | ChatModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
+        def translate_document(
+            self,
+            file_id: str | AssetRecord,
+            target_language: str,
+            model: str | ChatModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> Awaitable[RawResponse[ChatOutput]]: ...
 
 
 class SyncRawMethods:
     """Typed facade of ``SyncOneMinAIClient.with_raw_response``."""
 
     if TYPE_CHECKING:
-        def generate_content(self, prompt: str, model: str | ChatModel | None=None, *, images: Sequence[str] | None=None, files: Sequence[str] | None=None, web_search: bool=False, brand_voice_id: str | None=None) -> RawResponse[ChatOutput]:
-            ...
-        def generate_content_stream(self, prompt: str, model: str | ChatModel | None=None, *, images: Sequence[str] | None=None, files: Sequence[str] | None=None, web_search: bool=False, brand_voice_id: str | None=None) -> RawResponse[SyncChatStream]:
-            ...
-        def chat(self, prompt: str, *, stream: bool=False, model: str | ChatModel | None=None, conversation_id: str | None=None, images: Sequence[str] | None=None, files: Sequence[str] | None=None, web_search: bool=False, num_of_site: int=DEFAULT_NUM_OF_SITE, max_word: int=DEFAULT_MAX_WORD, is_mixed: bool=False, history_message_limit: int=DEFAULT_HISTORY_MESSAGE_LIMIT, with_memories: bool=False, brand_voice_id: str | None=None) -> RawResponse[Any]:
-            ...
-        def create_conversation(self, title: str, model: str | ChatModel | None=None) -> RawResponse[ConversationRecord]:
-            ...
-        def list_conversations(self) -> RawResponse[list[ConversationRecord]]:
-            ...
-        def get_conversation(self, conversation_id: str) -> RawResponse[ConversationRecord]:
-            ...
-        def get_conversation_messages(self, conversation_id: str, after_id: str | None=None) -> RawResponse[list[MessageRecord]]:
-            ...
-        def rename_conversation(self, conversation_id: str, title: str, tag_ids: Sequence[str] | None=None) -> RawResponse[ConversationRecord]:
-            ...
-        def delete_conversation(self, conversation_id: str) -> RawResponse[None]:
-            ...
-        def upload_asset(self, file_path: str | os.PathLike[str] | None=None, *, data: bytes | None=None, filename: str='file', mime_type: str | None=None, asset_type: AssetType | str=AssetType.DOCUMENT, on_progress: UploadProgress | None=None) -> RawResponse[AssetRecord]:
-            ...
-        def upload_asset_from_url(self, url: str, asset_type: AssetType | str=AssetType.IMAGE) -> RawResponse[AssetRecord]:
-            ...
-        def oauth_login(self, oauth_token: str, referrer_id: str | None=None, source: str | None=None) -> RawResponse[UserRecord]:
-            ...
-        def get_current_user(self) -> RawResponse[UserRecord]:
-            ...
-        def get_team_credits(self) -> RawResponse[int]:
-            ...
-        def estimate_chat_cost(self, prompt: str, models: Sequence[str | ChatModel], *, conversation_id: str | None=None, history_message_limit: int=DEFAULT_HISTORY_MESSAGE_LIMIT, is_mixed: bool=False, web_search: bool=False, images: Sequence[str] | None=None, files: Sequence[str] | None=None) -> RawResponse[CreditEstimate]:
-            ...
-        def list_models(self, feature: str | FeatureType | None=None) -> RawResponse[list[ModelInfo]]:
-            ...
-        def list_team_members(self) -> RawResponse[list[dict[str, Any]]]:
-            ...
-        def get_feature_settings(self, feature: str | FeatureType=FeatureType.UNIFY_CHAT_WITH_AI) -> RawResponse[Any]:
-            ...
-        def update_feature_settings(self, models: Sequence[str], feature: str | FeatureType=FeatureType.UNIFY_CHAT_WITH_AI) -> RawResponse[Any]:
-            ...
-        def update_user_settings(self, **settings: Any) -> RawResponse[UserRecord]:
-            ...
-        def get_notebook(self) -> RawResponse[Any]:
-            ...
-        def get_unread_notification_count(self) -> RawResponse[int]:
-            ...
-        def get_notification(self, notification_id: str) -> RawResponse[NotificationRecord]:
-            ...
-        def get_explore_posts(self) -> RawResponse[list[Any]]:
-            ...
-        def list_tags(self) -> RawResponse[list[Any]]:
-            ...
-        def list_studios(self) -> RawResponse[list[Any]]:
-            ...
-        def wait_for_result(self, record_id: str | ImageOutput | AudioOutput | VideoOutput | TranscriptionOutput, *, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> RawResponse[Any]:
-            ...
-        def generate_image(self, prompt: str, model: str | ImageModel | None=None, *, negative_prompt: str | None=None, width: int=1024, height: int=1024, num_images: int=1, quality: str | None=None, style: str | None=None, output_format: str | None=None, extra: Extra=None) -> RawResponse[ImageOutput]:
-            ...
-        def edit_image(self, image_url: FileInput, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> RawResponse[ImageOutput]:
-            ...
-        def create_image_variation(self, image_url: FileInput, model: str | ImageModel | None=None, *, num_images: int=1, extra: Extra=None) -> RawResponse[ImageOutput]:
-            ...
-        def extend_image(self, image_url: FileInput, direction: str | ImageDirection='right', model: str | ImageModel | None=None, *, amount: int=512, extra: Extra=None) -> RawResponse[ImageOutput]:
-            ...
-        def inpaint_image(self, image_url: FileInput, mask_url: FileInput, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> RawResponse[ImageOutput]:
-            ...
-        def remove_object_from_image(self, image_url: FileInput, model: str | ImageModel | None=None, *, mask_url: FileInput | None=None, extra: Extra=None) -> RawResponse[ImageOutput]:
-            ...
-        def upscale_image(self, image_url: FileInput, scale: int=2, model: str | ImageModel | None=None, *, extra: Extra=None) -> RawResponse[ImageOutput]:
-            ...
-        def remove_background(self, image_url: FileInput, model: str | ImageModel | None=None, *, extra: Extra=None) -> RawResponse[ImageOutput]:
-            ...
-        def replace_background(self, image_url: FileInput, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> RawResponse[ImageOutput]:
-            ...
-        def remove_text_from_image(self, image_url: FileInput, *, model: str | ImageModel | None=None, extra: Extra=None) -> RawResponse[ImageOutput]:
-            ...
-        def swap_face(self, source_image_url: FileInput, target_image_url: FileInput, model: str | ImageModel | None=None, *, extra: Extra=None) -> RawResponse[ImageOutput]:
-            ...
-        def sketch_to_image(self, sketch_url: FileInput, prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> RawResponse[ImageOutput]:
-            ...
-        def image_to_3d(self, image_url: FileInput, model: str | ImageModel | None=None, *, extra: Extra=None) -> RawResponse[ImageOutput]:
-            ...
-        def search_and_replace_in_image(self, image_url: FileInput, search_prompt: str, replace_prompt: str, model: str | ImageModel | None=None, *, extra: Extra=None) -> RawResponse[ImageOutput]:
-            ...
-        def image_to_prompt(self, image_url: FileInput, model: str | ImageModel | None=None, *, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def text_to_speech(self, text: str, model: str | TTSModel | None=None, *, voice: str | TTSVoice=TTSVoice.ALLOY, speed: float=1.0, response_format: str='mp3', language: str | None=None, extra: Extra=None) -> RawResponse[AudioOutput]:
-            ...
-        def text_to_sound(self, prompt: str, duration: float=5.0, *, model: str | None=None, extra: Extra=None) -> RawResponse[AudioOutput]:
-            ...
-        def speech_to_text(self, audio_url: FileInput, model: str | STTModel | None=None, *, language: str | None=None, response_format: str='text', extra: Extra=None) -> RawResponse[TranscriptionOutput]:
-            ...
-        def translate_audio(self, audio_url: FileInput, target_language: str, model: str | STTModel | None=None, *, extra: Extra=None) -> RawResponse[TranscriptionOutput]:
-            ...
-        def generate_captions(self, audio_or_video_url: FileInput, model: str | STTModel | None=None, *, language: str | None=None, extra: Extra=None) -> RawResponse[TranscriptionOutput]:
-            ...
-        def isolate_voice(self, audio_url: FileInput, *, model: str | None=None, extra: Extra=None) -> RawResponse[AudioOutput]:
-            ...
-        def change_voice(self, audio_url: FileInput, target_voice: str, *, model: str | None=None, extra: Extra=None) -> RawResponse[AudioOutput]:
-            ...
-        def clone_voice(self, audio_url: FileInput, name: str, description: str='', *, text: str | None=None, model: str | None=None, extra: Extra=None) -> RawResponse[AudioOutput]:
-            ...
-        def design_voice(self, description: str, sample_text: str=_DEFAULT_SAMPLE_TEXT, *, model: str | None=None, extra: Extra=None) -> RawResponse[AudioOutput]:
-            ...
-        def generate_video(self, prompt: str, model: str | VideoModel | None=None, *, duration: int=5, aspect_ratio: str='16:9', extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> RawResponse[VideoOutput]:
-            ...
-        def image_to_video(self, image_url: FileInput, prompt: str='', model: str | VideoModel | None=None, *, duration: int=5, aspect_ratio: str='16:9', extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> RawResponse[VideoOutput]:
-            ...
-        def swap_face_in_video(self, video_url: FileInput, face_image_url: FileInput, *, model: str | None=None, extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> RawResponse[VideoOutput]:
-            ...
-        def generate_music(self, prompt: str, model: str | MusicModel | None=None, *, duration: float | None=None, instrumental: bool=False, extra: Extra=None, wait: bool=True, poll_timeout: float | None=None, poll_interval: float | None=None, on_progress: Progress=None) -> RawResponse[MusicOutput]:
-            ...
-        def generate_code(self, prompt: str, model: str | CodeModel | None=None, *, web_search: bool=False, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def check_grammar(self, text: str, model: str | ChatModel | None=None, *, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def paraphrase(self, text: str, model: str | ChatModel | None=None, *, tone: str='professional', language: str | None=None, num_words: int | None=None, num_sections: int=1, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def rewrite(self, text: str, model: str | ChatModel | None=None, *, tone: str='professional', language: str | None=None, num_words: int | None=None, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def summarize(self, text: str, model: str | ChatModel | None=None, *, language: str | None=None, tone: str='professional', num_bullets: int=5, num_words: int=150, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def expand_content(self, text: str, model: str | ChatModel | None=None, *, tone: str='professional', language: str | None=None, num_words: int | None=None, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def shorten_content(self, text: str, model: str | ChatModel | None=None, *, tone: str='professional', language: str | None=None, num_words: int | None=None, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def translate(self, text: str, target_language: str, model: str | ChatModel | None=None, *, source_language: str | None=None, domain: str | None=None, tone: str | None=None, writing_style: str | None=None, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def detect_ai_content(self, text: str, *, model: str | ChatModel | None=None, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def research_keywords(self, topic: str, model: str | ChatModel | None=None, *, research_type: str='KEYWORD_STATISTICS', num_words: int=500, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def generate_blog_article(self, prompt: str, model: str | ChatModel | None=None, *, language: str='English', tone: str='informative', num_words: int=1000, num_sections: int=5, keywords: str | Sequence[str] | None=None, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def generate_email(self, prompt: str, model: str | ChatModel | None=None, *, tone: str='professional', language: str='English', num_words: int | None=None, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def generate_email_reply(self, original_email: str, instructions: str, model: str | ChatModel | None=None, *, tone: str='professional', language: str='English', extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def generate_social_post(self, prompt: str, platform: str | SocialPlatform, model: str | ChatModel | None=None, *, tone: str='friendly', language: str='English', num_words: int | None=None, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def generate_social_comment(self, post_text: str, platform: str | SocialPlatform, model: str | ChatModel | None=None, *, tone: str='friendly', language: str='English', num_words: int | None=None, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def generate_ad_copy(self, prompt: str, platform: str | SocialPlatform, model: str | ChatModel | None=None, *, tone: str='persuasive', language: str='English', num_words: int | None=None, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def generate_presentation(self, prompt: str, model: str | ChatModel | None=None, *, tone: str | None=None, language: str='English', num_slides: int=10, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def summarize_youtube(self, url: str, model: str | ChatModel | None=None, *, language: str='English', extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def transcribe_youtube(self, url: str, model: str | ChatModel | None=None, *, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def translate_youtube(self, url: str, target_language: str, model: str | ChatModel | None=None, *, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
-        def translate_document(self, file_id: str | AssetRecord, target_language: str, model: str | ChatModel | None=None, *, extra: Extra=None) -> RawResponse[ChatOutput]:
-            ...
+
+        def generate_content(
+            self,
+            prompt: str,
+            model: str | ChatModel | None = None,
+            *,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+            web_search: bool = False,
+            brand_voice_id: str | None = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def generate_content_stream(
+            self,
+            prompt: str,
+            model: str | ChatModel | None = None,
+            *,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+            web_search: bool = False,
+            brand_voice_id: str | None = None,
+        ) -> RawResponse[SyncChatStream]: ...
+        @overload
+        def chat(
+            self,
+            prompt: str,
+            *,
+            stream: Literal[False] = False,
+            model: str | ChatModel | None = None,
+            conversation_id: str | None = None,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+            web_search: bool = False,
+            num_of_site: int = DEFAULT_NUM_OF_SITE,
+            max_word: int = DEFAULT_MAX_WORD,
+            is_mixed: bool = False,
+            history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+            with_memories: bool = False,
+            brand_voice_id: str | None = None,
+        ) -> RawResponse[ChatOutput]: ...
+        @overload
+        def chat(
+            self,
+            prompt: str,
+            *,
+            stream: Literal[True],
+            model: str | ChatModel | None = None,
+            conversation_id: str | None = None,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+            web_search: bool = False,
+            num_of_site: int = DEFAULT_NUM_OF_SITE,
+            max_word: int = DEFAULT_MAX_WORD,
+            is_mixed: bool = False,
+            history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+            with_memories: bool = False,
+            brand_voice_id: str | None = None,
+        ) -> RawResponse[SyncChatStream]: ...
+        def chat(
+            self,
+            prompt: str,
+            *,
+            stream: bool = False,
+            model: str | ChatModel | None = None,
+            conversation_id: str | None = None,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+            web_search: bool = False,
+            num_of_site: int = DEFAULT_NUM_OF_SITE,
+            max_word: int = DEFAULT_MAX_WORD,
+            is_mixed: bool = False,
+            history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+            with_memories: bool = False,
+            brand_voice_id: str | None = None,
+        ) -> Any: ...
+        def create_conversation(
+            self, title: str, model: str | ChatModel | None = None
+        ) -> RawResponse[ConversationRecord]: ...
+        def list_conversations(self) -> RawResponse[list[ConversationRecord]]: ...
+        def get_conversation(self, conversation_id: str) -> RawResponse[ConversationRecord]: ...
+        def get_conversation_messages(
+            self, conversation_id: str, after_id: str | None = None
+        ) -> RawResponse[list[MessageRecord]]: ...
+        def rename_conversation(
+            self, conversation_id: str, title: str, tag_ids: Sequence[str] | None = None
+        ) -> RawResponse[ConversationRecord]: ...
+        def delete_conversation(self, conversation_id: str) -> RawResponse[None]: ...
+        def upload_asset(
+            self,
+            file_path: str | os.PathLike[str] | None = None,
+            *,
+            data: bytes | None = None,
+            filename: str = "file",
+            mime_type: str | None = None,
+            asset_type: AssetType | str = AssetType.DOCUMENT,
+            on_progress: UploadProgress | None = None,
+        ) -> RawResponse[AssetRecord]: ...
+        def upload_asset_from_url(
+            self, url: str, asset_type: AssetType | str = AssetType.IMAGE
+        ) -> RawResponse[AssetRecord]: ...
+        def oauth_login(
+            self, oauth_token: str, referrer_id: str | None = None, source: str | None = None
+        ) -> RawResponse[UserRecord]: ...
+        def get_current_user(self) -> RawResponse[UserRecord]: ...
+        def get_team_credits(self) -> RawResponse[int]: ...
+        def estimate_chat_cost(
+            self,
+            prompt: str,
+            models: Sequence[str | ChatModel],
+            *,
+            conversation_id: str | None = None,
+            history_message_limit: int = DEFAULT_HISTORY_MESSAGE_LIMIT,
+            is_mixed: bool = False,
+            web_search: bool = False,
+            images: Sequence[str] | None = None,
+            files: Sequence[str] | None = None,
+        ) -> RawResponse[CreditEstimate]: ...
+        def list_models(
+            self, feature: str | FeatureType | None = None
+        ) -> RawResponse[list[ModelInfo]]: ...
+        def list_team_members(self) -> RawResponse[list[dict[str, Any]]]: ...
+        def get_feature_settings(
+            self, feature: str | FeatureType = FeatureType.UNIFY_CHAT_WITH_AI
+        ) -> RawResponse[Any]: ...
+        def update_feature_settings(
+            self, models: Sequence[str], feature: str | FeatureType = FeatureType.UNIFY_CHAT_WITH_AI
+        ) -> RawResponse[Any]: ...
+        def update_user_settings(self, **settings: Any) -> RawResponse[UserRecord]: ...
+        def get_notebook(self) -> RawResponse[Any]: ...
+        def get_unread_notification_count(self) -> RawResponse[int]: ...
+        def get_notification(self, notification_id: str) -> RawResponse[NotificationRecord]: ...
+        def get_explore_posts(self) -> RawResponse[list[Any]]: ...
+        def list_tags(self) -> RawResponse[list[Any]]: ...
+        def list_studios(self) -> RawResponse[list[Any]]: ...
+        def wait_for_result(
+            self,
+            record_id: str | ImageOutput | AudioOutput | VideoOutput | TranscriptionOutput,
+            *,
+            poll_timeout: float | None = None,
+            poll_interval: float | None = None,
+            on_progress: Progress = None,
+        ) -> RawResponse[Any]: ...
+        def generate_image(
+            self,
+            prompt: str,
+            model: str | ImageModel | None = None,
+            *,
+            negative_prompt: str | None = None,
+            width: int = 1024,
+            height: int = 1024,
+            num_images: int = 1,
+            quality: str | None = None,
+            style: str | None = None,
+            output_format: str | None = None,
+            extra: Extra = None,
+        ) -> RawResponse[ImageOutput]: ...
+        def edit_image(
+            self,
+            image_url: ImageFile,
+            prompt: str,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> RawResponse[ImageOutput]: ...
+        def create_image_variation(
+            self,
+            image_url: ImageFile,
+            model: str | ImageModel | None = None,
+            *,
+            num_images: int = 1,
+            extra: Extra = None,
+        ) -> RawResponse[ImageOutput]: ...
+        def extend_image(
+            self,
+            image_url: ImageFile,
+            direction: str | ImageDirection = "right",
+            model: str | ImageModel | None = None,
+            *,
+            amount: int = 512,
+            extra: Extra = None,
+        ) -> RawResponse[ImageOutput]: ...
+        def inpaint_image(
+            self,
+            image_url: ImageFile,
+            mask_url: ImageFile,
+            prompt: str,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> RawResponse[ImageOutput]: ...
+        def remove_object_from_image(
+            self,
+            image_url: ImageFile,
+            model: str | ImageModel | None = None,
+            *,
+            mask_url: ImageFile | None = None,
+            extra: Extra = None,
+        ) -> RawResponse[ImageOutput]: ...
+        def upscale_image(
+            self,
+            image_url: ImageFile,
+            scale: int = 2,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> RawResponse[ImageOutput]: ...
+        def remove_background(
+            self,
+            image_url: ImageFile,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> RawResponse[ImageOutput]: ...
+        def replace_background(
+            self,
+            image_url: ImageFile,
+            prompt: str,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> RawResponse[ImageOutput]: ...
+        def remove_text_from_image(
+            self,
+            image_url: ImageFile,
+            *,
+            model: str | ImageModel | None = None,
+            extra: Extra = None,
+        ) -> RawResponse[ImageOutput]: ...
+        def swap_face(
+            self,
+            source_image_url: ImageFile,
+            target_image_url: ImageFile,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> RawResponse[ImageOutput]: ...
+        def sketch_to_image(
+            self,
+            sketch_url: ImageFile,
+            prompt: str,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> RawResponse[ImageOutput]: ...
+        def image_to_3d(
+            self,
+            image_url: ImageFile,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> RawResponse[ImageOutput]: ...
+        def search_and_replace_in_image(
+            self,
+            image_url: ImageFile,
+            search_prompt: str,
+            replace_prompt: str,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> RawResponse[ImageOutput]: ...
+        def image_to_prompt(
+            self,
+            image_url: ImageFile,
+            model: str | ImageModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def text_to_speech(
+            self,
+            text: str,
+            model: str | TTSModel | None = None,
+            *,
+            voice: str | TTSVoice = TTSVoice.ALLOY,
+            speed: float = 1.0,
+            response_format: str = "mp3",
+            language: str | None = None,
+            extra: Extra = None,
+        ) -> RawResponse[AudioOutput]: ...
+        def text_to_sound(
+            self,
+            prompt: str,
+            duration: float = 5.0,
+            *,
+            model: str | None = None,
+            extra: Extra = None,
+        ) -> RawResponse[AudioOutput]: ...
+        def speech_to_text(
+            self,
+            audio_url: AudioFile,
+            model: str | STTModel | None = None,
+            *,
+            language: str | None = None,
+            response_format: str = "text",
+            extra: Extra = None,
+        ) -> RawResponse[TranscriptionOutput]: ...
+        def translate_audio(
+            self,
+            audio_url: AudioFile,
+            target_language: str,
+            model: str | STTModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> RawResponse[TranscriptionOutput]: ...
+        def generate_captions(
+            self,
+            audio_or_video_url: AudioFile,
+            model: str | STTModel | None = None,
+            *,
+            language: str | None = None,
+            extra: Extra = None,
+        ) -> RawResponse[TranscriptionOutput]: ...
+        def isolate_voice(
+            self, audio_url: AudioFile, *, model: str | None = None, extra: Extra = None
+        ) -> RawResponse[AudioOutput]: ...
+        def change_voice(
+            self,
+            audio_url: AudioFile,
+            target_voice: str,
+            *,
+            model: str | None = None,
+            extra: Extra = None,
+        ) -> RawResponse[AudioOutput]: ...
+        def clone_voice(
+            self,
+            audio_url: AudioFile,
+            name: str,
+            description: str = "",
+            *,
+            text: str | None = None,
+            model: str | None = None,
+            extra: Extra = None,
+        ) -> RawResponse[AudioOutput]: ...
+        def design_voice(
+            self,
+            description: str,
+            sample_text: str = DEFAULT_SAMPLE_TEXT,
+            *,
+            model: str | None = None,
+            extra: Extra = None,
+        ) -> RawResponse[AudioOutput]: ...
+        def generate_music(
+            self,
+            prompt: str,
+            model: str | MusicModel | None = None,
+            *,
+            duration: float | None = None,
+            instrumental: bool = False,
+            extra: Extra = None,
+            wait: bool = True,
+            poll_timeout: float | None = None,
+            poll_interval: float | None = None,
+            on_progress: Progress = None,
+        ) -> RawResponse[MusicOutput]: ...
+        def generate_video(
+            self,
+            prompt: str,
+            model: str | VideoModel | None = None,
+            *,
+            duration: int = 5,
+            aspect_ratio: str = "16:9",
+            extra: Extra = None,
+            wait: bool = True,
+            poll_timeout: float | None = None,
+            poll_interval: float | None = None,
+            on_progress: Progress = None,
+        ) -> RawResponse[VideoOutput]: ...
+        def image_to_video(
+            self,
+            image_url: ImageFile,
+            prompt: str = "",
+            model: str | VideoModel | None = None,
+            *,
+            duration: int = 5,
+            aspect_ratio: str = "16:9",
+            extra: Extra = None,
+            wait: bool = True,
+            poll_timeout: float | None = None,
+            poll_interval: float | None = None,
+            on_progress: Progress = None,
+        ) -> RawResponse[VideoOutput]: ...
+        def swap_face_in_video(
+            self,
+            video_url: VideoFile,
+            face_image_url: ImageFile,
+            *,
+            model: str | None = None,
+            extra: Extra = None,
+            wait: bool = True,
+            poll_timeout: float | None = None,
+            poll_interval: float | None = None,
+            on_progress: Progress = None,
+        ) -> RawResponse[VideoOutput]: ...
+        def generate_code(
+            self,
+            prompt: str,
+            model: str | CodeModel | None = None,
+            *,
+            web_search: bool = False,
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def check_grammar(
+            self, text: str, model: str | ChatModel | None = None, *, extra: Extra = None
+        ) -> RawResponse[ChatOutput]: ...
+        def paraphrase(
+            self,
+            text: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "professional",
+            language: str | None = None,
+            num_words: int | None = None,
+            num_sections: int = 1,
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def rewrite(
+            self,
+            text: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "professional",
+            language: str | None = None,
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def summarize(
+            self,
+            text: str,
+            model: str | ChatModel | None = None,
+            *,
+            language: str | None = None,
+            tone: str = "professional",
+            num_bullets: int = 5,
+            num_words: int = 150,
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def expand_content(
+            self,
+            text: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "professional",
+            language: str | None = None,
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def shorten_content(
+            self,
+            text: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "professional",
+            language: str | None = None,
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def translate(
+            self,
+            text: str,
+            target_language: str,
+            model: str | ChatModel | None = None,
+            *,
+            source_language: str | None = None,
+            domain: str | None = None,
+            tone: str | None = None,
+            writing_style: str | None = None,
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def detect_ai_content(
+            self, text: str, *, model: str | ChatModel | None = None, extra: Extra = None
+        ) -> RawResponse[ChatOutput]: ...
+        def research_keywords(
+            self,
+            topic: str,
+            model: str | ChatModel | None = None,
+            *,
+            research_type: str = "KEYWORD_STATISTICS",
+            num_words: int = 500,
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def generate_blog_article(
+            self,
+            prompt: str,
+            model: str | ChatModel | None = None,
+            *,
+            language: str = "English",
+            tone: str = "informative",
+            num_words: int = 1000,
+            num_sections: int = 5,
+            keywords: str | Sequence[str] | None = None,
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def generate_email(
+            self,
+            prompt: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "professional",
+            language: str = "English",
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def generate_email_reply(
+            self,
+            original_email: str,
+            instructions: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "professional",
+            language: str = "English",
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def generate_social_post(
+            self,
+            prompt: str,
+            platform: str | SocialPlatform,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "friendly",
+            language: str = "English",
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def generate_social_comment(
+            self,
+            post_text: str,
+            platform: str | SocialPlatform,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "friendly",
+            language: str = "English",
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def generate_ad_copy(
+            self,
+            prompt: str,
+            platform: str | SocialPlatform,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str = "persuasive",
+            language: str = "English",
+            num_words: int | None = None,
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def generate_presentation(
+            self,
+            prompt: str,
+            model: str | ChatModel | None = None,
+            *,
+            tone: str | None = None,
+            language: str = "English",
+            num_slides: int = 10,
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def summarize_youtube(
+            self,
+            url: str,
+            model: str | ChatModel | None = None,
+            *,
+            language: str = "English",
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def transcribe_youtube(
+            self, url: str, model: str | ChatModel | None = None, *, extra: Extra = None
+        ) -> RawResponse[ChatOutput]: ...
+        def translate_youtube(
+            self,
+            url: str,
+            target_language: str,
+            model: str | ChatModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...
+        def translate_document(
+            self,
+            file_id: str | AssetRecord,
+            target_language: str,
+            model: str | ChatModel | None = None,
+            *,
+            extra: Extra = None,
+        ) -> RawResponse[ChatOutput]: ...

@@ -14,6 +14,7 @@ from ..exceptions import ConversationError
 if TYPE_CHECKING:
     from .._protocol import _conversations as conversations
     from ..types import ChatOutput, MessageRecord
+    from ._async import AsyncChatStream
     from ._methods import ClientMethods
 else:  # imported on first use: kept off ``import oneminai_webapi``
     conversations = LazyModule("oneminai_webapi._protocol._conversations")
@@ -167,10 +168,14 @@ class ChatSession:
         files: Sequence[str] | None = None,
         model: str | None = None,
         web_search: bool | None = None,
-    ) -> Any:
-        """Send one message and stream the answer (same arguments as :meth:`send_message`)."""
+    ) -> AsyncChatStream:
+        """Send one message and stream the answer (same arguments as :meth:`send_message`).
+
+        The stream is returned as it is, not awaited: ``async for chunk in
+        session.send_message_stream(...)`` (a plain ``for`` with the sync client).
+        """
         options = self._options(prompt, images, files, model, web_search)
-        return self._client._stream(self._stream_turn(options))
+        return self._client._stream(self._stream_turn(options))  # type: ignore[no-any-return]
 
     def get_history(self) -> Awaitable[list[MessageRecord]]:
         """The conversation's messages from the server (web-app API); [] before the first turn."""

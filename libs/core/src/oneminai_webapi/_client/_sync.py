@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._config import DEFAULT_TIMEOUT
 from .._protocol._deadlines import StreamTimer
-from .._protocol._http import Request, Response, Sleep
-from .._protocol._ops import Download, Op, StreamPlan
-from .._protocol._retrying import Attempt, attempts
+from .._protocol._http import Request, Response, Sleep, StreamedResponse
+from .._protocol._ops import Download, Op, StreamPlan, send
+from .._protocol._retry_loop import Attempt, with_retries
 from .._protocol._secrets import finish_error
 from .._protocol._streaming import StreamCore, json_instead_of_stream
 from .._transport._requests import RequestsTransport, SyncStreamBody
@@ -22,7 +24,7 @@ from ._base import ClientCore, hide, too_deep
 from ._files import AtomicFile, report_saved
 from ._methods import ClientMethods
 from ._raw import SyncRawResponses
-from ._sync_types import SyncMethods
+from ._sync_types import SYNC_RETURNS, SyncMethods
 
 if TYPE_CHECKING:
     from .._protocol._chat import ChatOptions
@@ -91,11 +93,19 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
     # ── driving operations ───────────────────────────────────────────────────────────
 
     def _run(self, op: Op[T]) -> T:  # type: ignore[override]
+        return self._drive(op)
+
+    def _drive(self, op: Op[T], timer: StreamTimer | None = None, watch: Watch | None = None) -> T:
+        """Run an operation: the sync client's one loop (requests are retried by the steps).
+
+        A streamed request's attempts move ``timer``'s deadline, which ``watch`` enforces.
+        """
+        steps = with_retries(op, self._retries())
         value: Any = None
-        error: BaseException | None = None
+        error: OneMinAIError | None = None
         while True:
             try:
-                step = op.throw(error) if error is not None else op.send(value)
+                step = steps.throw(error) if error is not None else steps.send(value)
             except StopIteration as stop:
                 return stop.value  # type: ignore[no-any-return]
             except OneMinAIError as exc:
@@ -103,8 +113,8 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
                 raise
             value, error = None, None
             try:
-                if isinstance(step, Request):
-                    value = self._send(step)
+                if isinstance(step, Attempt):
+                    value = self._attempt(step, timer, watch)
                 elif isinstance(step, Sleep):
                     time.sleep(step.seconds)
                 elif isinstance(step, StreamPlan):
@@ -116,61 +126,27 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
             except OneMinAIError as exc:
                 error = exc
 
-    def _attempts(
-        self,
-        request: Request,
-        *,
-        stream: bool,
-        timer: StreamTimer | None = None,
-        watch: Watch | None = None,
-    ) -> tuple[Response, SyncStreamBody | None]:
-        if self._closed_copy:
-            self._raise_closed_copy()
-        retry = attempts(
-            request, self._url(request), self._ctx.settings.retry, self._limiter,
-            secrets=self._secrets,
-        )  # fmt: skip
-        outcome: Any = None
-        opened: SyncStreamBody | None = None
-        while True:
-            try:
-                step = retry.send(outcome)
-            except StopIteration as stop:
-                response, _ = stop.value
-                if self._responses is not None:
-                    self._responses.append(response)
-                return response, opened
-            outcome = None
-            if isinstance(step, Sleep):
-                time.sleep(step.seconds)
-                continue
-            if timer is not None:
-                timer.attempt()  # moves the deadline later: the watch sees it
-            try:
-                outcome, opened = self._attempt(step, stream=stream, watch=watch)
-            except OneMinAIError as exc:
-                outcome = exc
-
-    def _attempt(
-        self, step: Attempt, *, stream: bool, watch: Watch | None = None
-    ) -> tuple[Response, SyncStreamBody | None]:
+    def _attempt(self, step: Attempt, timer: StreamTimer | None, watch: Watch | None) -> Response:
+        """Send one attempt (a streamed one moves the stream's deadline first)."""
+        if timer is not None:
+            timer.attempt()  # moves the deadline later: the watch sees it
         request = step.request
         headers = self._headers(request)
-        if not stream:
+        if not request.stream:
             response = self._transport.send(
                 request, step.url, headers, self._timeouts(), self._limits()
             )
-            return response, None
-        body = self._transport.open(request, step.url, headers, self._timeouts(), watch)
-        if body.status >= 300:
-            try:
-                return Response(body.status, body.headers, body.read_limited(self._limits())), None
-            finally:
-                body.close()
-        return Response(body.status, body.headers, b""), body
-
-    def _send(self, request: Request) -> Response:
-        response, _ = self._attempts(request, stream=False)
+        else:
+            body = self._transport.open(request, step.url, headers, self._timeouts(), watch)
+            if body.status >= 300:
+                try:
+                    raw = body.read_limited(self._limits())
+                finally:
+                    body.close()
+                response = Response(body.status, body.headers, raw)
+            else:
+                response = StreamedResponse(body.status, body.headers, b"", stream=body)
+        self._record(response)
         return response
 
     def _open_stream(
@@ -180,8 +156,9 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
 
         The deadlines hold from the first attempt's headers to the last byte.
         """
-        response, body = self._attempts(request, stream=True, timer=timer, watch=watch)
-        assert body is not None
+        response = self._drive(send(request), timer, watch)
+        assert isinstance(response, StreamedResponse)
+        body: SyncStreamBody = response.stream
         if events and "json" in body.headers.get("content-type", ""):
             # A JSON answer on a streaming call is an error envelope (or a surprise, such
             # as an endless event stream mislabelled): read a bounded piece of it.
@@ -231,6 +208,28 @@ class SyncOneMinAIClient(SyncMethods, ClientCore, ClientMethods):  # type: ignor
             finally:
                 body.close()
         return report_saved(out.target, step.verbose)
+
+
+def _sync_method(function: Callable[..., Any], returns: str) -> Callable[..., Any]:
+    """``function`` as the sync client shows it: the same call, the sync return annotation.
+
+    The methods are written once, annotated for the async client (``Awaitable[X]``); this
+    thin wrapper makes ``help()`` and ``inspect.signature`` on the sync client show ``X``.
+    """
+
+    @functools.wraps(function)
+    def method(*args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    method.__annotations__ = {**function.__annotations__, "return": returns}
+    method.__signature__ = inspect.signature(function).replace(  # type: ignore[attr-defined]
+        return_annotation=returns
+    )
+    return method
+
+
+for _name, _returns in SYNC_RETURNS.items():
+    setattr(SyncOneMinAIClient, _name, _sync_method(getattr(ClientMethods, _name), _returns))
 
 
 class SyncChatStream:

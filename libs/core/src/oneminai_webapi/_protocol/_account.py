@@ -1,4 +1,7 @@
-"""Account, credits, settings, notifications and the model catalog (protocol.md §F)."""
+"""Account, credits, settings, notifications and the model catalog.
+
+What the live catalog looks like: ``docs/protocol.md``, "The model catalog".
+"""
 
 from __future__ import annotations
 
@@ -132,7 +135,7 @@ def team_credits(ctx: Context) -> Op[int]:
 
 
 def estimate(ctx: Context, options: ChatOptions, models: Sequence[str]) -> Op[CreditEstimate]:
-    """``POST /teams/{t}/credits/estimate-chat`` (§F.3)."""
+    """``POST /teams/{t}/credits/estimate-chat`` (the credit estimate)."""
     model_ids = [require_text(getattr(m, "value", m), "model") for m in models]
     if not model_ids:
         raise InvalidRequestError("estimate_chat_cost needs at least one model")

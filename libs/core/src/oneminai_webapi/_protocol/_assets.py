@@ -1,4 +1,4 @@
-"""Asset uploads (protocol.md §D): multipart field ``asset``; key vs file id."""
+"""Asset uploads: multipart field ``asset``; key vs file id."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Unified chat: request bodies, the stream interpreter, and the chat operations (§B)."""
+"""Unified chat: request bodies, the stream interpreter, and the chat operations."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 CHAT_TYPE = "UNIFY_CHAT_WITH_AI"
-#: Documented server defaults (protocol.md §B.1), not the earlier client's UI values.
+#: Documented server defaults of the unified chat API, not the earlier client's UI values.
 DEFAULT_NUM_OF_SITE = 3
 DEFAULT_MAX_WORD = 1000
 DEFAULT_HISTORY_MESSAGE_LIMIT = 10
@@ -107,7 +107,7 @@ def string_list(values: Sequence[str] | str | None, name: str) -> tuple[str, ...
 
 
 def chat_body(options: ChatOptions, *, webapp: bool) -> dict[str, Any]:
-    """The JSON body of one unified-chat turn (official §B.1 or web-app §B.2 shape)."""
+    """The JSON body of one unified-chat turn (the official or the web-app shape)."""
     prompt_object: dict[str, Any] = {
         "prompt": options.prompt,
         "settings": {

@@ -1,4 +1,4 @@
-"""The unified-chat stream interpreter: SSE events in, :class:`ChatOutput` chunks out (§B.4)."""
+"""The unified-chat stream interpreter: SSE events in, :class:`ChatOutput` chunks out."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ PendingChunk = tuple[TextBuffer, int, str, str]
 
 
 class ChatStreamState:
-    """Interprets the unified-chat SSE events ``content`` → ``result`` → ``done`` (§B.4).
+    """Interprets the unified-chat SSE events ``content`` → ``result`` → ``done``.
 
     Rules: unnamed/``message`` events count as content; an ``error`` event raises
     :class:`StreamInterruptedError` carrying the text so far; the final text prefers the

@@ -20,7 +20,7 @@ from .._config import (
 )
 from ..exceptions import InvalidRequestError
 from ._http import Surface, UploadProgress
-from ._retry import RetryPolicy
+from ._retry_policy import RetryPolicy
 from ._secrets import Secret, proxy_secrets
 
 CredentialKind = Literal["api_key", "jwt", "none"]

@@ -1,4 +1,4 @@
-"""Server-side conversations on both surfaces (protocol.md §C)."""
+"""Server-side conversations on both surfaces."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ MAX_MESSAGE_PAGES = 1000
 
 
 def check_title(title: object) -> str:
-    """A conversation title: non-empty and at most 91 characters (§C.1)."""
+    """A conversation title: non-empty and at most 91 characters (the service's limit)."""
     text = require_text(title, "title")
     if len(text) > MAX_TITLE_CHARS:
         raise InvalidRequestError(

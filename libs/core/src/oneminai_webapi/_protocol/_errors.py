@@ -1,6 +1,6 @@
 """Map 1min.AI error answers to the exception tree (pure functions).
 
-The service answers errors in several shapes (protocol.md G.1)::
+The service answers errors in several shapes (``docs/protocol.md``, "Errors")::
 
     {"success": false, "error": {"code": "UNAUTHORIZED", "message": "..."}}
     {"message": "..."}                 {"error": "..."}           {"detail": "..."}
@@ -45,7 +45,7 @@ from ..exceptions import (
 )
 from ._http import Response
 from ._http import request_id as _request_id
-from ._retry import is_cloudflare_challenge, parse_retry_after
+from ._retry_policy import is_cloudflare_challenge, parse_retry_after
 from ._secrets import redact_bytes
 
 __all__ = [

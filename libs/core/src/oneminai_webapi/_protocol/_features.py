@@ -1,4 +1,4 @@
-"""Feature operations (protocol.md §E): registry plan → uploads → request → polling → output.
+"""Feature operations: registry plan → uploads → request → polling → output.
 
 * :func:`prepare` validates a method call before anything is sent: the registry maps the
   Python arguments onto ``promptObject`` for the model's family, and file inputs (local
@@ -69,7 +69,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-#: Polling defaults: N8N polls every 2 s; video and music take minutes (protocol.md §E.0/§G.3).
+#: Polling defaults: the n8n node polls every 2 s; video and music take minutes
+#: (``docs/protocol.md``, "Video, music, transcripts").
 DEFAULT_POLL_INTERVAL_S = 2.0
 DEFAULT_POLL_TIMEOUT_S = 600.0
 POLL_BACKOFF = 1.5
@@ -208,7 +209,7 @@ def prepare(
     Raises:
         InvalidRequestError: any invalid argument; nothing has been sent.
     """
-    method = registry.METHODS[method_name]
+    method = registry.methods()[method_name]
     resolved = dict(args)
     for name, kind in method.inputs.items():
         value = resolved.get(name)

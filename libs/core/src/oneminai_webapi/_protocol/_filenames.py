@@ -26,7 +26,6 @@ __all__ = [
 MAX_NAME_BYTES = 120
 #: The name used when nothing usable is left of the suggestion.
 DEFAULT_NAME = "download"
-_MAX_EXT = 12
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"|?*]')
 _DEVICE_NAMES = frozenset(
     {"con", "prn", "aux", "nul", "conin$", "conout$"}

@@ -59,6 +59,7 @@ class Request:
     query: Mapping[str, str] | None = None
     files: tuple[FilePart, ...] = ()
     form: Mapping[str, str] | None = None
+    #: The body is read as it arrives: drivers open it and answer a :class:`StreamedResponse`.
     stream: bool = False
     #: Long-running calls may use a longer total timeout than the client default.
     timeout_s: float | None = None
@@ -72,6 +73,12 @@ class Request:
     def idempotent(self) -> bool:
         """Whether repeating the request cannot cost credits twice."""
         return self.method in ("GET", "HEAD", "OPTIONS", "DELETE")
+
+    def url(self, base_url: str) -> str:
+        """The absolute URL: ``base_url`` + ``path``, or ``path`` itself when absolute."""
+        if self.path.startswith(("http://", "https://")):
+            return self.path
+        return base_url + self.path
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,16 @@ class Response:
     def text(self) -> str:
         """The body decoded as UTF-8 (invalid bytes become U+FFFD)."""
         return self.body.decode("utf-8", errors="replace")
+
+
+@dataclass(frozen=True)
+class StreamedResponse(Response):
+    """A 2xx answer to a streamed request whose body is still to be read (``body`` is empty).
+
+    ``stream`` is the driver's open body (opaque here); the driver reads it and closes it.
+    """
+
+    stream: Any = field(default=None, repr=False, compare=False)
 
 
 def request_id(headers: Mapping[str, str]) -> str | None:

@@ -3,16 +3,17 @@
 An operation is a generator that *yields* what it needs from the outside world and
 *receives* the answer:
 
-* :class:`Request` → the driver sends it (with retries, rate limiting, error mapping) and
-  sends back the 2xx :class:`Response`; a failure is thrown into the generator instead,
-  so an operation can handle it (e.g. a 404 on delete).
+* :class:`Request` → it is sent with retries, rate limiting and error mapping
+  (:func:`._retry_loop.with_retries` turns it into the attempts a driver executes), and the
+  2xx :class:`Response` is sent back; a failure is thrown into the generator instead, so an
+  operation can handle it (e.g. a 404 on delete).
 * :class:`Sleep` → the driver waits (polling), then sends back ``None``.
 * :class:`StreamPlan` → the driver runs the stream to its end and sends back the final
   :class:`ChatOutput` (non-streamed chat on the web-app surface, which only streams).
 * :class:`Download` → the driver streams a URL into a file and sends back its path.
 
-The async client drives operations with ``await``, the sync client with blocking calls;
-neither contains any method logic of its own.
+The async client drives operations with ``await``, the sync client with blocking calls, each
+in one loop (``_drive``); neither contains any method logic or retry decision of its own.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Reading ``aiRecord`` envelopes (protocol.md §B.3, §E.0): status, text, result URLs."""
+"""Reading ``aiRecord`` envelopes (``docs/protocol.md``): status, text, result URLs."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def check_record(record: Mapping[str, Any]) -> None:
     """Raise :class:`JobFailedError` for a record in a failed state.
 
     Anything other than SUCCESS/COMPLETED/PROCESSING (and a missing status) is a failure,
-    as protocol.md §B.3 recommends. A ``resultObject`` that is a ``{code, message}`` object
+    as the service's docs recommend. A ``resultObject`` that is a ``{code, message}`` object
     (moderation) raises :class:`ContentFilteredError`, whatever the status.
     """
     check_moderation(record)

@@ -1,4 +1,4 @@
-"""Every path of both 1min.AI API surfaces, in one place (protocol.md §A)."""
+"""Every path of both 1min.AI API surfaces, in one place."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Incremental decoding of the legacy raw-text chat stream (protocol.md B.7).
+"""Incremental decoding of the legacy raw-text chat stream.
 
 The body is plain UTF-8 text sent in arbitrary chunks. Multi-byte characters split
 across chunks are reassembled, invalid bytes become U+FFFD (never an exception),

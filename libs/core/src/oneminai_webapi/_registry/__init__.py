@@ -4,34 +4,38 @@ Tables (see :mod:`._schema` for the row shapes):
 
 * :data:`FEATURES` — ``type`` → :class:`Feature` (default model, output kind,
   long-running or not, top-level ``conversationId``, required fields, model families with
-  their argument mappings, and the generic fallback for unknown families).
+  their argument mappings, and the generic fallback for unknown families). One module per
+  media kind: ``_images.py``, ``_audio.py``, ``_video.py``, ``_text.py``.
 * :data:`METHODS` — public method name → :class:`Method` (parameters and defaults,
-  uploadable inputs, the feature it calls or the ``platform`` route).
+  uploadable inputs, the feature it calls or the ``platform`` route), built on first use
+  from the signatures of ``_client/features/`` (see ``_methods.py``).
 
-The client (``_client/_media.py`` → ``_protocol/_features.py``), the emulator
-(``testing``: output kinds, ``promptObject`` validation, catalog) and later the CLI and
-agent tools all read these tables; adding a feature or a model family is a new row.
+The client (``_client/features/`` → ``_protocol/_features.py`` → :func:`plan`), the
+emulator (``testing``: output kinds, ``promptObject`` validation, catalog), the CLI and the
+agent tools (``integrations``) all read these tables; adding a feature or a model family is
+a new row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ._audio import AUDIO_FEATURES
 from ._engine import Plan, build, check_params, feature_for, plain
 from ._engine import provider_refusal as _refusal
 from ._engine import validate_prompt_object as _validate
 from ._images import IMAGE_FEATURES
-from ._media import MEDIA_FEATURES
 from ._methods import (
     AD_PLATFORMS,
-    METHOD_LIST,
     SOCIAL_COMMENT_PLATFORMS,
     SOCIAL_POST_PLATFORMS,
+    build_methods,
 )
 from ._schema import REQUIRED, Arg, Family, Feature, Method, OutputKind, ResultType
 from ._text import TEXT_FEATURES
+from ._video import VIDEO_FEATURES
 
 __all__ = [
     "AD_PLATFORMS",
@@ -53,6 +57,7 @@ __all__ = [
     "check_params",
     "feature",
     "feature_for",
+    "methods",
     "output_kind",
     "plain",
     "plan",
@@ -67,9 +72,27 @@ CHAT_FEATURE_TYPES: tuple[str, ...] = (
 )  # fmt: skip
 
 FEATURES: Mapping[str, Feature] = MappingProxyType(
-    {f.type: f for f in (*IMAGE_FEATURES, *MEDIA_FEATURES, *TEXT_FEATURES)}
+    {f.type: f for f in (*IMAGE_FEATURES, *AUDIO_FEATURES, *VIDEO_FEATURES, *TEXT_FEATURES)}
 )
-METHODS: Mapping[str, Method] = MappingProxyType({m.name: m for m in METHOD_LIST})
+if TYPE_CHECKING:
+    #: Method name → :class:`Method` (built on first use: see :func:`methods`).
+    METHODS: Mapping[str, Method]
+
+_METHODS: Mapping[str, Method] | None = None
+
+
+def methods() -> Mapping[str, Method]:
+    """The method table (:data:`METHODS`), built from the feature signatures once."""
+    global _METHODS
+    if _METHODS is None:
+        _METHODS = build_methods()
+    return _METHODS
+
+
+def __getattr__(name: str) -> Any:
+    if name == "METHODS":
+        return methods()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def feature(feature_type: str) -> Feature | None:
@@ -111,7 +134,7 @@ def plan(
     """
     from ..exceptions import InvalidRequestError
 
-    method = METHODS[method_name]
+    method = methods()[method_name]
     check_params(method, args)
     row = feature_for(method, args, FEATURES)
     model_id = plain(model) if model is not None else row.default_model

@@ -1,4 +1,8 @@
-"""Image features (protocol.md §E.1): one :class:`Feature` row each, with model families."""
+"""Image features: one :class:`Feature` row each, with model families.
+
+Notes name their sources: "older docs" is the service's earlier API documentation; keys such
+as SF are the public sources listed in ``docs/protocol.md``.
+"""
 
 from __future__ import annotations
 
@@ -44,8 +48,8 @@ def _gpt_image_generator() -> tuple[Family, ...]:
                 Arg("quality", "quality", default="medium", allowed=GPT_QUALITY, required=True),
             ),
             models=("gpt-image-2",),
-            note="D-IMG gpt-image-2: size and quality required; size is any WxH (multiples "
-            "of 16 within the pixel limits, checked by the service).",
+            note="the docs' gpt-image-2 page: size and quality required; size is any WxH "
+            "(multiples of 16 within the pixel limits, checked by the service).",
         ),
         Family(
             "gpt-image",
@@ -57,7 +61,7 @@ def _gpt_image_generator() -> tuple[Family, ...]:
                 Arg("style", "style"),
             ),
             models=("gpt-image-1", "gpt-image-1-mini"),
-            note="D-IMG gpt-image-1 / -mini.",
+            note="the docs' gpt-image-1 and -mini pages.",
         ),
     )
 
@@ -88,7 +92,7 @@ IMAGE_GENERATOR = Feature(
                 Arg("style", "style", allowed=("vivid", "natural")),
             ),
             models=("dall-e-3",),
-            note="old-doc: prompt, n, size, quality, style.",
+            note="older docs: prompt, n, size, quality, style.",
         ),
         Family(
             "dall-e-2",
@@ -104,7 +108,7 @@ IMAGE_GENERATOR = Feature(
                 ),
             ),
             models=("dall-e-2",),
-            note="old-doc: prompt, n, size.",
+            note="older docs: prompt, n, size.",
         ),
         Family(
             "flux",
@@ -116,8 +120,8 @@ IMAGE_GENERATOR = Feature(
                 Arg("output_format", "output_format", allowed=("webp", "png", "jpg")),
             ),
             models=("black-forest-labs/flux-1.1-pro", "black-forest-labs/flux-2-pro"),
-            note="old-doc record, JP-SPEC, docs Flux pages: num_outputs, aspect_ratio "
-            "(documented only; flux-schnell was refused live in 2026).",
+            note="older docs (a record and the Flux pages), an unofficial spec: num_outputs, "
+            "aspect_ratio (documented only; flux-schnell was refused live in 2026).",
         ),
         Family(
             "midjourney",
@@ -131,7 +135,7 @@ IMAGE_GENERATOR = Feature(
             ),
             constants={"mode": "fast"},
             models=("midjourney", "magic-art"),
-            note="old-doc / RELAY-R: mode, n, aspect_width/height in 1–7.",
+            note="older docs and a public relay: mode, n, aspect_width/height in 1–7.",
         ),
         Family(
             "leonardo",
@@ -143,7 +147,7 @@ IMAGE_GENERATOR = Feature(
                 Arg("negativePrompt", "negative_prompt"),
             ),
             models=("5c232a9e-9061-4777-980a-ddc8e65647c6",),
-            note="old-doc: Leonardo models are addressed by UUID; n, size, negativePrompt.",
+            note="older docs: Leonardo models are addressed by UUID; n, size, negativePrompt.",
         ),
         Family(
             "stable-diffusion-xl",
@@ -165,9 +169,10 @@ IMAGE_GENERATOR = Feature(
             ),
             provider="stability",
             models=("stable-diffusion-xl-1024-v1-0",),
-            note="SF (live 2026): samples, size from a fixed list (512x512 refused with "
-            "EXTERNAL_API_RESPONSE_WITH_ERROR listing the allowed sizes), cfg_scale, steps, "
-            "seed; ranges of cfg_scale/steps/seed are Stability's documented ones.",
+            note="docs/protocol.md source SF (live 2026): samples, size from a fixed list (512x512"
+            " refused with EXTERNAL_API_RESPONSE_WITH_ERROR listing the allowed sizes), "
+            "cfg_scale, steps, seed; ranges of cfg_scale/steps/seed are Stability's "
+            "documented ones.",
         ),
         Family(
             "stable-diffusion",
@@ -179,7 +184,7 @@ IMAGE_GENERATOR = Feature(
                 Arg("height", "height", integer=True),
             ),
             models=("stable-diffusion-v1-6",),
-            note="old-doc: samples, width/height (cfg_scale, steps, seed via extra); "
+            note="older docs: samples, width/height (cfg_scale, steps, seed via extra); "
             "documented only.",
         ),
         Family(
@@ -224,7 +229,7 @@ IMAGE_GENERATOR = Feature(
                 Arg("output_format", "output_format"),
             ),
             models=("dzine",),
-            note="RELAY-R img_func.py: style_code (GET /api/dzine/styles), n 1–4, size.",
+            note="a public relay's image code: style_code (GET /api/dzine/styles), n 1–4, size.",
         ),
     ),
     generic=Family(
@@ -244,7 +249,7 @@ IMAGE_GENERATOR = Feature(
     ),
 )
 
-#: gpt-image editing requires ``size`` and ``n`` (D-IMG image-text-editor); the Python
+#: gpt-image editing requires ``size`` and ``n`` (the docs' image-text-editor page); the Python
 #: methods have no such arguments, so they are constants (``extra`` overrides them).
 _GPT_EDIT = (Arg("prompt", "prompt", required=True, max_length=4000),)
 _GPT_EDIT_CONSTANTS = {"n": 1, "size": "1024x1024"}
@@ -277,7 +282,7 @@ IMAGE_EDITOR = Feature(
             constants=_GPT_EDIT_CONSTANTS,
             required=("size", "n"),
             models=("gpt-image-1", "gpt-image-1-mini", "gpt-image-2"),
-            note="D-IMG image-text-editor: size and n required.",
+            note="the docs' image-text-editor page: size and n required.",
         ),
         Family(
             "gemini",
@@ -305,7 +310,7 @@ IMAGE_VARIATOR = Feature(
             (IMAGE, Arg("n", "num_images", integer=True, range=(1, 4))),
             constants={"mode": "fast"},
             models=("midjourney",),
-            note="old-doc D-FEAT example (isNiji6, aspect_* via extra).",
+            note="older docs' feature example (isNiji6, aspect_* via extra).",
         ),
         Family(
             "dall-e-2",
@@ -313,14 +318,14 @@ IMAGE_VARIATOR = Feature(
             (IMAGE, N_1_10),
             constants={"size": "1024x1024"},
             models=("dall-e-2",),
-            note="old-doc: imageUrl, n, size.",
+            note="older docs: imageUrl, n, size.",
         ),
         Family(
             "clipdrop",
             r"^clipdrop",
             (IMAGE,),
             models=("clipdrop",),
-            note="old-doc: imageUrl only (one image).",
+            note="older docs: imageUrl only (one image).",
         ),
         Family(
             "flux-redux",
@@ -371,7 +376,7 @@ IMAGE_EXTENDER = Feature(
         "generic",
         r".",
         (IMAGE, _DIRECTION, _AMOUNT, *_EXTEND_SIDES),
-        note="old-doc: imageUrl, left/right/up/down (extension per side; units undocumented, "
+        note="older docs: imageUrl, left/right/up/down (extension per side; units undocumented, "
         "sent as pixels).",
     ),
     families=(),
@@ -401,7 +406,7 @@ IMAGE_INPAINTER = Feature(
         r".",
         (IMAGE, MASK, PROMPT),
         models=("stable-image",),
-        note="old-doc: imageUrl, maskUrl, prompt.",
+        note="older docs: imageUrl, maskUrl, prompt.",
     ),
 )
 
@@ -418,7 +423,7 @@ IMAGE_OBJECT_REMOVER = Feature(
         r".",
         (IMAGE, OPTIONAL_MASK),
         models=("stable-image",),
-        note="old-doc: imageUrl, maskUrl (the mask marks the object).",
+        note="older docs: imageUrl, maskUrl (the mask marks the object).",
     ),
 )
 
@@ -436,7 +441,7 @@ IMAGE_UPSCALER = Feature(
             r"^stable-image",
             (IMAGE,),
             models=("stable-image",),
-            note="old-doc: imageUrl (+output_format); the factor is fixed by the model.",
+            note="older docs: imageUrl (+output_format); the factor is fixed by the model.",
         ),
     ),
     generic=Family(
@@ -455,7 +460,7 @@ BACKGROUND_REMOVER = Feature(
     required=("imageUrl",),
     timeout_s=IMAGE_TIMEOUT_S,
     read_timeout_s=IMAGE_TIMEOUT_S,
-    generic=Family("generic", r".", (IMAGE,), models=("stable-image",), note="old-doc."),
+    generic=Family("generic", r".", (IMAGE,), models=("stable-image",), note="older docs."),
 )
 
 BACKGROUND_REPLACER = Feature(
@@ -482,7 +487,7 @@ BACKGROUND_REPLACER = Feature(
         r".",
         (IMAGE, PROMPT),
         models=("clipdrop", "recraft"),
-        note="old-doc: imageUrl, prompt.",
+        note="older docs: imageUrl, prompt.",
     ),
 )
 
@@ -494,7 +499,7 @@ TEXT_REMOVER = Feature(
     required=("imageUrl",),
     timeout_s=IMAGE_TIMEOUT_S,
     read_timeout_s=IMAGE_TIMEOUT_S,
-    generic=Family("generic", r".", (IMAGE,), models=("clipdrop",), note="old-doc."),
+    generic=Family("generic", r".", (IMAGE,), models=("clipdrop",), note="older docs."),
 )
 
 FACE_SWAPPER = Feature(
@@ -513,7 +518,7 @@ FACE_SWAPPER = Feature(
             Arg("targetImageUrl", "target_image_url", required=True),
         ),
         models=("Qubico/image-toolkit", "dzine"),
-        note="old-doc / docs page: swapImageUrl (the face) onto targetImageUrl.",
+        note="older docs and the docs page: swapImageUrl (the face) onto targetImageUrl.",
     ),
 )
 
@@ -547,7 +552,7 @@ IMAGE_3D_GENERATOR = Feature(
         r".",
         (IMAGE,),
         models=("stable-image",),
-        note="old-doc: imageUrl; the result is a 3D model file.",
+        note="older docs: imageUrl; the result is a 3D model file.",
     ),
 )
 
@@ -568,7 +573,7 @@ SEARCH_AND_REPLACE = Feature(
             Arg("prompt", "replace_prompt", required=True),
         ),
         models=("stable-image",),
-        note="old-doc: imageUrl, search_prompt, prompt.",
+        note="older docs: imageUrl, search_prompt, prompt.",
     ),
 )
 
@@ -589,10 +594,10 @@ IMAGE_TO_PROMPT = Feature(
             (IMAGE,),
             constants={"mode": "describe", "n": 1},
             models=("midjourney",),
-            note="old-doc: mode describe, n 1.",
+            note="older docs: mode describe, n 1.",
         ),
     ),
-    generic=Family("generic", r".", (IMAGE,), note="old-doc: imageUrl."),
+    generic=Family("generic", r".", (IMAGE,), note="older docs: imageUrl."),
 )
 
 IMAGE_FEATURES = (

@@ -153,7 +153,7 @@ class Feature:
         required: ``promptObject`` fields required for every model.
         long_running: Sent with ``"async": true`` and polled (video, music).
         conversation_id: Send the top-level ``conversationId`` equal to the type.
-        listed: Among the live catalog's feature enums (protocol.md §E.4, INV).
+        listed: Among the live catalog's feature enums (``docs/protocol.md``, "Feature types").
         evidence: ``documented``; ``partial`` (fields guessed); ``none`` (the type itself is
             a best-effort name with no evidence it exists on the service).
         timeout_s: Total timeout of the (synchronous) feature request.
@@ -324,7 +324,9 @@ KLING_MODES = ("std", "pro")
 
 
 def kling_rules(prompt_object: Mapping[str, Any]) -> str | None:
-    """Kling's duration and mode by ``version`` (docs via SF): 5|10 s below 3.0, 3–15 s from 3.0.
+    """Kling's duration and mode by ``version``: 5|10 s below 3.0, 3–15 s from 3.0.
+
+    From the docs, as quoted by source SF of ``docs/protocol.md``.
 
     ``version`` defaults to below 3.0 when absent (the docs' example sends ``"1.0"``).
     """

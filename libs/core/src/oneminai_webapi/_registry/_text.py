@@ -1,4 +1,4 @@
-"""Writing, code, YouTube and other text tools (protocol.md §E.4).
+"""Writing, code, YouTube and other text tools (feature types: ``docs/protocol.md``).
 
 All of them return text in ``resultObject[0]`` and take the top-level
 ``"conversationId": "<TYPE>"`` the docs mark as required (``conversation_id=True``).
@@ -68,7 +68,7 @@ TEXT_FEATURES = (
         Arg("prompt", "topic", required=True),
         Arg("researchType", "research_type"),
         WORDS,
-        note="old-doc: researchType (KEYWORD_STATISTICS), numberOfWord, prompt.",
+        note="older docs: researchType (KEYWORD_STATISTICS), numberOfWord, prompt.",
     ),
     _text_tool(
         "CONTENT_GENERATOR_BLOG_ARTICLE",
@@ -78,7 +78,7 @@ TEXT_FEATURES = (
         WORDS,
         Arg("numberOfSection", "num_sections", integer=True, range=(1, 50)),
         Arg("keywords", "keywords", convert=csv, default=""),
-        note="old-doc: language, tone, numberOfWord, numberOfSection, keywords (comma string).",
+        note="older docs: language, tone, numberOfWord, numberOfSection, keywords (comma string).",
     ),
     _text_tool(
         "REWRITER",
@@ -86,8 +86,8 @@ TEXT_FEATURES = (
         TONE,
         Arg("numberOfWord", ("num_words", "text"), convert=words_or(1.0)),
         LANGUAGE,
-        note="D-WRITE: tone, numberOfWord, prompt (numberOfWord defaults to the text's length; "
-        "language is undocumented and sent only when given).",
+        note="the docs' writing pages: tone, numberOfWord, prompt (numberOfWord defaults to the "
+        "text's length; language is undocumented and sent only when given).",
     ),
     _text_tool(
         "CONTENT_EXPANDER",
@@ -95,7 +95,8 @@ TEXT_FEATURES = (
         TONE,
         Arg("numberOfWord", ("num_words", "text"), convert=words_or(2.0)),
         LANGUAGE,
-        note="D-WRITE: tone, numberOfWord (default twice the text's length), prompt.",
+        note="the docs' writing pages: tone, numberOfWord (default twice the text's length), "
+        "prompt.",
     ),
     _text_tool(
         "CONTENT_SHORTENER",
@@ -103,7 +104,8 @@ TEXT_FEATURES = (
         TONE,
         Arg("numberOfWord", ("num_words", "text"), convert=words_or(0.5)),
         LANGUAGE,
-        note="D-WRITE: tone, numberOfWord (default half the text's length), prompt.",
+        note="the docs' writing pages: tone, numberOfWord (default half the text's length), "
+        "prompt.",
     ),
     _text_tool(
         "CONTENT_TRANSLATOR",
@@ -114,7 +116,7 @@ TEXT_FEATURES = (
         Arg("tone", "tone", default=""),
         Arg("writingStyle", "writing_style", default=""),
         required=("prompt", "targetLanguage"),
-        note="old-doc: originalLanguage, targetLanguage, prompt, domain, tone, writingStyle "
+        note="older docs: originalLanguage, targetLanguage, prompt, domain, tone, writingStyle "
         "(may be ''); 'auto' as the source language is a guess.",
     ),
     _text_tool(
@@ -124,7 +126,7 @@ TEXT_FEATURES = (
         Arg("numberOfWord", ("num_words", "text"), convert=words_or(1.0)),
         Arg("numberOfSection", "num_sections", integer=True, range=(1, 50)),
         LANGUAGE,
-        note="old-doc: numberOfSection, numberOfWord, tone, prompt.",
+        note="older docs: numberOfSection, numberOfWord, tone, prompt.",
     ),
     _text_tool(
         "SUMMARIZER",
@@ -133,35 +135,36 @@ TEXT_FEATURES = (
         Arg("numberOfBullet", "num_bullets", integer=True, range=(1, 50)),
         WORDS,
         LANGUAGE,
-        note="old-doc: numberOfBullet, numberOfWord, tone, prompt.",
+        note="older docs: numberOfBullet, numberOfWord, tone, prompt.",
     ),
-    _text_tool("GRAMMAR_CHECKER", TEXT, note="old-doc: prompt."),
+    _text_tool("GRAMMAR_CHECKER", TEXT, note="older docs: prompt."),
     _text_tool(
         "CODE_GENERATOR",
         PROMPT,
         Arg("webSearch", "web_search", convert=truthy_only),
         default_model=CODE_DEFAULT,
-        note="old-doc / JP-SPEC: prompt; optional webSearch (numOfSite, maxWord via extra).",
+        note="older docs and an unofficial spec: prompt; optional webSearch (numOfSite, maxWord "
+        "via extra).",
     ),
     _text_tool(
         "YOUTUBE_SUMMARIZER",
         VIDEO,
         LANGUAGE,
         required=("videoUrl",),
-        note="old-doc: videoUrl at the top level and in promptObject; language.",
+        note="older docs: videoUrl at the top level and in promptObject; language.",
     ),
     _text_tool(
         "YOUTUBE_TRANSCRIBER",
         VIDEO,
         required=("videoUrl",),
-        note="old-doc: videoUrl at the top level and in promptObject.",
+        note="older docs: videoUrl at the top level and in promptObject.",
     ),
     _text_tool(
         "YOUTUBE_TRANSLATOR",
         VIDEO,
         Arg("targetLanguage", "target_language", required=True),
         required=("videoUrl", "targetLanguage"),
-        note="old-doc: videoUrl (both levels), targetLanguage.",
+        note="older docs: videoUrl (both levels), targetLanguage.",
     ),
     _social("CONTENT_GENERATOR_EMAIL"),
     _text_tool(
@@ -191,7 +194,7 @@ TEXT_FEATURES = (
         PROMPT,
         listed=False,
         evidence="partial",
-        note="N8N README example only; not among the live feature enums.",
+        note="Only in the n8n node's README example; not among the live feature enums.",
     ),
     _text_tool(
         "PRESENTATION_GENERATOR",
@@ -201,7 +204,8 @@ TEXT_FEATURES = (
         Arg("numberOfSlide", "num_slides", integer=True, range=(1, 100)),
         listed=False,
         evidence="none",
-        note="Appears only in an old feature list and SEED; fields unknown (best effort).",
+        note="Appears only in an old feature list and the earlier package; fields unknown (best "
+        "effort).",
     ),
     _text_tool(
         "DOCUMENT_TRANSLATOR",
@@ -210,15 +214,15 @@ TEXT_FEATURES = (
         required=("fileList", "targetLanguage"),
         listed=False,
         evidence="none",
-        note="Only in SEED; no evidence the type exists. The file is referenced by its file "
-        "id in fileList, the way documents are referenced elsewhere (best effort).",
+        note="Only in the earlier package; no evidence the type exists. The file is referenced by "
+        "its file id in fileList, the way documents are referenced elsewhere (best effort).",
     ),
     _text_tool(
         "AI_DETECTOR",
         TEXT,
         listed=False,
         evidence="none",
-        note="SEED's AI-content detector; the type name is a best-effort guess with no "
-        "evidence it exists on the service.",
+        note="The earlier package's AI-content detector; the type name is a best-effort guess with"
+        " no evidence it exists on the service.",
     ),
 )

@@ -153,10 +153,10 @@ def writing_input(method_name: str) -> type[BaseModel]:
     the feature's argument rules; types from the client method's signature.
     """
     from .. import _registry as registry
-    from .._client._media import MediaMethods
+    from .._client.features import FeatureMethods
 
     method = registry.METHODS[method_name]
-    signature = inspect.signature(getattr(MediaMethods, method_name))
+    signature = inspect.signature(getattr(FeatureMethods, method_name))
     rules = {
         source: rule
         for feature_type in method.feature_types()

@@ -51,7 +51,7 @@ def issue_token(rt: Runtime) -> str:
 
 
 def user_object(rt: Runtime, token: str | None = None) -> dict[str, Any]:
-    """The ``user`` object of §A.2 / §F.1."""
+    """The ``user`` object of the sign-in and account answers."""
     c = rt.config
     user: dict[str, Any] = {
         "uuid": c.user_id,
@@ -146,7 +146,7 @@ def estimate_tokens(text: str) -> int:
 
 
 async def estimate_chat(request: web.Request) -> web.StreamResponse:
-    """``POST /teams/{t}/credits/estimate-chat`` (§F.3)."""
+    """``POST /teams/{t}/credits/estimate-chat`` (the credit estimate)."""
     rt = runtime(request)
     body = body_json(request)
     if not isinstance(body, dict):

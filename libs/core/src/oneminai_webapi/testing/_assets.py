@@ -1,4 +1,4 @@
-"""Asset upload (§D.1/§D.2) and the download route serving uploaded/generated files."""
+"""Asset upload (both surfaces) and the download route serving uploaded/generated files."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def store_asset(
     folder: str | None = None,
     source_url: str | None = None,
 ) -> dict[str, Any]:
-    """Store an asset and build the ``{"asset", "fileContent"}`` answer of §D.1."""
+    """Store an asset and build the ``{"asset", "fileContent"}`` answer of ``POST /api/assets``."""
     c = rt.config
     name = f"{key_stamp()}_{filename}"
     key = f"{folder or folder_for(mimetype)}/{name}"

@@ -234,7 +234,7 @@ def repeats_answer(rt: Runtime, model: str) -> bool:
 async def stream_record(
     request: web.Request, rt: Runtime, record: dict[str, Any], text: str
 ) -> web.StreamResponse:
-    """Stream ``text`` as content events, then ``result`` and ``done`` (§B.4)."""
+    """Stream ``text`` as content events, then ``result`` and ``done``, as the service does."""
     plan = stream_plan(request, rt)
     if plan.json_instead:
         return json_response({"aiRecord": record} if plan.json_body is None else plan.json_body)

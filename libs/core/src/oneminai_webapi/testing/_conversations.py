@@ -1,4 +1,4 @@
-"""Conversation routes of both surfaces and the paged messages route (§C)."""
+"""Conversation routes of both surfaces and the paged messages route."""
 
 from __future__ import annotations
 

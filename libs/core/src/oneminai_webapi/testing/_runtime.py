@@ -84,7 +84,7 @@ class Runtime:
         credit: int = 0,
         store: bool = True,
     ) -> dict[str, Any]:
-        """Build (and remember, for ``GET /api/results``) an aiRecord per protocol.md §B.3."""
+        """Build (and remember, for ``GET /api/results``) an aiRecord shaped as the service's."""
         c = self.config
         detail: dict[str, Any] = {"promptObject": prompt_object, "resultObject": result}
         if extra_detail:

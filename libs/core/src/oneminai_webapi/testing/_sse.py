@@ -1,4 +1,4 @@
-"""Writers for streamed answers: named SSE events (§B.4) and legacy raw text (§B.7)."""
+"""Writers for streamed answers: named SSE events (unified chat) and legacy raw text."""
 
 from __future__ import annotations
 

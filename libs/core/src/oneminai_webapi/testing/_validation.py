@@ -24,7 +24,7 @@ def validate_prompt_object(
     """Check a ``promptObject`` against the feature registry.
 
     The registry (``oneminai_webapi._registry``) holds, per feature type and model family,
-    the fields protocol.md marks as required and the values the service accepts; the
+    the fields the service requires and the values the service accepts; the
     client validates against the same rows before sending.
 
     Args:

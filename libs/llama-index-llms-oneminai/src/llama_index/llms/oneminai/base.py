@@ -255,7 +255,7 @@ class OneMinAI(FunctionCallingLLM):
 
     async def _stream_async(self, call: CompleteCall) -> AsyncIterator[StreamItem]:
         client = await self._clients.async_()
-        stream = await client.complete(call.messages, stream=True, **call.options)
+        stream = client.complete(call.messages, stream=True, **call.options)
         async with stream:
             reader = _StreamReader()
             async for event in stream:

@@ -1,8 +1,12 @@
-"""Audio, video and music features (protocol.md §E.2, §E.3)."""
+"""Audio and music features: speech, sound, transcripts, voices, music.
+
+Notes name their sources: "older docs" is the service's earlier API documentation; keys such
+as SF or CF are the public sources listed in ``docs/protocol.md``.
+"""
 
 from __future__ import annotations
 
-from ._schema import Arg, Family, Feature, fmt, kling_rules, lookup, truthy_only
+from ._schema import Arg, Family, Feature, truthy_only
 
 AUDIO = Arg("audioUrl", "audio_url", required=True)
 OPENAI_VOICES = (
@@ -48,7 +52,7 @@ TEXT_TO_SPEECH = Feature(
                 Arg("voice_id", "voice", omit=(DEFAULT_OPENAI_VOICE,)),
             ),
             models=("elevenlabs-tts",),
-            note="old-doc: text, voice_id (model_id, voice_settings, output_format via extra).",
+            note="older docs: text, voice_id (model_id, voice_settings, output_format via extra).",
         ),
         Family(
             "google-tts",
@@ -61,7 +65,7 @@ TEXT_TO_SPEECH = Feature(
             ),
             constants={"audioEncoding": "MP3"},
             models=("google-tts",),
-            note="old-doc: text, languageCode, name, audioEncoding, speakingRate.",
+            note="older docs: text, languageCode, name, audioEncoding, speakingRate.",
         ),
     ),
     generic=Family(
@@ -102,7 +106,7 @@ TEXT_TO_SOUND = Feature(
         "generic",
         r".",
         (Arg("prompt", "prompt", required=True), Arg("duration", "duration", range=(0.5, 30.0))),
-        note="Guess (SEED also sends prompt + duration).",
+        note="Guess (the earlier package also sends prompt + duration).",
     ),
 )
 
@@ -131,8 +135,8 @@ SPEECH_TO_TEXT = Feature(
                 ),
             ),
             models=("whisper-1", "gpt-4o-transcribe"),
-            note="D-STT-W: audioUrl (asset path) + response_format (required, text); CF "
-            "passes srt, vtt and verbose_json through (documented by relays only).",
+            note="the docs' Whisper page: audioUrl (asset path) + response_format (required, "
+            "text); CF passes srt, vtt and verbose_json through (documented by relays only).",
         ),
         Family(
             "google-stt",
@@ -148,7 +152,8 @@ SPEECH_TO_TEXT = Feature(
                 "medical_dictation",
                 "medical_conversation",
             ),
-            note="D-STT-S: audioUrl + language (BCP-47, required; default en-US).",
+            note="the docs' Google speech page: audioUrl + language (BCP-47, required; default "
+            "en-US).",
         ),
     ),
     generic=Family(
@@ -174,7 +179,7 @@ AUDIO_TRANSLATOR = Feature(
             (AUDIO, Arg(None, "target_language", convert=str.lower, allowed=ENGLISH)),
             constants={"response_format": "text", "temperature": 0},
             models=("whisper-1",),
-            note="old-doc: audioUrl, response_format, temperature; Whisper translates into "
+            note="older docs: audioUrl, response_format, temperature; Whisper translates into "
             "English only.",
         ),
     ),
@@ -301,9 +306,9 @@ MUSIC_GENERATOR = Feature(
                 ),
             ),
             models=("lyria-002",),
-            note="D-LYRIA: prompt, negative_prompt, seed, sample_count; the clip length is fixed "
-            "(30 s, Google's Lyria docs) and the output instrumental: instrumental=True and "
-            "duration=30 are honoured as they are, other values warn.",
+            note="the docs' Lyria page: prompt, negative_prompt, seed, sample_count; the clip "
+            "length is fixed (30 s, Google's Lyria docs) and the output instrumental: "
+            "instrumental=True and duration=30 are honoured as they are, other values warn.",
         ),
         Family(
             "suno",
@@ -315,7 +320,7 @@ MUSIC_GENERATOR = Feature(
             ),
             constants={"mv": "chirp-v4", "custom": False},
             models=("suno-ttapi",),
-            note="old-doc/docs: mv, custom, gpt_description_prompt, instrumental.",
+            note="older docs and the docs page: mv, custom, gpt_description_prompt, instrumental.",
         ),
         Family(
             "piapi",
@@ -327,7 +332,8 @@ MUSIC_GENERATOR = Feature(
             ),
             constants={"task_type": "generate_music", "lyrics_type": "generate"},
             models=("suno-piapi", "music-u", "music-s"),
-            note="old-doc/docs: task_type, gpt_description_prompt, make_instrumental.",
+            note="older docs and the docs page: task_type, gpt_description_prompt, "
+            "make_instrumental.",
         ),
         Family(
             "musicgen",
@@ -346,7 +352,7 @@ MUSIC_GENERATOR = Feature(
             models=(
                 "meta/musicgen:671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb",
             ),
-            note="old-doc: model_version, duration (instrumental output).",
+            note="older docs: model_version, duration (instrumental output).",
         ),
     ),
     generic=Family(
@@ -361,199 +367,7 @@ MUSIC_GENERATOR = Feature(
     ),
 )
 
-KLING_RATIOS = ("16:9", "9:16", "1:1")
-ANIMATE_DIFF = (
-    "lucataco/animate-diff:beecf59c4aee8d81bf04f0381033dfa10dc16e845b4ae00d281e2fa377e48a9f"
-)
-VEO3_RATIOS = ("16:9", "9:16")
-VEO3_RESOLUTIONS = ("720p", "1080p")
-
-
-def _veo3_family(*inputs: Arg) -> Family:
-    """Veo3 (``model: "veo3"``), shared by text- and image-to-video."""
-    return Family(
-        "veo3",
-        r"^veo",
-        (
-            *inputs,
-            Arg(
-                "veo3_duration",
-                "duration",
-                omit=("5s",),
-                convert=fmt("{}s"),
-                allowed=("8s",),
-                offered=(8,),
-            ),
-            Arg("aspect_ratio", "aspect_ratio", allowed=VEO3_RATIOS),
-            # Not Python parameters: sent through ``extra``, checked by the emulator.
-            Arg("resolution", "resolution", allowed=VEO3_RESOLUTIONS),
-            Arg("negativePrompt", "negative_prompt"),
-            Arg("generate_audio", "generate_audio"),
-        ),
-        constants={"task_type": "veo3-video"},
-        models=("veo3",),
-        note="SF / docs page (documented only): model veo3, task_type veo3-video, "
-        "veo3_duration '8s' (the signature default 5 is left out), aspect_ratio, "
-        "generate_audio, resolution, negativePrompt.",
-    )
-
-
-TEXT_TO_VIDEO = Feature(
-    "TEXT_TO_VIDEO",
-    output="video",
-    result="video",
-    default_model="kling",
-    required=("prompt",),
-    long_running=True,
-    conversation_id=True,
-    families=(
-        Family(
-            "kling",
-            r"^kling",
-            (
-                Arg("prompt", "prompt", required=True),
-                Arg("duration", "duration", integer=True, required=True, offered=(5, 10)),
-                Arg("aspect_ratio", "aspect_ratio", allowed=KLING_RATIOS),
-            ),
-            constants={"mode": "std"},
-            required=("mode",),
-            checks=(kling_rules,),
-            models=("kling",),
-            note="D-KLING / SF (documented only): prompt, duration 5|10 below version 3.0 and "
-            "3–15 from 3.0, mode std|pro (required), aspect_ratio; version via extra.",
-        ),
-        _veo3_family(
-            Arg("prompt", "prompt", required=True),
-        ),
-        Family(
-            "animate-diff",
-            r"animate-diff",
-            (Arg("prompt", "prompt", required=True),),
-            models=(ANIMATE_DIFF,),
-            note="SF (live 2026): prompt (+ path, n_prompt, guidance_scale, motion_module, "
-            "seed, steps via extra); a synchronous call held the connection 75 s.",
-        ),
-        Family(
-            "sora",
-            r"^sora",
-            (
-                Arg("prompt", "prompt", required=True),
-                Arg("seconds", "duration", integer=True, omit=(5,), allowed=(4, 8, 12)),
-                Arg(
-                    "size",
-                    "aspect_ratio",
-                    choices=("16:9", "9:16"),
-                    convert=lookup({"16:9": "1280x720", "9:16": "720x1280"}),
-                ),
-            ),
-            models=("sora-2", "sora-2-pro"),
-            note="docs page: prompt, seconds 4|8|12 (the signature default 5 is left out: the "
-            "model default applies), size.",
-        ),
-        Family(
-            "luma",
-            r"^luma",
-            (
-                Arg("prompt", "prompt", required=True),
-                Arg("duration", "duration", convert=fmt("{}s"), allowed=("5s", "10s")),
-                Arg("aspectRatio", "aspect_ratio"),
-            ),
-            models=("luma",),
-            note="docs page: duration '5s'|'10s', aspectRatio.",
-        ),
-    ),
-    generic=Family(
-        "generic",
-        r".",
-        (
-            Arg("prompt", "prompt", required=True),
-            Arg("duration", "duration"),
-            Arg("aspect_ratio", "aspect_ratio"),
-        ),
-        note="prompt, duration, aspect_ratio.",
-    ),
-)
-
-_I2V_IMAGE = Arg("imageUrl", "image_url", required=True)
-_I2V_PROMPT = Arg("prompt", "prompt", omit=("",))
-
-IMAGE_TO_VIDEO = Feature(
-    "IMAGE_TO_VIDEO",
-    output="video",
-    result="video",
-    default_model="kling",
-    required=("imageUrl",),
-    long_running=True,
-    families=(
-        Family(
-            "kling",
-            r"^kling",
-            (
-                _I2V_IMAGE,
-                _I2V_PROMPT,
-                Arg("duration", "duration", integer=True, offered=(5, 10)),
-                Arg("aspect_ratio", "aspect_ratio", allowed=KLING_RATIOS),
-            ),
-            constants={"mode": "std"},
-            checks=(kling_rules,),
-            models=("kling",),
-            note="old-doc: imageUrl, prompt, duration, aspect_ratio, mode (duration and mode "
-            "rules by version as for text-to-video).",
-        ),
-        _veo3_family(_I2V_IMAGE, _I2V_PROMPT),
-        Family(
-            "hailuo",
-            r"^hailuo",
-            (
-                _I2V_IMAGE,
-                _I2V_PROMPT,
-                Arg("duration", "duration", integer=True, omit=(5,), allowed=(6, 10)),
-            ),
-            models=("hailuo",),
-            note="docs page: duration 6|10 (the default 5 is left out); no aspect ratio.",
-        ),
-        Family(
-            "luma",
-            r"^luma",
-            (
-                _I2V_IMAGE,
-                _I2V_PROMPT,
-                Arg("duration", "duration", convert=fmt("{}s"), allowed=("5s", "10s")),
-                Arg("aspectRatio", "aspect_ratio"),
-            ),
-            models=("luma",),
-            note="docs page: duration '5s'|'10s', aspectRatio.",
-        ),
-    ),
-    generic=Family(
-        "generic",
-        r".",
-        (_I2V_IMAGE, _I2V_PROMPT, Arg("duration", "duration"), Arg("aspect_ratio", "aspect_ratio")),
-        note="imageUrl, prompt, duration, aspect_ratio.",
-    ),
-)
-
-VIDEO_FACE_SWAPPER = Feature(
-    "VIDEO_FACE_SWAPPER",
-    output="video",
-    result="video",
-    default_model="Qubico/video-toolkit",
-    required=("targetVideoUrl", "swapImageUrl"),
-    long_running=True,
-    generic=Family(
-        "generic",
-        r".",
-        (
-            Arg("targetVideoUrl", "video_url", required=True),
-            Arg("swapImageUrl", "face_image_url", required=True),
-        ),
-        models=("Qubico/video-toolkit",),
-        note="docs page: targetVideoUrl, swapImageUrl (swapFacesIndex/targetFacesIndex via extra).",
-    ),
-)
-
-MEDIA_FEATURES = (
+AUDIO_FEATURES = (
     TEXT_TO_SPEECH, TEXT_TO_SOUND, SPEECH_TO_TEXT, AUDIO_TRANSLATOR, CAPTIONS_GENERATOR,
     VOICE_ISOLATOR, VOICE_CHANGER, VOICE_CLONING, VOICE_DESIGN, MUSIC_GENERATOR,
-    TEXT_TO_VIDEO, IMAGE_TO_VIDEO, VIDEO_FACE_SWAPPER,
 )  # fmt: skip
