@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from oneminai_webapi._protocol._chat import output_from_record
-from oneminai_webapi._protocol._records import record_credits
+from oneminai_webapi._credits import record_credits
 from oneminai_webapi.types import AudioOutput, ChatOutput, ImageOutput, TranscriptionOutput
 
 # A live chat record (docs/protocol.md, source SF).

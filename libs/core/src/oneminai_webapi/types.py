@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from ._credits import record_credits
 from .exceptions import UnboundOutputError
 
 if TYPE_CHECKING:
@@ -331,8 +332,6 @@ class _FeatureResult(_Output):
     def _credits_from_record(self) -> _FeatureResult:
         """Read the credits from the record in ``metadata`` unless they were given."""
         if self.metadata and self.credits_used is None and self.input_credits is None:
-            from ._protocol._records import record_credits
-
             used, given, produced = record_credits(self.metadata)
             if used is not None or given is not None:
                 self.__dict__.update(

@@ -12,7 +12,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ._records import check_record, record_credits, record_sources, result_text
+from .._credits import record_credits
+from ._records import check_record, record_sources, result_text
 
 if TYPE_CHECKING:
     from ..types import ChatOutput

@@ -23,9 +23,10 @@ from ..completions import (
     TextDelta,
 )
 from ..exceptions import InvalidRequestError
-from ..integrations import ChatAttachment, estimate_tokens
 from ..tool_calling import ReplyAssembler, ReplyOutcome, ReplyPlan, ToolSpec
+from ._attachment import ChatAttachment
 from ._messages import convert_messages
+from ._usage import estimate_tokens
 
 if TYPE_CHECKING:
     from ..types import ChatOutput

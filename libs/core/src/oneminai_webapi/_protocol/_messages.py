@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..exceptions import InvalidRequestError
-from ..integrations import ChatAttachment
 from ..tool_calling import ToolCall, Turn
+from ._attachment import ChatAttachment
 
 __all__ = ["ConvertedMessages", "convert_messages"]
 

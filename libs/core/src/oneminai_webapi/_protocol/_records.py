@@ -122,36 +122,6 @@ def result_text(record: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _credit_value(value: Any) -> int | None:
-    """A credit amount as an int (integral floats and digit strings too), else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value == value and abs(value) != float("inf"):
-        return round(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
-def record_credits(record: Mapping[str, Any]) -> tuple[int | None, int | None, int | None]:
-    """``(credits used, input credits, output credits)`` reported by a record.
-
-    Chat records carry ``metadata.credit`` with ``metadata.inputCredit`` and
-    ``metadata.outputCredit`` (seen live: 56 = 45 + 11); image records carry none. A missing
-    total is the sum of the two parts when both are there. ``teamUser.usedCredit`` is never
-    used: it lags one request behind.
-    """
-    metadata = as_dict(record.get("metadata"))
-    used = _credit_value(metadata.get("credit"))
-    given = _credit_value(metadata.get("inputCredit"))
-    produced = _credit_value(metadata.get("outputCredit"))
-    if used is None and given is not None and produced is not None:
-        used = given + produced
-    return used, given, produced
-
-
 #: A snippet taken from a long field (a page's content) is cut to this many characters.
 MAX_SNIPPET = 500
 #: Where a source's fields may be, in order of preference (the element shape of the
