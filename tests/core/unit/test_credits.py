@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from oneminai_webapi._protocol._chat import output_from_record
 from oneminai_webapi._credits import record_credits
+from oneminai_webapi._protocol._chat import output_from_record
 from oneminai_webapi.types import AudioOutput, ChatOutput, ImageOutput, TranscriptionOutput
 
 # A live chat record (docs/protocol.md, source SF).
