@@ -25,7 +25,7 @@ async def make_app(base: str) -> web.Application:
         if not body.get("stream"):
             done = await client.complete(body["messages"], model=body["model"])
             return web.json_response({"choices": [{"message": {"content": done.text}}]})
-        stream = await client.complete(body["messages"], model=body["model"], stream=True)
+        stream = await client.complete(body["messages"], model=body["model"], stream=True).open()
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
         async for event in stream:

@@ -24,7 +24,7 @@ async def one(client: OneMinAIClient, mode: str) -> bool:
     if mode == "once":
         completion = await client.complete(MESSAGES, model=MODEL)
         return completion.text.endswith(PROMPT)
-    stream = await client.complete(MESSAGES, model=MODEL, stream=True)
+    stream = await client.complete(MESSAGES, model=MODEL, stream=True).open()
     text = ""
     async for event in stream:
         if event.type == "text":
