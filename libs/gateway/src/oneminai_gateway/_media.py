@@ -135,16 +135,22 @@ async def _upload(client: OneMinAIClient, file: tuple[str, bytes, str], kind: As
     )
 
 
+def _required_file(files: dict[str, tuple[str, bytes, str]], name: str) -> tuple[str, bytes, str]:
+    """The uploaded file of the form field ``name``, or OpenAI's missing-parameter 400."""
+    upload = files.get(name)
+    if upload is None:
+        raise bad_request(
+            f"Missing required parameter: '{name}'.", name, "missing_required_parameter"
+        )
+    return upload
+
+
 async def image_edits(request: web.Request) -> web.Response:
     """``POST /v1/images/edits``: one image (``image`` or ``image[]``), optional ``mask``."""
     gateway, caller = request.app[GATEWAY], request[CALLER]
     fields, files = await _multipart(request)
     body: ImageEditFields = parse(ImageEditFields, fields)
-    image = files.get("image")
-    if image is None:
-        raise bad_request(
-            "Missing required parameter: 'image'.", "image", "missing_required_parameter"
-        )
+    image = _required_file(files, "image")
     caller.check_model(body.model)
     gateway.keys.admit(caller)
     client = gateway.upstream.for_caller(caller)
@@ -186,11 +192,7 @@ async def transcriptions(request: web.Request) -> web.Response:
     gateway, caller = request.app[GATEWAY], request[CALLER]
     fields, files = await _multipart(request)
     body: TranscriptionFields = parse(TranscriptionFields, fields)
-    audio = files.get("file")
-    if audio is None:
-        raise bad_request(
-            "Missing required parameter: 'file'.", "file", "missing_required_parameter"
-        )
+    audio = _required_file(files, "file")
     caller.check_model(body.model)
     gateway.keys.admit(caller)
     client = gateway.upstream.for_caller(caller)
