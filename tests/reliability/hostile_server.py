@@ -440,6 +440,30 @@ def final_events(text: str) -> bytes:
 SSE_HEADERS = {"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
 
 
+def answering(
+    status: int, body: bytes | str, content_type: str = "application/json", **headers: str
+) -> Handler:
+    """A handler answering every request with ``status`` and ``body`` (and ``headers``)."""
+    raw = body.encode() if isinstance(body, str) else body
+
+    async def handler(conn: Conn, req: Req) -> None:
+        await conn.respond(status, raw, headers, content_type=content_type)
+
+    return handler
+
+
+def streaming(*parts: bytes) -> Handler:
+    """A handler answering an event stream: ``parts`` as chunks, then the end."""
+
+    async def handler(conn: Conn, req: Req) -> None:
+        await conn.head(200, SSE_HEADERS, chunked=True)
+        for part in parts:
+            await conn.chunk(part)
+        await conn.end_chunks()
+
+    return handler
+
+
 # ── running either client against a server ──────────────────────────────────────────
 
 

@@ -23,16 +23,17 @@ from oneminai_webapi.exceptions import (
 
 from .hostile_server import (
     KINDS,
-    SSE_HEADERS,
     Conn,
     HostileServer,
     Req,
+    answering,
     chat_record,
     content,
     json_bytes,
     run,
     sse,
     stream_action,
+    streaming,
 )
 
 DEEP = b"[" * 200_000 + b"]" * 200_000
@@ -42,21 +43,8 @@ def chat(client: Any) -> Any:
     return client.generate_content("hello")
 
 
-def answer(status: int, body: bytes, content_type: str = "application/json", **headers: str) -> Any:
-    async def handler(conn: Conn, req: Req) -> None:
-        await conn.respond(status, body, headers, content_type=content_type)
-
-    return handler
-
-
-def events(*parts: bytes) -> Any:
-    async def handler(conn: Conn, req: Req) -> None:
-        await conn.head(200, SSE_HEADERS, chunked=True)
-        for part in parts:
-            await conn.chunk(part)
-        await conn.end_chunks()
-
-    return handler
+answer = answering
+events = streaming
 
 
 def assert_typed(error: BaseException | None) -> OneMinAIError:

@@ -30,11 +30,13 @@ from .hostile_server import (
     Conn,
     HostileServer,
     Req,
+    answering,
     content,
     json_bytes,
     run,
     sse,
     stream_action,
+    streaming,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,23 +54,7 @@ def percent(secret: str) -> str:
 def echo_handlers(key: str) -> dict[str, tuple[Any, bool]]:
     """Scenario → (handler, streaming call?)."""
 
-    def answer(status: int, body: bytes | str, ctype: str = "application/json", **hdrs: str) -> Any:
-        raw = body.encode() if isinstance(body, str) else body
-
-        async def handler(conn: Conn, req: Req) -> None:
-            await conn.respond(status, raw, hdrs, content_type=ctype)
-
-        return handler
-
-    def stream(*parts: bytes) -> Any:
-        async def handler(conn: Conn, req: Req) -> None:
-            await conn.head(200, SSE_HEADERS, chunked=True)
-            for part in parts:
-                await conn.chunk(part)
-            await conn.end_chunks()
-
-        return handler
-
+    answer, stream = answering, streaming
     escaped = json_escaped(key)
     return {
         "401-plain": (answer(401, json_bytes({"message": f"Invalid API key {key}"})), False),
