@@ -4,7 +4,9 @@ a ``no_sleep`` switch for retry backoff, and warning/leak hygiene checks."""
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -120,3 +122,19 @@ def clean(canary: str) -> Callable[[BaseException], None]:
         assert_exception_clean(exc, canary)
 
     return check
+
+
+@contextmanager
+def logging_at_debug(handler: logging.Handler, names: tuple[str, ...]) -> Iterator[None]:
+    """Send every record of the loggers ``names`` (``""``: the root) at DEBUG to ``handler``,
+    then put their levels back."""
+    saved = {name: logging.getLogger(name).level for name in names}
+    logging.getLogger().addHandler(handler)
+    for name in names:
+        logging.getLogger(name).setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logging.getLogger().removeHandler(handler)
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)

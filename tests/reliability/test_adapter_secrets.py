@@ -12,7 +12,7 @@ import pytest
 from oneminai_webapi.testing import Emulator, Fault
 from pydantic import SecretStr
 
-from .conftest import assert_exception_clean
+from .conftest import assert_exception_clean, logging_at_debug
 
 CHAT = "/api/chat-with-ai"
 
@@ -38,16 +38,8 @@ def debug_records() -> Iterator[_Records]:
         "aiohttp",
         "urllib3",
     )
-    saved = {n: logging.getLogger(n).level for n in names}
-    logging.getLogger().addHandler(handler)
-    for n in names:
-        logging.getLogger(n).setLevel(logging.DEBUG)
-    try:
+    with logging_at_debug(handler, names):
         yield handler
-    finally:
-        logging.getLogger().removeHandler(handler)
-        for n, level in saved.items():
-            logging.getLogger(n).setLevel(level)
 
 
 def _assert_no_secret(records: _Records, secret: str) -> None:

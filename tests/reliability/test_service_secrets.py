@@ -15,6 +15,8 @@ import aiohttp
 import pytest
 from oneminai_webapi.testing import Emulator, Fault
 
+from .conftest import logging_at_debug
+
 CHAT = "/api/chat-with-ai"
 FEATURES = "/api/features"
 
@@ -51,16 +53,8 @@ def all_logs() -> Iterator[_Records]:
     """Every log record of every thread, at DEBUG, formatted with its traceback."""
     handler = _Records()
     names = ("", "oneminai_webapi", "oneminai_gateway", "oneminai_mcp", "aiohttp", "mcp")
-    saved = {n: logging.getLogger(n).level for n in names}
-    logging.getLogger().addHandler(handler)
-    for n in names:
-        logging.getLogger(n).setLevel(logging.DEBUG)
-    try:
+    with logging_at_debug(handler, names):
         yield handler
-    finally:
-        logging.getLogger().removeHandler(handler)
-        for n, level in saved.items():
-            logging.getLogger(n).setLevel(level)
 
 
 # ── the gateway ──────────────────────────────────────────────────────────────────────────
