@@ -283,6 +283,8 @@ class HostileServer:
         self.stats = Stats()
         self._server: asyncio.AbstractServer | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        #: Connections accepted whose handler has not started yet (see ``stop``).
+        self._arriving = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self.port = 0
@@ -298,6 +300,7 @@ class HostileServer:
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
         assert task is not None
+        self._arriving -= 1
         self._tasks.add(task)
         self.stats.connections += 1
         conn = Conn(reader, writer, self)
@@ -319,21 +322,49 @@ class HostileServer:
             self.stats.requests.append(req)
             await self.handler(conn, req)
 
+    def _protocol(self) -> asyncio.StreamReaderProtocol:
+        # What ``asyncio.start_server`` makes, counted from the moment the loop accepted
+        # the connection: its handler task only starts a few loop turns later.
+        self._arriving += 1
+        return asyncio.StreamReaderProtocol(asyncio.StreamReader(), self._serve)
+
     async def start(self) -> HostileServer:
-        self._loop = asyncio.get_running_loop()
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self._loop = loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(self._protocol, "127.0.0.1", 0)
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 
     async def stop(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            for task in list(self._tasks):
-                task.cancel()
+        """Stop listening, then end every connection, one accepted just before included.
+
+        A fast client can connect, send and give up before the loop has even started the
+        handler of its connection: the loop's accept step, the protocol's
+        ``connection_made`` and the handler's first step each take a turn. Each of those
+        turns is waited for (a handler not started yet cannot be cancelled into closing
+        its connection); left behind, the connection would outlive the loop, and the
+        garbage collector would report its socket (``ResourceWarning``) in a later test.
+        """
+        server, self._server = self._server, None
+        if server is None:
+            return
+        # Stop accepting first, and let the accept steps already queued make their
+        # transports: closing the server under a queued step leaves the accepted socket
+        # to the garbage collector (``Server._attach`` fails once it is closed, 3.11).
+        loop = asyncio.get_running_loop()
+        for sock in server.sockets:
+            loop.remove_reader(sock.fileno())
+        await asyncio.sleep(0)
+        server.close()
+        deadline = time.monotonic() + 2
+        while True:
+            await asyncio.sleep(0)  # one turn: an accepted connection moves on
             if self._tasks:
-                await asyncio.wait(list(self._tasks), timeout=2)
-            await self._server.wait_closed()
-            self._server = None
+                for task in self._tasks:
+                    task.cancel()
+                await asyncio.wait(list(self._tasks), timeout=max(0.0, deadline - time.monotonic()))
+            if (not self._tasks and not self._arriving) or time.monotonic() > deadline:
+                break
+        await server.wait_closed()
 
     async def __aenter__(self) -> HostileServer:
         return await self.start()

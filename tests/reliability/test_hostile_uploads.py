@@ -4,7 +4,8 @@ Against the hostile server, which reads request bodies itself here (``stream_bod
 a large file is sent with bounded memory in a normal ``Content-Length`` multipart POST;
 progress follows what a slow reader really takes; a retry sends the file again from its
 first byte; a file that changes while it is sent, or a progress callback that raises,
-ends the upload with that error (never a retried connection error).
+ends the upload with that error (never a retried connection error), and the connection
+that carried half the body is closed at once (never pooled, never left to the collector).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import socket
+import threading
 import tracemalloc
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -237,3 +239,63 @@ def test_a_progress_callback_that_raises_stops_the_upload(
     assert 2 * MIB <= out.error.args[0] < 4 * MIB
     assert no_sleep == []
     assert all(length < 4 * MIB for length, _, _ in received.bodies)  # never completed
+
+
+def test_a_raising_callback_closes_its_connection_at_once(
+    kind: str, tmp_path: Path, canary: str, no_sleep: list[float]
+) -> None:
+    """The connection that carried half a body is closed when the callback raises, not
+    left to the pool or the garbage collector: the server sees it end while the client
+    is still open, the client holds no connection, and its next upload goes out on a new
+    connection without a retry."""
+    path = sparse_file(tmp_path / "clip.mp4", 4 * MIB)
+    small = tmp_path / "small.txt"
+    small.write_bytes(b"small")
+    ended = threading.Event()
+
+    class Stop(Exception):
+        pass
+
+    def stop_halfway(sent: int, total: int) -> None:
+        if sent >= total // 2:
+            raise Stop(sent)
+
+    async def handler(conn: Conn, req: Req) -> None:
+        length, _, _ = await conn.read_body(req)
+        if length < int(req.headers["content-length"]):  # the stopped upload
+            if await conn.wait_closed_by_client(2.0):
+                ended.set()
+            return
+        await conn.respond(200, json_bytes(ANSWER))
+
+    def check_stopped(client: Any) -> None:
+        assert ended.is_set(), "the half-sent connection was not closed"
+        assert client._transport.in_flight == 0
+
+    def act(client: Any) -> Any:
+        if isinstance(client, OneMinAIClient):
+
+            async def go() -> Any:
+                with pytest.raises(Stop):
+                    await client.upload_asset(path, on_progress=stop_halfway)
+                for _ in range(200):  # the server shares this loop: let it see the end
+                    if ended.is_set():
+                        break
+                    await asyncio.sleep(0.01)
+                check_stopped(client)
+                return await client.upload_asset(small)
+
+            return go()
+        with pytest.raises(Stop):
+            client.upload_asset(path, on_progress=stop_halfway)
+        ended.wait(2.0)
+        check_stopped(client)
+        return client.upload_asset(small)
+
+    out = run(kind, handler, act, key=canary, stream_bodies=True)
+
+    assert out.error is None, out.error
+    assert out.value.asset_key == "videos/x_clip.mp4"
+    assert no_sleep == []  # the second upload needed no retry
+    assert out.server.stats.connections == 2  # the stopped one was never reused
+    assert len(out.server.requests) == 2
