@@ -57,6 +57,7 @@ def scenarios(quick: bool) -> list[Scenario]:
         Scenario("streaming, sequential", "stream", 60 if quick else 200, 1),
         Scenario("non-streaming, sequential", "once", 60 if quick else 200, 1),
         Scenario("streaming, 500 concurrent", "stream", 500, 500),
+        Scenario("streaming, 2000 concurrent", "stream", 2000, 2000),
     ]
 
 
